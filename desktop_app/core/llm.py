@@ -1,0 +1,514 @@
+"""The llama.cpp chat engine: load a GGUF, render its chat template, stream tokens.
+
+Generation runs llama.cpp's native sampler chain through the low-level API, so
+per-token Python work is one decode call, one sample call and one piece lookup.
+The KV cache keeps the longest common prefix between requests, so the next turn
+of a conversation only decodes the new tokens.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import logging
+import threading
+import time
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from desktop_app.core import llama_log
+from desktop_app.core.chat_template import ChatTemplate, load_chat_template
+from desktop_app.core.errors import EngineBusy, ModelLoadError, PromptTooLong
+
+log = logging.getLogger(__name__)
+
+GGUF_MAGIC = b"GGUF"
+MIN_GGUF_BYTES = 32
+OnText = Callable[[str], None]
+
+
+@dataclass
+class LoadOptions:
+    n_ctx: int = 4096  # capped by the model's training context
+    gpu_layers: str | int = "auto"  # "auto", 0 or a layer count
+    n_threads: int = 0  # 0: let llama.cpp choose
+    n_batch: int = 512
+    check_memory: bool = True
+
+
+@dataclass
+class SamplingParams:
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    repeat_penalty: float = 1.1
+    max_tokens: int = 512
+    seed: int = -1  # -1: random
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "SamplingParams":
+        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        return cls(**known)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ChatMessage:
+    role: str  # "system", "user" or "assistant"
+    content: str
+
+
+@dataclass
+class ModelInfo:
+    path: Path
+    name: str
+    architecture: str
+    description: str
+    n_params: int
+    n_ctx: int
+    n_ctx_train: int
+    n_layers: int
+    gpu_layers: int
+    gpu_offload_supported: bool
+    template_source: str  # "embedded" or "fallback"
+    metadata: dict = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens reused from the KV cache
+    ttft_s: float = 0.0
+    prompt_tokens_per_s: float = 0.0
+    tokens_per_s: float = 0.0
+    total_s: float = 0.0
+    context_used: int = 0
+    n_ctx: int = 0
+    stop_reason: str = "stop"  # "stop", "length", "context" or "cancelled"
+    dropped_messages: int = 0  # oldest turns left out to fit the context
+    seed: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class GenerationResult:
+    text: str
+    stats: GenerationStats
+
+
+def resolve_gpu_layers(requested: str | int, supported: bool) -> int:
+    """'auto' offloads every layer when the build can, otherwise none."""
+    if requested in ("auto", None, ""):
+        return -1 if supported else 0
+    layers = int(requested)
+    return layers if supported else 0
+
+
+def check_gguf_file(path: Path) -> None:
+    """Cheap checks that turn llama.cpp's silent failures into plain sentences."""
+    if not path.is_file():
+        raise ModelLoadError(f"Model file not found: {path}")
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic != GGUF_MAGIC:
+        raise ModelLoadError(
+            f"{path.name} is not a GGUF model file. Hearth's chat needs a .gguf file "
+            "(for example from a 'GGUF' repository on Hugging Face)."
+        )
+    if size < MIN_GGUF_BYTES:
+        raise ModelLoadError(f"{path.name} is truncated ({size} bytes). Download it again.")
+
+
+class LlamaEngine:
+    """One loaded GGUF model and its context. One generation at a time."""
+
+    def __init__(self) -> None:
+        self._stack: ExitStack | None = None
+        self._model = None
+        self._ctx = None
+        self._template: ChatTemplate | None = None
+        self._info: ModelInfo | None = None
+        self._busy = threading.Lock()
+        self._cached_tokens: list[int] = []
+        self._piece_buffer = ctypes.create_string_buffer(256)
+
+    # lifecycle
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._info
+
+    @property
+    def loaded(self) -> bool:
+        return self._ctx is not None
+
+    def load(self, path: Path | str, options: LoadOptions | None = None) -> ModelInfo:
+        options = options or LoadOptions()
+        path = Path(path)
+        if not self._busy.acquire(blocking=False):
+            raise EngineBusy("The model is busy generating; stop the reply before loading another model.")
+        try:
+            self._close_locked()
+            check_gguf_file(path)
+            if options.check_memory:
+                _check_memory(path, options)
+            self._info = self._load_locked(path, options)
+            return self._info
+        finally:
+            self._busy.release()
+
+    def _load_locked(self, path: Path, options: LoadOptions) -> ModelInfo:
+        import llama_cpp
+        from llama_cpp import _internals
+
+        supported = bool(llama_cpp.llama_supports_gpu_offload())
+        gpu_layers = resolve_gpu_layers(options.gpu_layers, supported)
+        stack = ExitStack()
+        model_params = llama_cpp.llama_model_default_params()
+        model_params.n_gpu_layers = 0x7FFFFFFF if gpu_layers < 0 else gpu_layers
+        with llama_log.capture() as captured:
+            try:
+                model = _internals.LlamaModel(path_model=str(path), params=model_params, verbose=False)
+            except ValueError as exc:
+                raise ModelLoadError(_explain_load_failure(path, captured.errors())) from exc
+        stack.callback(model.close)
+        n_ctx_train = model.n_ctx_train()
+        n_ctx = max(64, min(options.n_ctx or n_ctx_train, n_ctx_train))
+        ctx_params = llama_cpp.llama_context_default_params()
+        ctx_params.n_ctx = n_ctx
+        ctx_params.n_batch = min(options.n_batch, n_ctx)
+        ctx_params.n_ubatch = min(options.n_batch, n_ctx)
+        if options.n_threads > 0:
+            ctx_params.n_threads = options.n_threads
+            ctx_params.n_threads_batch = options.n_threads
+        ctx_params.no_perf = True
+        with llama_log.capture() as captured:
+            try:
+                ctx = _internals.LlamaContext(model=model, params=ctx_params, verbose=False)
+            except ValueError as exc:
+                stack.close()
+                detail = "; ".join(captured.errors()) or "llama.cpp could not allocate it"
+                raise ModelLoadError(
+                    f"Could not create a {n_ctx}-token context for {path.name} ({detail}). "
+                    "Try a shorter context length or fewer GPU layers."
+                ) from exc
+        stack.callback(ctx.close)
+        metadata = model.metadata()
+        self._stack, self._model, self._ctx = stack, model, ctx
+        self._template = load_chat_template(metadata, self._token_text)
+        self._cached_tokens = []
+        arch = metadata.get("general.architecture", "unknown")
+        return ModelInfo(
+            path=path,
+            name=metadata.get("general.name") or path.stem,
+            architecture=arch,
+            description=model.desc(),
+            n_params=int(model.n_params()),
+            n_ctx=n_ctx,
+            n_ctx_train=n_ctx_train,
+            n_layers=int(metadata.get(f"{arch}.block_count", 0) or 0),
+            gpu_layers=gpu_layers,
+            gpu_offload_supported=supported,
+            template_source=self._template.source,
+            metadata=metadata,
+        )
+
+    def close(self) -> None:
+        with self._busy:
+            self._close_locked()
+
+    def _close_locked(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+        self._stack = self._model = self._ctx = self._template = self._info = None
+        self._cached_tokens = []
+
+    def __enter__(self) -> "LlamaEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # tokens
+
+    def _require_loaded(self) -> None:
+        if self._ctx is None:
+            raise ModelLoadError("No model is loaded. Choose a model first.")
+
+    def tokenize(self, text: str, add_bos: bool = False, special: bool = False) -> list[int]:
+        self._require_loaded()
+        return self._model.tokenize(text.encode("utf-8"), add_bos, special)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenize(text)) if text else 0
+
+    def detokenize(self, tokens: list[int]) -> str:
+        self._require_loaded()
+        return b"".join(self._piece(t, special=False) for t in tokens).decode("utf-8", errors="replace")
+
+    def _token_text(self, token: int) -> str:
+        return self._piece(token, special=True).decode("utf-8", errors="replace") if token >= 0 else ""
+
+    def _piece(self, token: int, special: bool) -> bytes:
+        import llama_cpp
+
+        buf = self._piece_buffer
+        n = llama_cpp.llama_token_to_piece(self._model.vocab, token, buf, len(buf), 0, special)
+        if n < 0:  # buffer too small: grow once and retry
+            self._piece_buffer = buf = ctypes.create_string_buffer(-n)
+            n = llama_cpp.llama_token_to_piece(self._model.vocab, token, buf, len(buf), 0, special)
+        return buf.raw[:n]
+
+    # prompting
+
+    def render(self, messages: list[ChatMessage]) -> str:
+        self._require_loaded()
+        return self._template.render([{"role": m.role, "content": m.content} for m in messages])
+
+    def fit_messages(self, messages: list[ChatMessage], reserve: int) -> tuple[list[int], int]:
+        """Tokenize the prompt, leaving out the oldest turns (never the system prompt) to fit."""
+        n_ctx = self._info.n_ctx
+        system = [m for m in messages[:1] if m.role == "system"]
+        turns = messages[len(system) :]
+        dropped = 0
+        while True:
+            tokens = self.tokenize(self.render(system + turns), add_bos=self._template.add_bos, special=True)
+            if len(tokens) + reserve <= n_ctx:
+                return tokens, dropped
+            if len(turns) <= 1:
+                raise PromptTooLong(
+                    f"The message is too long for this model's context: the prompt needs {len(tokens)} tokens "
+                    f"and the context holds {n_ctx} (with {reserve} kept for the reply). "
+                    "Shorten the message, or use Summarize for long documents."
+                )
+            # drop the oldest user turn and the replies that followed it
+            cut = 1
+            while cut < len(turns) - 1 and turns[cut].role != "user":
+                cut += 1
+            dropped += cut
+            turns = turns[cut:]
+
+    def chat(
+        self,
+        messages: list[ChatMessage],
+        sampling: SamplingParams | None = None,
+        on_text: OnText | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GenerationResult:
+        sampling = sampling or SamplingParams()
+        if not self._busy.acquire(blocking=False):
+            raise EngineBusy("A reply is already being generated. Wait for it to finish or stop it first.")
+        try:
+            self._require_loaded()
+            reserve = min(max(sampling.max_tokens, 16), self._info.n_ctx // 2)
+            tokens, dropped = self.fit_messages(messages, reserve)
+            result = self._generate(tokens, sampling, on_text, cancel, self._template.stop_strings)
+            result.stats.dropped_messages = dropped
+            return result
+        finally:
+            self._busy.release()
+
+    def complete(
+        self,
+        prompt: str,
+        sampling: SamplingParams | None = None,
+        on_text: OnText | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GenerationResult:
+        """Continue raw text (no chat template)."""
+        sampling = sampling or SamplingParams()
+        if not self._busy.acquire(blocking=False):
+            raise EngineBusy("A reply is already being generated. Wait for it to finish or stop it first.")
+        try:
+            self._require_loaded()
+            tokens = self.tokenize(prompt, add_bos=self._template.add_bos, special=False)
+            if len(tokens) >= self._info.n_ctx:
+                raise PromptTooLong(f"The prompt needs {len(tokens)} tokens; the context holds {self._info.n_ctx}.")
+            return self._generate(tokens, sampling, on_text, cancel, ())
+        finally:
+            self._busy.release()
+
+    # generation
+
+    def _generate(self, prompt, sampling, on_text, cancel, stop_strings) -> GenerationResult:
+        import llama_cpp
+
+        ctx, vocab = self._ctx.ctx, self._model.vocab
+        n_ctx = self._info.n_ctx
+        stats = GenerationStats(prompt_tokens=len(prompt), n_ctx=n_ctx)
+        start = time.perf_counter()
+        reused = self._reuse_prefix(prompt)
+        stats.cached_tokens = reused
+        self._decode_prompt(prompt, reused, cancel)
+        sampler = _build_sampler(sampling, llama_cpp.llama_vocab_n_tokens(vocab))
+        stats.seed = None if sampling.greedy else int(llama_cpp.llama_sampler_get_seed(sampler.sampler))
+        stream = _TextStream(stop_strings, on_text)
+        n_past = len(prompt)
+        generated: list[int] = []
+        first_token_at = None
+        stop_reason = "length"
+        sample, is_eog, decode = llama_cpp.llama_sampler_sample, llama_cpp.llama_vocab_is_eog, llama_cpp.llama_decode
+        token_buf = (llama_cpp.llama_token * 1)()
+        try:
+            while len(generated) < sampling.max_tokens:
+                if cancel is not None and cancel.is_set():
+                    stop_reason = "cancelled"
+                    break
+                token = sample(sampler.sampler, ctx, -1)
+                if first_token_at is None:
+                    first_token_at = time.perf_counter()
+                if is_eog(vocab, token):
+                    stop_reason = "stop"
+                    break
+                generated.append(token)
+                if stream.feed(self._piece(token, special=False)):
+                    stop_reason = "stop"
+                    break
+                if n_past + 1 >= n_ctx:
+                    stop_reason = "context"
+                    break
+                token_buf[0] = token
+                if decode(ctx, llama_cpp.llama_batch_get_one(token_buf, 1)) != 0:
+                    raise ModelLoadError("llama.cpp failed while generating (decode error).")
+                n_past += 1
+        finally:
+            sampler.close()
+            # generated tokens are in the cache only up to the last decoded one
+            self._cached_tokens = list(prompt) + generated[: max(0, n_past - len(prompt))]
+        text = stream.finish()
+        end = time.perf_counter()
+        first_token_at = first_token_at or end
+        stats.completion_tokens = len(generated)
+        stats.ttft_s = first_token_at - start
+        decoded_prompt = len(prompt) - reused
+        stats.prompt_tokens_per_s = decoded_prompt / stats.ttft_s if stats.ttft_s > 0 else 0.0
+        decode_time = end - first_token_at
+        stats.tokens_per_s = (len(generated) - 1) / decode_time if len(generated) > 1 and decode_time > 0 else 0.0
+        stats.total_s = end - start
+        stats.context_used = n_past + (1 if generated else 0)
+        stats.stop_reason = stop_reason
+        return GenerationResult(text=text, stats=stats)
+
+    def _reuse_prefix(self, prompt: list[int]) -> int:
+        """Keep the KV cache for the common prefix; at least one token is always re-decoded."""
+        import llama_cpp
+
+        common = 0
+        for cached, new in zip(self._cached_tokens, prompt):
+            if cached != new:
+                break
+            common += 1
+        common = min(common, len(prompt) - 1)
+        memory = llama_cpp.llama_get_memory(self._ctx.ctx)
+        if common <= 0 or not llama_cpp.llama_memory_seq_rm(memory, 0, common, -1):
+            llama_cpp.llama_memory_clear(memory, True)
+            common = 0
+        self._cached_tokens = list(prompt[:common])
+        return common
+
+    def _decode_prompt(self, prompt: list[int], start: int, cancel: threading.Event | None) -> None:
+        import llama_cpp
+
+        n_batch = llama_cpp.llama_n_batch(self._ctx.ctx)
+        for offset in range(start, len(prompt), n_batch):
+            if cancel is not None and cancel.is_set():
+                break
+            chunk = prompt[offset : offset + n_batch]
+            array = (llama_cpp.llama_token * len(chunk))(*chunk)
+            if llama_cpp.llama_decode(self._ctx.ctx, llama_cpp.llama_batch_get_one(array, len(chunk))) != 0:
+                self._cached_tokens = []
+                raise ModelLoadError("llama.cpp failed to process the prompt (decode error). Try a shorter context.")
+            self._cached_tokens = list(prompt[: offset + len(chunk)])
+
+
+def _build_sampler(sampling: SamplingParams, n_vocab: int):
+    """llama.cpp's native chain. Temperature 0 is plain greedy, with no penalties."""
+    from llama_cpp import _internals
+
+    sampler = _internals.LlamaSampler()
+    if sampling.greedy:
+        sampler.add_greedy()
+        return sampler
+    if sampling.repeat_penalty and sampling.repeat_penalty != 1.0:
+        sampler.add_penalties(n_vocab, 64, sampling.repeat_penalty, 0.0, 0.0)
+    if sampling.top_k > 0:
+        sampler.add_top_k(int(sampling.top_k))
+    if 0 < sampling.top_p < 1:
+        sampler.add_top_p(float(sampling.top_p), 1)
+    sampler.add_temp(float(sampling.temperature))
+    seed = 0xFFFFFFFF if sampling.seed is None or sampling.seed < 0 else int(sampling.seed) & 0xFFFFFFFF
+    sampler.add_dist(seed)
+    return sampler
+
+
+class _TextStream:
+    """Bytes in, text out: whole UTF-8 characters only, stop strings held back and cut."""
+
+    def __init__(self, stop_strings, on_text: OnText | None):
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._stops = tuple(s for s in stop_strings if s)
+        self._hold = max((len(s) for s in self._stops), default=1) - 1
+        self._on_text = on_text
+        self._text = ""
+        self._emitted = 0
+
+    def feed(self, piece: bytes) -> bool:
+        """Add a piece; True when a stop string has appeared."""
+        self._text += self._decoder.decode(piece)
+        if self._stops:
+            window_start = max(0, self._emitted - self._hold)
+            for stop in self._stops:
+                at = self._text.find(stop, window_start)
+                if at >= 0:
+                    self._text = self._text[:at]
+                    self._flush(len(self._text))
+                    return True
+        self._flush(len(self._text) - self._hold if self._stops else len(self._text))
+        return False
+
+    def _flush(self, upto: int) -> None:
+        if upto > self._emitted:
+            chunk = self._text[self._emitted : upto]
+            self._emitted = upto
+            if self._on_text is not None:
+                self._on_text(chunk)
+
+    def finish(self) -> str:
+        self._text += self._decoder.decode(b"", final=True)
+        self._flush(len(self._text))
+        return self._text
+
+
+def _check_memory(path: Path, options: LoadOptions) -> None:
+    """Refuse loads that will not fit, when the hardware module can tell."""
+    try:
+        from desktop_app.core import hardware
+    except ImportError:
+        return
+    check = getattr(hardware, "check_gguf_fits", None)
+    if check is not None:
+        check(path, options.n_ctx, options.gpu_layers)
+
+
+def _explain_load_failure(path: Path, errors: list[str]) -> str:
+    detail = " ".join(errors).strip()
+    lowered = detail.lower()
+    if "unknown model architecture" in lowered:
+        return f"{path.name} uses a model architecture this version of llama.cpp does not support ({detail})."
+    if "tensor" in lowered and ("data is not within" in lowered or "out of bounds" in lowered or "truncat" in lowered):
+        return f"{path.name} is truncated or corrupt. Download it again."
+    if detail:
+        return f"Could not load {path.name}: {detail}"
+    return f"Could not load {path.name}: the file is corrupt or not a supported GGUF model."

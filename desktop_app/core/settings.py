@@ -1,0 +1,71 @@
+"""The one settings object: a dataclass loaded and saved as JSON in the data dir.
+
+Qt's QSettings is used only for window geometry; everything that changes
+behaviour lives here so the CLI and the GUI agree.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from desktop_app.core import paths
+from desktop_app.core.atomic import write_text_atomic
+
+log = logging.getLogger(__name__)
+
+AUTO = "auto"
+
+
+@dataclass
+class SamplingDefaults:
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    repeat_penalty: float = 1.1
+    max_tokens: int = 512
+    seed: int = -1  # -1: a new random seed for every reply
+
+
+@dataclass
+class Settings:
+    gpu_layers: str | int = AUTO  # "auto", 0 (CPU only) or a layer count
+    n_threads: int = 0  # 0: physical cores
+    context_length: int = 4096  # capped by the model's own training context
+    language: str = AUTO  # "auto", "en" or "zh_CN"
+    theme: str = AUTO  # "auto", "light" or "dark"
+    default_models: dict[str, str] = field(default_factory=dict)  # task -> model name
+    sampling: SamplingDefaults = field(default_factory=SamplingDefaults)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Settings":
+        path = path or paths.settings_path()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+            return cls()
+        return cls.from_dict(raw if isinstance(raw, dict) else {})
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Settings":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known and k != "sampling"}
+        sampling_raw = raw.get("sampling") if isinstance(raw.get("sampling"), dict) else {}
+        sampling_known = {f.name for f in fields(SamplingDefaults)}
+        sampling = SamplingDefaults(**{k: v for k, v in sampling_raw.items() if k in sampling_known})
+        return cls(**values, sampling=sampling)
+
+    def save(self, path: Path | None = None) -> None:
+        write_text_atomic(path or paths.settings_path(), json.dumps(asdict(self), indent=2))
+
+    def resolved_threads(self) -> int:
+        if self.n_threads and self.n_threads > 0:
+            return int(self.n_threads)
+        import psutil
+
+        return max(1, psutil.cpu_count(logical=False) or psutil.cpu_count() or 1)
