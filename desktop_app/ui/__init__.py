@@ -1,0 +1,1 @@
+"""Qt widgets, panes and workers. Thin: all computation lives in desktop_app.core."""

@@ -1,0 +1,27 @@
+"""What every pane receives: the one settings object, registry, store and engine hosts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop_app.core.llm_host import LlamaHost
+from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.settings import Settings
+from desktop_app.core.store import Store
+from desktop_app.ui.workers import SerialExecutor
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    registry: ModelRegistry
+    store: Store
+    llm: LlamaHost
+    llm_thread: SerialExecutor
+    storage_warning: str = ""  # set when conversations cannot be saved to disk
+    extras: dict = field(default_factory=dict)  # per-pane shared services (e.g. vision engines)
+
+    def close(self) -> None:
+        self.llm_thread.wait(30000)
+        self.llm.close()
+        self.store.close()

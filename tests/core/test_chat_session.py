@@ -1,0 +1,130 @@
+"""A reply in a stored conversation: persisted while streaming, survives a kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from desktop_app.core.chat_session import ChatSession, EmptyMessage, history_messages
+from desktop_app.core.llm import LlamaEngine, LoadOptions, SamplingParams
+from desktop_app.core.store import Store
+
+GREEDY = SamplingParams(temperature=0, max_tokens=16)
+
+
+@pytest.fixture
+def session(tmp_path, tiny_gguf):
+    store = Store(tmp_path / "db.sqlite3")
+    engine = LlamaEngine()
+    engine.load(tiny_gguf, LoadOptions(n_ctx=512))
+    yield ChatSession(store, engine)
+    engine.close()
+    store.close()
+
+
+def test_send_stores_both_turns(session):
+    c = session.store.create_conversation(system_prompt="Be brief.")
+    reply = session.send(c.id, "hello", GREEDY)
+    messages = session.store.messages(c.id)
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[1].content == reply.result.text and messages[1].status == "done"
+    assert messages[1].stats["completion_tokens"] == reply.result.stats.completion_tokens
+    assert [m.role for m in history_messages(session.store, c.id)] == ["system", "user", "assistant"]
+
+
+def test_streaming_reply_is_on_disk_before_it_finishes(session):
+    session.flush_seconds = 0.0
+    c = session.store.create_conversation()
+    seen_on_disk: list[str] = []
+
+    def on_text(_chunk: str) -> None:
+        seen_on_disk.append(session.store.messages(c.id)[-1].content)
+
+    reply = session.send(c.id, "hello", SamplingParams(temperature=0, max_tokens=60), on_text=on_text)
+    assert any(0 < len(text) < len(reply.result.text) for text in seen_on_disk)
+
+
+def test_regenerate_replaces_the_last_reply(session):
+    c = session.store.create_conversation()
+    session.send(c.id, "hello", GREEDY)
+    session.regenerate(c.id, SamplingParams(temperature=1.0, max_tokens=16, seed=3))
+    messages = session.store.messages(c.id)
+    assert [m.role for m in messages] == ["user", "assistant"]
+
+
+def test_edit_and_resend_drops_everything_after_the_edited_message(session):
+    c = session.store.create_conversation()
+    session.send(c.id, "first", GREEDY)
+    second = session.send(c.id, "second", GREEDY)
+    first_id = session.store.messages(c.id)[0].id
+    session.edit_and_resend(c.id, first_id, "edited", GREEDY)
+    contents = [m.content for m in session.store.messages(c.id) if m.role == "user"]
+    assert contents == ["edited"]
+    assert second.message.id not in [m.id for m in session.store.messages(c.id)]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t"])
+def test_empty_messages_are_refused(session, text):
+    c = session.store.create_conversation()
+    with pytest.raises(EmptyMessage):
+        session.send(c.id, text, GREEDY)
+    assert session.store.messages(c.id) == []
+
+
+def test_a_100kb_message_fails_plainly_and_keeps_the_conversation(session):
+    c = session.store.create_conversation()
+    session.send(c.id, "hello", GREEDY)
+    with pytest.raises(Exception, match="too long for this model's context"):
+        session.send(c.id, "word " * 20_000, GREEDY)
+    roles = [m.role for m in session.store.messages(c.id)]
+    assert roles[:2] == ["user", "assistant"]
+    assert "assistant" not in roles[2:]  # no empty half-reply left behind
+
+
+KILL_SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    from desktop_app.core.chat_session import ChatSession
+    from desktop_app.core.llm import LlamaEngine, LoadOptions, SamplingParams
+    from desktop_app.core.store import Store
+    store = Store(sys.argv[1])
+    engine = LlamaEngine(); engine.load(sys.argv[2], LoadOptions(n_ctx=512))
+    c = store.create_conversation()
+    slow = lambda chunk: time.sleep(0.05)
+    ChatSession(store, engine, flush_seconds=0.2).send(c.id, "hello", SamplingParams(temperature=0, max_tokens=400), on_text=slow)
+    """
+)
+
+
+def test_a_killed_process_keeps_the_streamed_part_of_the_reply(tmp_path, tiny_gguf):
+    db = tmp_path / "db.sqlite3"
+    process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(tiny_gguf)])
+    try:
+        deadline = time.monotonic() + 60
+        partial = ""
+        while time.monotonic() < deadline and not partial:
+            time.sleep(0.1)
+            if db.exists():
+                try:
+                    probe = Store(db)
+                    messages = [m for c in probe.list_conversations() for m in probe.messages(c.id)]
+                    probe.close()
+                except Exception:
+                    continue
+                partial = next((m.content for m in messages if m.role == "assistant"), "")
+        assert partial, "the reply never reached the database"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    store = Store(db)
+    assert store.mark_interrupted() == 1
+    [conversation] = store.list_conversations()
+    user, assistant = store.messages(conversation.id)
+    assert user.content == "hello" and assistant.status == "interrupted"
+    assert len(assistant.content) >= len(partial)
