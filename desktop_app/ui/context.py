@@ -8,6 +8,7 @@ from desktop_app.core.llm_host import LlamaHost
 from desktop_app.core.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
+from desktop_app.ui import workers
 from desktop_app.ui.workers import SerialExecutor
 
 
@@ -22,6 +23,7 @@ class AppContext:
     extras: dict = field(default_factory=dict)  # per-pane shared services (e.g. vision engines)
 
     def close(self) -> None:
-        self.llm_thread.wait(30000)
+        workers.cancel_all()
+        workers.wait_all(30.0)
         self.llm.close()
         self.store.close()

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.errors import HearthError
 
@@ -38,14 +39,15 @@ class JobSignals(QObject):
     finished = Signal()
 
 
-class Job(QRunnable):
+class Job:
+    """A function running on a worker thread; its signals object lives on the GUI thread."""
+
     def __init__(self, fn: Callable[[JobContext], Any]):
-        super().__init__()
-        self.setAutoDelete(False)
         self.fn = fn
         self.signals = JobSignals()
         self.cancel_event = threading.Event()
-        self.done = threading.Event()
+        self.done = threading.Event()  # set once run() has returned: signals may be freed
+        self.future: Future | None = None
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -61,29 +63,27 @@ class Job(QRunnable):
         except BaseException as exc:  # delivered to the GUI, never lost on a worker thread
             if not isinstance(exc, HearthError):
                 log.error("job failed", exc_info=exc)
-            self.done.set()
             self.signals.error.emit(exc)
         else:
-            self.done.set()
             self.signals.result.emit(result)
         finally:
             self.signals.finished.emit()
+            self.done.set()
 
 
 class SerialExecutor:
-    """One long-lived worker thread: every call into one engine goes through it."""
+    """One worker thread: every call into one engine goes through it, in order."""
 
     def __init__(self, name: str):
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(1)
-        self.pool.setExpiryTimeout(-1)
-        self.pool.setObjectName(name)
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
 
-    def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+    def submit(self, job: Job) -> Future:
+        return self.executor.submit(job.run)
 
 
-_running: set[Job] = set()
+
+_shared_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="job")
+_running: list[Job] = []
 
 
 def run_job(
@@ -96,33 +96,34 @@ def run_job(
     on_finished: Callable[[], None] | None = None,
     serial: SerialExecutor | None = None,
 ) -> Job:
+    _running[:] = [j for j in _running if j.running]  # a job's signals are freed only after its thread let go
     job = Job(fn)
     signals = job.signals
-    if parent is not None:
-        signals.setParent(None)
     if on_progress:
         signals.progress.connect(on_progress)
     if on_result:
         signals.result.connect(on_result)
-    if on_error:
-        signals.error.connect(on_error)
-    else:
-        signals.error.connect(_report_unhandled)
+    signals.error.connect(on_error or _report_unhandled)
     if on_finished:
         signals.finished.connect(on_finished)
-    _running.add(job)
-    signals.finished.connect(lambda: _running.discard(job))
-    (serial.pool if serial else QThreadPool.globalInstance()).start(job)
+    _running.append(job)
+    job.future = serial.submit(job) if serial else _shared_executor.submit(job.run)
     return job
 
 
 def cancel_all() -> None:
-    for job in list(_running):
+    for job in _running:
         job.cancel()
 
 
 def running_jobs() -> int:
     return sum(1 for job in _running if job.running)
+
+
+def wait_all(timeout_s: float = 30.0) -> bool:
+    futures = [j.future for j in _running if j.future is not None and j.running]
+    _finished, pending = wait(futures, timeout=timeout_s)
+    return not pending
 
 
 def _report_unhandled(exc: BaseException) -> None:

@@ -114,7 +114,6 @@ class ChatPane(QWidget):
         self.transcript.edit_requested.connect(self.begin_edit)
         self.transcript.regenerate_requested.connect(self.regenerate)
         self.settings_panel.model.currentIndexChanged.connect(lambda _i: self._model_changed())
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.escape)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_conversation)
 
     # conversations
@@ -307,8 +306,7 @@ class ChatPane(QWidget):
             return
         last = self.transcript.last()
         if last is not None and last.message.role == "assistant":
-            last.setParent(None)
-            self.transcript.views.pop()
+            self.transcript.remove_last()
         conversation_id = self.conversation_id
         self._start_reply(lambda session, sampling, on_text, cancel: session.regenerate(conversation_id, sampling, on_text, cancel))
 
@@ -393,6 +391,12 @@ class ChatPane(QWidget):
         if self.job is not None:
             self.job.cancel()
             self.status.setText(self.tr("Stopping…"))
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape()
+            return
+        super().keyPressEvent(event)
 
     def escape(self) -> None:
         if self.busy:

@@ -132,10 +132,15 @@ class Transcript(QScrollArea):
         self.verticalScrollBar().valueChanged.connect(self._track_follow)
 
     def clear(self) -> None:
-        for view in self.views:
-            view.setParent(None)
-            view.deleteLater()
-        self.views.clear()
+        while self.views:
+            self.remove_last()
+
+    def remove_last(self) -> None:
+        # the view stays parented until Qt deletes it: no double delete from Python
+        view = self.views.pop()
+        self.column.removeWidget(view)
+        view.hide()
+        view.deleteLater()
 
     def set_messages(self, messages: list[Message]) -> None:
         self.clear()

@@ -1,0 +1,50 @@
+"""Integration: the real default model (SmolLM2-135M-Instruct Q4_1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.core.llm import ChatMessage, SamplingParams
+from desktop_app.core.registry import ModelRegistry, sha256_file
+
+pytestmark = pytest.mark.slow
+
+QUESTION = [ChatMessage("system", "You are a helpful assistant."), ChatMessage("user", "What is the capital of France?")]
+
+
+def test_default_model_is_installed_and_verified():
+    entry = ModelRegistry().default("chat")
+    assert entry.exists and entry.source == "bundled"
+    assert entry.path.stat().st_size == entry.size_bytes == 98_362_432
+    assert sha256_file(entry.path) == entry.sha256
+
+
+def test_capital_of_france_is_paris(real_engine):
+    result = real_engine.chat(QUESTION, SamplingParams(temperature=0, max_tokens=48))
+    assert "Paris" in result.text
+    assert result.stats.stop_reason == "stop"
+    assert real_engine.info.template_source == "embedded"
+
+
+def test_greedy_matches_llama_cpp_python_itself(real_engine, default_chat_model):
+    """--temperature 0 is plain greedy: the same tokens llama.cpp's own greedy sampler picks."""
+    from llama_cpp import Llama
+
+    ours = real_engine.chat(QUESTION, SamplingParams(temperature=0, max_tokens=40)).text
+    reference = Llama(str(default_chat_model), n_ctx=2048, n_threads=2, verbose=False)
+    try:
+        theirs = reference.create_chat_completion(
+            [{"role": m.role, "content": m.content} for m in QUESTION],
+            temperature=0.0,
+            top_k=1,
+            repeat_penalty=1.0,
+            max_tokens=40,
+        )["choices"][0]["message"]["content"]
+    finally:
+        reference.close()
+    assert ours.strip() == theirs.strip()
+
+
+def test_chinese_round_trip(real_engine):
+    tokens = real_engine.tokenize("巴黎是法国的首都。")
+    assert real_engine.detokenize(tokens) == "巴黎是法国的首都。"

@@ -1,0 +1,198 @@
+"""The Chat pane driven as a user would, with pytest-qt (offscreen)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from desktop_app.core.settings import Settings
+from desktop_app.ui.app import build_context
+from desktop_app.ui.main_window import MainWindow
+
+
+def register(data_dir: Path, name: str, path: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    manifest = {"models": [{"name": name, "kind": "gguf", "task": "chat", "path": str(path), "source": "imported"}]}
+    (data_dir / "models.json").write_text(json.dumps(manifest))
+
+
+def open_window(qtbot, model: str | None = None, max_tokens: int = 32) -> tuple[MainWindow, object]:
+    settings = Settings()
+    settings.context_length = 1024
+    settings.n_threads = 2
+    settings.sampling.max_tokens = max_tokens
+    settings.sampling.temperature = 0
+    if model:
+        settings.default_models["chat"] = model
+    context = build_context(settings)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    pane = window.panes["chat"]
+    qtbot.waitUntil(lambda: "context" in pane.settings_panel.model_note.text() or pane.banner.isVisible(), timeout=30000)
+    return window, pane
+
+
+def close_window(window) -> None:
+    window.close()
+    window.context.close()
+
+
+def send_and_wait(qtbot, pane, text: str, timeout: int = 60000):
+    with qtbot.waitSignal(pane.reply_finished, timeout=timeout) as blocker:
+        pane.send(text)
+    return blocker.args[0]
+
+
+@pytest.fixture
+def tiny_window(qtbot, data_dir, tiny_gguf):
+    register(data_dir, "tiny", tiny_gguf)
+    window, pane = open_window(qtbot, "tiny")
+    yield window, pane
+    close_window(window)
+
+
+def test_send_shows_both_turns_and_stats(qtbot, tiny_window):
+    _window, pane = tiny_window
+    reply = send_and_wait(qtbot, pane, "hello")
+    assert [v.message.role for v in pane.transcript.views] == ["user", "assistant"]
+    assert pane.transcript.views[1].body.markdown == reply.result.text
+    assert "tokens/s" in pane.status.text() and "/ 512 tokens" in pane.status.text()  # capped by the tiny model
+    assert pane.sidebar.list.count() == 1 and pane.sidebar.list.item(0).text() == "hello"
+
+
+def test_empty_message_is_explained_not_sent(qtbot, tiny_window):
+    _window, pane = tiny_window
+    pane.send("   ")
+    assert pane.banner.isVisible() and "Type a message first" in pane.banner.text()
+    assert pane.transcript.views == [] and pane.store.list_conversations() == []
+
+
+def test_a_100kb_message_shows_a_clear_error_and_the_pane_keeps_working(qtbot, tiny_window):
+    _window, pane = tiny_window
+    error = send_and_wait(qtbot, pane, "word " * 20_000)
+    assert isinstance(error, Exception)
+    assert "too long" in pane.banner.text()
+    reply = send_and_wait(qtbot, pane, "hello")
+    assert reply.result.stats.completion_tokens > 0
+
+
+def test_conversations_new_rename_search_delete_export(qtbot, tiny_window, tmp_path):
+    _window, pane = tiny_window
+    send_and_wait(qtbot, pane, "first topic")
+    first = pane.conversation_id
+    pane.new_conversation()
+    send_and_wait(qtbot, pane, "second topic")
+    assert pane.sidebar.conversation_ids() == [pane.conversation_id, first]  # newest first
+    pane.rename_conversation(first, "Renamed chat")
+    pane.sidebar.search.setText("renamed")
+    assert pane.sidebar.conversation_ids() == [first]
+    pane.sidebar.search.setText("")
+    pane.export_conversation(first, "markdown", tmp_path / "c.md")
+    pane.export_conversation(first, "json", tmp_path / "c.json")
+    assert (tmp_path / "c.md").read_text().startswith("# Renamed chat")
+    assert json.loads((tmp_path / "c.json").read_text())["messages"][0]["content"] == "first topic"
+    pane.delete_conversation(first, confirm=False)
+    assert first not in pane.sidebar.conversation_ids()
+
+
+def test_edit_and_regenerate(qtbot, tiny_window):
+    _window, pane = tiny_window
+    send_and_wait(qtbot, pane, "hello")
+    send_and_wait(qtbot, pane, "second")
+    first_user = pane.transcript.views[0].message
+    pane.begin_edit(first_user.id)
+    assert pane.composer.text() == "hello"
+    send_and_wait(qtbot, pane, "edited question")
+    users = [v.message.content for v in pane.transcript.views if v.message.role == "user"]
+    assert users == ["edited question"]
+    before = len(pane.store.messages(pane.conversation_id))
+    with qtbot.waitSignal(pane.reply_finished, timeout=60000):
+        pane.regenerate()
+    assert len(pane.store.messages(pane.conversation_id)) == before
+
+
+def test_corrupt_model_is_reported_and_other_models_still_work(qtbot, data_dir, tiny_gguf, tmp_path):
+    corrupt = tmp_path / "broken.gguf"
+    corrupt.write_bytes(b"GGUF" + b"\0" * 64)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    manifest = {
+        "models": [
+            {"name": "broken", "kind": "gguf", "task": "chat", "path": str(corrupt)},
+            {"name": "tiny", "kind": "gguf", "task": "chat", "path": str(tiny_gguf)},
+        ]
+    }
+    (data_dir / "models.json").write_text(json.dumps(manifest))
+    window, pane = open_window(qtbot, "broken")
+    try:
+        qtbot.waitUntil(lambda: pane.banner.isVisible(), timeout=30000)
+        assert "broken.gguf" in pane.banner.text() and "Traceback" not in pane.banner.text()
+        pane.settings_panel.model.setCurrentIndex(pane.settings_panel.model.findData("tiny"))
+        reply = send_and_wait(qtbot, pane, "hello")
+        assert reply.result.stats.completion_tokens > 0
+    finally:
+        close_window(window)
+
+
+def test_unwritable_data_dir_warns_and_chat_still_works(qtbot, monkeypatch, tmp_path, tiny_gguf):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("HEARTH_DATA_DIR", str(blocker / "data"))
+    window, pane = open_window(qtbot, tiny_gguf.as_posix())
+    try:
+        assert "will not be saved" in pane.banner.text()
+        pane.settings_panel.model.addItem("tiny", str(tiny_gguf))
+        pane.settings_panel.model.setCurrentIndex(pane.settings_panel.model.count() - 1)
+        reply = send_and_wait(qtbot, pane, "hello")
+        assert reply.result.stats.completion_tokens > 0
+    finally:
+        close_window(window)
+
+
+@pytest.mark.slow
+def test_tokens_stream_while_the_event_loop_turns_then_stop_and_restart(qtbot, data_dir):
+    window, pane = open_window(qtbot, max_tokens=400)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(len(pane.transcript.last().body.markdown) if pane.transcript.last() else 0))
+    timer.start(5)
+    pane.settings_panel.temperature.setValue(0.8)
+    pane.settings_panel.seed.setValue(11)
+    pane.send("Write a long story about a dragon who learns to cook.")
+    qtbot.waitUntil(lambda: len(pane.transcript.last().body.markdown) > 40, timeout=60000)
+    grown = sorted(set(t for t in ticks if t > 0))
+    assert len(grown) >= 2, "the reply should appear in several updates, not all at once"
+    with qtbot.waitSignal(pane.reply_finished, timeout=30000) as blocker:
+        qtbot.keyClick(pane, Qt.Key.Key_Escape)
+    timer.stop()
+    reply = blocker.args[0]
+    assert reply.result.stats.stop_reason == "cancelled"
+    assert reply.result.stats.completion_tokens < 400
+    partial = pane.store.messages(pane.conversation_id)[-1]
+    assert partial.status == "cancelled" and partial.content == reply.result.text
+    conversation_id = pane.conversation_id
+    close_window(window)
+
+    window, pane = open_window(qtbot)
+    try:
+        assert conversation_id in pane.sidebar.conversation_ids()
+        assert pane.conversation_id == conversation_id
+        assert pane.transcript.views[-1].body.markdown == partial.content
+        assert "Stopped" in pane.transcript.views[-1].note.text()
+    finally:
+        close_window(window)
+
+
+@pytest.mark.slow
+def test_real_model_answers_paris_in_the_pane(qtbot, data_dir):
+    window, pane = open_window(qtbot, max_tokens=48)
+    try:
+        pane.settings_panel.system_prompt.setPlainText("You are a helpful assistant.")
+        reply = send_and_wait(qtbot, pane, "What is the capital of France?")
+        assert "Paris" in reply.result.text
+        assert "Paris" in pane.transcript.views[-1].body.toPlainText()
+    finally:
+        close_window(window)
