@@ -75,21 +75,16 @@ def _yolo(spec: VisionModelSpec, outputs: dict[str, np.ndarray], floor: float) -
     """Ultralytics ONNX layouts: v8/v11 [1, 4+nc, N], v5 [1, N, 5+nc], end-to-end [1, N, 6]."""
     raw = _named(outputs, spec.decoder_options.get("output"))
     raw = np.asarray(raw, np.float32).reshape(raw.shape[-2], raw.shape[-1])
-    nc = spec.label_count
-    version = spec.decoder_options.get("version", "auto")
-    if version == "auto":
-        version = _yolo_version(raw.shape, nc)
-    rows = raw.T if raw.shape[0] < raw.shape[1] else raw  # one row per anchor: anchors outnumber channels
-    if version in ("v8", "v11"):
-        class_scores = rows[:, 4:]
-        boxes = rows[:, :4]
-    elif version == "v5":
+    rows, version = _yolo_rows(raw, spec.label_count, spec.decoder_options.get("version", "auto"))
+    if version == "end2end":
+        return _rows_xyxy_score_class(rows, floor, _input_scale(spec, rows[:, :4]))
+    if version == "v5":
         class_scores = rows[:, 5:] * rows[:, 4:5]
-        boxes = rows[:, :4]
-    elif version == "end2end":
-        return _rows_xyxy_score_class(raw, floor, _input_scale(spec, raw[:, :4]))
+    elif version in ("v8", "v11"):
+        class_scores = rows[:, 4:]
     else:
         raise ModelLoadError(f"Unknown YOLO output layout version '{version}'.")
+    boxes = rows[:, :4]
     class_ids = class_scores.argmax(axis=1)
     scores = class_scores[np.arange(class_scores.shape[0]), class_ids]
     keep = scores >= floor
@@ -98,17 +93,24 @@ def _yolo(spec: VisionModelSpec, outputs: dict[str, np.ndarray], floor: float) -
     return Candidates(xyxy.astype(np.float32), scores.astype(np.float32), class_ids.astype(np.int32))
 
 
-def _yolo_version(shape: tuple[int, int], nc: int) -> str:
-    rows_first = shape[0] > shape[1]
-    channels = shape[1] if rows_first else shape[0]
-    if channels == 6 and nc != 2 and rows_first and shape[0] <= 1000:
-        return "end2end"
+def _yolo_rows(raw: np.ndarray, nc: int, version: str) -> tuple[np.ndarray, str]:
+    """One row per anchor, and the layout version (known labels make the channel count exact)."""
+    extras = {"v8": 4, "v11": 4, "v5": 5, "end2end": 2}
+    candidates = [version] if version != "auto" else ["v8", "v5"]
     if nc:
-        if channels == 4 + nc:
-            return "v8"
-        if channels == 5 + nc:
-            return "v5"
-    return "v5" if rows_first else "v8"
+        for v in candidates:
+            channels = extras.get(v, 4) + nc if v != "end2end" else 6
+            if raw.shape[1] == channels:
+                return raw, v
+            if raw.shape[0] == channels:
+                return raw.T, v
+    if version == "auto" and raw.shape[1] == 6 and raw.shape[0] <= 1000:
+        return raw, "end2end"
+    rows_first = raw.shape[0] > raw.shape[1]  # anchors outnumber channels
+    rows = raw if rows_first else raw.T
+    if version != "auto":
+        return rows, version
+    return rows, "v5" if rows_first else "v8"
 
 
 def _input_scale(spec: VisionModelSpec, boxes: np.ndarray) -> np.ndarray:

@@ -86,7 +86,7 @@ def draw_detections(pixels: np.ndarray, result: DetectionResult) -> np.ndarray:
     for d in result.detections:
         color = class_color(d.class_id)
         x1, y1, x2, y2 = (int(round(v)) for v in d.box)
-        cv2.rectangle(canvas, (x1, y1), (x2, y2), color, thickness, cv2.LINE_AA)
+        cv2.rectangle(canvas, (x1, y1), (x2, y2), color, thickness)
         text = f"{d.label} {d.score:.2f}"
         (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, font_scale, thickness)
         top = y1 - th - base - 2 if y1 - th - base - 2 >= 0 else y1

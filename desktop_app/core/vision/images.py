@@ -7,6 +7,7 @@ are converted (alpha composited over white) and say so in ``notes``. Images abov
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,12 @@ def load_image(path: Path | str, max_pixels: int = MAX_PIXELS) -> LoadedImage:
                 image.load()
                 return from_pil(image, str(path))
     except Image.DecompressionBombError as exc:
-        raise ImageReadError(f"{path.name}: the image is too large to open safely.") from exc
+        # Pillow refuses far-too-large images in open(), before we see the size
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found.group(1)) / 1e6:,.0f} megapixels; " if found else ""
+        raise ImageReadError(
+            f"{path.name}: the image is too large ({size}the limit is {max_pixels / 1e6:.0f} megapixels)."
+        ) from exc
     except UnidentifiedImageError as exc:
         raise ImageReadError(f"{path.name}: not an image Hearth can read.") from exc
     except ImageReadError:

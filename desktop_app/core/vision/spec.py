@@ -117,7 +117,7 @@ def build_spec(sidecar: dict, base_dir: Path | None, io: ModelIO, task: str | No
     inferred: list[str] = []
     missing: list[str] = []
     meta = io.metadata
-    task = sidecar.get("task") or task or _task_from_metadata(meta)
+    task = sidecar.get("task") or _task_from_metadata(meta) or task
     if task not in DECODERS:
         missing.append('"task" ("classify" or "detect")')
         task = "detect"
