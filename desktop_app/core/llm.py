@@ -46,6 +46,7 @@ class SamplingParams:
     repeat_penalty: float = 1.1
     max_tokens: int = 512
     seed: int = -1  # -1: random
+    ignore_eos: bool = False  # benchmarks: always generate max_tokens, as llama-bench does
 
     @property
     def greedy(self) -> bool:
@@ -369,7 +370,7 @@ class LlamaEngine:
                 token = sample(sampler.sampler, ctx, -1)
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
-                if is_eog(vocab, token):
+                if is_eog(vocab, token) and not sampling.ignore_eos:
                     stop_reason = "stop"
                     break
                 generated.append(token)

@@ -20,7 +20,7 @@ from desktop_app.ui.context import AppContext
 from desktop_app.ui.workers import SerialExecutor, describe_error
 
 log = logging.getLogger(__name__)
-I18N_DIR = paths.bundle_root() / "desktop_app" / "i18n" if paths.is_frozen() else paths.bundle_root() / "desktop_app" / "i18n"
+I18N_DIR = paths.bundle_root() / "desktop_app" / "i18n"
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
@@ -77,6 +77,16 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def apply_theme(app: QApplication, theme: str) -> None:
+    """'auto' follows the OS light/dark setting (Qt does that by itself); 'light'/'dark' force one."""
+    from PySide6.QtCore import Qt
+
+    schemes = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+    hints = app.styleHints()
+    if theme in schemes and hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(schemes[theme])
+
+
 def _excepthook(exc_type, exc, tb) -> None:
     log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
     if QApplication.instance() is not None:
@@ -89,6 +99,7 @@ def run_app(argv: list[str]) -> int:
     app = create_application(argv)
     settings = Settings.load()
     install_translators(app, settings.language)
+    apply_theme(app, settings.theme)
     sys.excepthook = _excepthook
     context = build_context(settings)
     window = MainWindow(context)
