@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = subparsers.add_parser("gui", help="open the app (the default)")
     gui.set_defaults(func=_run_gui)
+    probe = subparsers.add_parser("_probe-gguf", help=argparse.SUPPRESS)
+    probe.add_argument("path")
+    probe.set_defaults(func=_probe_gguf)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
@@ -42,6 +45,18 @@ def _run_gui(args: argparse.Namespace) -> int:
     from desktop_app.ui.app import run_app
 
     return run_app(sys.argv[:1])
+
+
+def _probe_gguf(args: argparse.Namespace) -> int:
+    """Internal: run by core.gguf_probe in a child process."""
+    import json
+    from pathlib import Path
+
+    from desktop_app.core.gguf_probe import probe_here
+
+    verdict = probe_here(Path(args.path))
+    print(json.dumps(verdict))
+    return 0 if verdict["ok"] else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,15 +26,18 @@ def write_tiny_llama(
     chat_template: str | None = CHATML,
     architecture: str = "llama",
     seed: int = 0,
+    duplicate_token: bool = False,
 ) -> Path:
+    """duplicate_token writes a vocabulary llama.cpp rejects with an abort (a GGML_ASSERT)."""
     import gguf
 
     rng = np.random.default_rng(seed)
-    tokens = SPECIAL + [f"<0x{b:02X}>" for b in range(256)] + WORDS
+    words = WORDS + ["▁the"] if duplicate_token else WORDS
+    tokens = SPECIAL + [f"<0x{b:02X}>" for b in range(256)] + words
     types = [gguf.TokenType.UNKNOWN, gguf.TokenType.CONTROL, gguf.TokenType.CONTROL]
     types += [gguf.TokenType.CONTROL, gguf.TokenType.CONTROL] + [gguf.TokenType.BYTE] * 256
-    types += [gguf.TokenType.NORMAL] * len(WORDS)
-    scores = [0.0] * (len(SPECIAL) + 256) + [-float(i) for i in range(len(WORDS))]
+    types += [gguf.TokenType.NORMAL] * len(words)
+    scores = [0.0] * (len(SPECIAL) + 256) + [-float(i) for i in range(len(words))]
     n_vocab = len(tokens)
 
     writer = gguf.GGUFWriter(str(path), architecture)

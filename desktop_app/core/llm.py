@@ -36,6 +36,7 @@ class LoadOptions:
     n_threads: int = 0  # 0: let llama.cpp choose
     n_batch: int = 512
     check_memory: bool = True
+    probe: bool = True  # read the header in a child process first (malformed files can abort llama.cpp)
 
 
 @dataclass
@@ -163,6 +164,10 @@ class LlamaEngine:
         try:
             self._close_locked()
             check_gguf_file(path)
+            if options.probe:
+                from desktop_app.core.gguf_probe import ensure_loadable
+
+                ensure_loadable(path)
             if options.check_memory:
                 _check_memory(path, options)
             self._info = self._load_locked(path, options)

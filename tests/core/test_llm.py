@@ -170,6 +170,26 @@ def test_truncated_gguf_is_refused_and_engine_still_usable(tmp_path, tiny_gguf):
     engine.close()
 
 
+def test_a_file_that_aborts_llama_cpp_is_refused_without_killing_the_app(tmp_path, tiny_gguf):
+    from gguf_factory import write_tiny_llama
+
+    bad = write_tiny_llama(tmp_path / "dup-vocab.gguf", duplicate_token=True)
+    engine = LlamaEngine()
+    with pytest.raises(ModelLoadError, match="dup-vocab.gguf is damaged"):
+        engine.load(bad)
+    engine.load(tiny_gguf, LoadOptions(n_ctx=128))  # this process is still alive and usable
+    assert engine.chat(user("hi"), GREEDY).stats.completion_tokens > 0
+    engine.close()
+
+
+def test_a_file_that_passed_the_probe_is_not_probed_again(tmp_path, tiny_gguf, monkeypatch):
+    from desktop_app.core import gguf_probe
+
+    gguf_probe.ensure_loadable(tiny_gguf)
+    monkeypatch.setattr(gguf_probe.subprocess, "run", lambda *a, **k: pytest.fail("probed twice"))
+    gguf_probe.ensure_loadable(tiny_gguf)
+
+
 def test_missing_model_file(tmp_path):
     with pytest.raises(ModelLoadError, match="not found"):
         LlamaEngine().load(tmp_path / "absent.gguf")

@@ -1,0 +1,117 @@
+"""Read a GGUF's header and vocabulary in a child process before the app loads it.
+
+Some malformed files make llama.cpp abort the whole process (a GGML_ASSERT),
+which no Python exception can catch. The child takes that hit instead; the
+verdict for a file that passed is remembered by path, size and mtime.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from desktop_app.core import paths
+from desktop_app.core.atomic import write_text_atomic
+from desktop_app.core.errors import ModelLoadError
+
+log = logging.getLogger(__name__)
+
+PROBE_COMMAND = "_probe-gguf"
+PROBE_TIMEOUT_S = 120
+_passed_in_process: set[str] = set()
+_lock = threading.Lock()
+
+
+def _key(path: Path) -> str:
+    stat = path.stat()
+    return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def _cache_path() -> Path:
+    return paths.data_dir() / "gguf-probe-cache.json"
+
+
+def _load_cache() -> dict:
+    try:
+        return json.loads(_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember(key: str) -> None:
+    _passed_in_process.add(key)
+    cache = _load_cache()
+    cache[key] = "ok"
+    try:
+        write_text_atomic(_cache_path(), json.dumps(cache))
+    except OSError as exc:  # an unwritable data dir only costs a re-probe next time
+        log.info("could not save the GGUF probe cache: %s", exc)
+
+
+def child_command(path: Path) -> list[str]:
+    if paths.is_frozen():
+        return [sys.executable, PROBE_COMMAND, str(path)]
+    return [sys.executable, "-m", "desktop_app", PROBE_COMMAND, str(path)]
+
+
+def ensure_loadable(path: Path) -> None:
+    """Raise ModelLoadError if reading the file's header and vocabulary fails or crashes."""
+    key = _key(path)
+    with _lock:
+        if key in _passed_in_process or _load_cache().get(key) == "ok":
+            _passed_in_process.add(key)
+            return
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    try:
+        done = subprocess.run(child_command(path), capture_output=True, text=True, timeout=PROBE_TIMEOUT_S, env=env)
+    except subprocess.TimeoutExpired as exc:
+        raise ModelLoadError(f"Reading {path.name} took too long; the file may be damaged.") from exc
+    except OSError as exc:
+        log.warning("could not start the GGUF probe (%s); loading without it", exc)
+        return
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    verdict = json.loads(lines[-1]) if lines else None
+    if done.returncode == 0 and verdict and verdict.get("ok"):
+        with _lock:
+            _remember(key)
+        return
+    if verdict and verdict.get("error"):
+        raise ModelLoadError(verdict["error"])
+    log.error("GGUF probe of %s died with code %s: %s", path, done.returncode, done.stderr[-2000:])
+    raise ModelLoadError(
+        f"{path.name} is damaged: llama.cpp failed while reading it"
+        f"{_assert_detail(done.stderr)}. Download the model again or choose another one."
+    )
+
+
+def _assert_detail(stderr: str) -> str:
+    for line in stderr.splitlines():
+        if "GGML_ASSERT" in line or "error" in line.lower():
+            return f" ({line.split('GGML_ASSERT')[-1].strip(' :()')})" if "GGML_ASSERT" in line else f" ({line.strip()})"
+    return ""
+
+
+def probe_here(path: Path) -> dict:
+    """Runs in the child: load the vocabulary only (no tensor data) and report."""
+    import llama_cpp
+    from llama_cpp import _internals
+
+    from desktop_app.core import llama_log
+    from desktop_app.core.llm import _explain_load_failure
+
+    params = llama_cpp.llama_model_default_params()
+    params.vocab_only = True
+    with llama_log.capture() as captured:
+        try:
+            model = _internals.LlamaModel(path_model=str(path), params=params, verbose=False)
+        except ValueError:
+            return {"ok": False, "error": _explain_load_failure(path, captured.errors())}
+    try:
+        return {"ok": True, "n_vocab": model.n_vocab()}
+    finally:
+        model.close()
