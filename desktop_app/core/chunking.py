@@ -23,7 +23,7 @@ SENTENCE_END = re.compile(r"""(?:[.!?…]+["'”’)\]]*(?=\s)|[。！？；…]
 WORD = re.compile(r"\S+\s*")
 HEADING = re.compile(r"#{1,6}[ \t]")
 # a heading starts a fresh chunk once the current chunk is this full
-HEADING_BREAK_FILL = 0.5
+HEADING_BREAK_FILL = 0.7
 
 
 @dataclass(frozen=True)

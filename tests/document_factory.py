@@ -1,0 +1,117 @@
+"""Write small real documents (PDF, DOCX, HTML, text in several encodings) for tests and benchmarks."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+TOPICS = ["river", "bridge", "library", "harvest", "railway", "market", "school", "orchard", "harbour", "mill"]
+
+
+def english_paragraphs(count: int, seed: int = 0, sentences: int = 6) -> list[str]:
+    """Distinct, readable paragraphs: each names its own number so tests can find it in a chunk."""
+    rng = random.Random(seed)
+    paragraphs = []
+    for i in range(count):
+        topic = TOPICS[i % len(TOPICS)]
+        lines = [f"Paragraph {i} is about the {topic} of Millbrook."]
+        for j in range(sentences - 1):
+            noun = rng.choice(TOPICS)
+            lines.append(f"In year {1900 + rng.randrange(120)} the council spent {rng.randrange(5, 500)} pounds on the {noun} (note {i}.{j}).")
+        paragraphs.append(" ".join(lines))
+    return paragraphs
+
+
+def chinese_paragraphs(count: int) -> list[str]:
+    return [
+        f"第{i}段讲的是米尔布鲁克镇的{['河流', '桥梁', '图书馆', '收成', '铁路'][i % 5]}。"
+        f"镇议会在第{i}次会议上讨论了预算！居民们提出了很多问题；最后大家同意了这个方案。"
+        for i in range(count)
+    ]
+
+
+def write_pdf(path: Path, pages: list[str]) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path
+
+
+def write_scanned_pdf(path: Path, pages: int = 2) -> Path:
+    """Pages that hold only a picture: what a scanner without OCR produces."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (400, 200), "white")
+    ImageDraw.Draw(image).rectangle((20, 20, 380, 180), outline="black", width=4)
+    pdf = FPDF()
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.image(image, x=10, y=10, w=180)
+    pdf.output(str(path))
+    return path
+
+
+def write_encrypted_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 8, "A confidential report.")
+    pdf.set_encryption(owner_password="owner", user_password="user")
+    pdf.output(str(path))
+    return path
+
+
+def write_docx(path: Path) -> Path:
+    """A report with a title, two heading levels, a list and a table."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Annual Report", level=0)
+    document.add_heading("Introduction", level=1)
+    document.add_paragraph("Millbrook grew by four percent this year.")
+    document.add_heading("Finances", level=2)
+    document.add_paragraph("Spending stayed within the budget.")
+    document.add_paragraph("Roads", style="List Bullet")
+    table = document.add_table(rows=3, cols=2)
+    for row, values in zip(table.rows, [("Item", "Cost"), ("Bridge", "1200"), ("School", "800")]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    document.add_heading("Outlook", level=1)
+    document.add_paragraph("Next year the town plans a new library.")
+    document.save(str(path))
+    return path
+
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Town news</title>
+<style>body { color: red; }</style><script>var secret = "do not show";</script></head>
+<body>
+<nav><a href="/">Home</a></nav>
+<h1>Millbrook &amp; its river</h1>
+<p>The river   flooded
+in <b>March</b>.</p>
+<h2>Repairs</h2>
+<ul><li>New bridge</li><li>Stronger banks</li></ul>
+<table><tr><th>Year</th><th>Cost</th></tr><tr><td>2024</td><td>1200</td></tr></table>
+<p>Caf&eacute; owners were pleased.<br>Everyone agreed.</p>
+<noscript>Enable JavaScript</noscript>
+</body></html>
+"""
+
+
+def write_html(path: Path, html: str = HTML_PAGE, encoding: str = "utf-8") -> Path:
+    path.write_bytes(html.encode(encoding))
+    return path
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
