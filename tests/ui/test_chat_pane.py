@@ -196,3 +196,16 @@ def test_real_model_answers_paris_in_the_pane(qtbot, data_dir):
         assert "Paris" in pane.transcript.views[-1].body.toPlainText()
     finally:
         close_window(window)
+
+
+def test_load_settings_are_saved_and_the_model_reloads(qtbot, tiny_window, data_dir):
+    _window, pane = tiny_window
+    pane.settings_panel.context_length.setValue(256)
+    pane.settings_panel.gpu_layers.setCurrentText("0")
+    with qtbot.waitSignal(pane.model_loaded, timeout=30000) as blocker:
+        pane.apply_load_settings()
+    assert blocker.args[0].n_ctx == 256 and blocker.args[0].gpu_layers == 0
+    saved = json.loads((data_dir / "settings.json").read_text())
+    assert saved["context_length"] == 256 and saved["gpu_layers"] == 0
+    send_and_wait(qtbot, pane, "hello")
+    assert "/ 256 tokens" in pane.status.text()

@@ -66,6 +66,8 @@ class ChatPane(QWidget):
         self._build_layout()
         self._connect()
         self.settings_panel.set_sampling(SamplingParams.from_dict(vars(context.settings.sampling)))
+        settings = context.settings
+        self.settings_panel.set_load_settings(settings.context_length, settings.gpu_layers, settings.n_threads)
         self._refresh_models(context.settings.default_models.get("chat", ""))
         self.refresh_conversations()
         if context.storage_warning:
@@ -114,6 +116,7 @@ class ChatPane(QWidget):
         self.transcript.edit_requested.connect(self.begin_edit)
         self.transcript.regenerate_requested.connect(self.regenerate)
         self.settings_panel.model.currentIndexChanged.connect(lambda _i: self._model_changed())
+        self.settings_panel.load_settings_changed.connect(self.apply_load_settings)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_conversation)
 
     # conversations
@@ -241,6 +244,19 @@ class ChatPane(QWidget):
 
     def _model_changed(self) -> None:
         self._save_conversation_settings()
+        self.preload_model()
+
+    def apply_load_settings(self) -> None:
+        """Context length, GPU layers and threads are global settings: save them and reload."""
+        if self.busy:
+            self.banner.show_message(self.tr("Stop the reply before reloading the model."), "info")
+            return
+        settings = self.context.settings
+        settings.context_length, settings.gpu_layers, settings.n_threads = self.settings_panel.load_settings()
+        try:
+            settings.save()
+        except OSError as exc:
+            self.banner.show_message(self.tr("Could not save settings: {error}").format(error=exc), "warning")
         self.preload_model()
 
     def preload_model(self) -> None:

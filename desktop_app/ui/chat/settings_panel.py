@@ -21,6 +21,7 @@ from desktop_app.core.registry import ModelEntry
 
 class ChatSettingsPanel(QWidget):
     changed = Signal()
+    load_settings_changed = Signal()  # context length, GPU layers or threads: the model must reload
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -37,6 +38,15 @@ class ChatSettingsPanel(QWidget):
         self.repeat_penalty = self._double(1.0, 2.0, 0.01, self.tr("Discourage repeating recent words (1 = off)"))
         self.max_tokens = self._int(1, 32768, self.tr("Longest reply, in tokens"))
         self.seed = self._int(-1, 2**31 - 1, self.tr("-1 = random each time; a fixed seed repeats replies"))
+        self.context_length = self._int(256, 131072, self.tr("Tokens the model can see at once; capped by the model"))
+        self.context_length.setSingleStep(1024)
+        self.gpu_layers = QComboBox()
+        self.gpu_layers.setEditable(True)
+        self.gpu_layers.addItems(["auto", "0"])
+        self.gpu_layers.setToolTip(self.tr("Layers to run on the GPU: auto = all when this build supports a GPU, 0 = CPU only"))
+        self.threads = self._int(0, 256, self.tr("CPU threads (0 = one per physical core)"))
+        apply_load = QPushButton(self.tr("Apply and reload model"))
+        apply_load.clicked.connect(self.load_settings_changed)
         reset = QPushButton(self.tr("Reset to defaults"))
         reset.clicked.connect(lambda: self.set_sampling(SamplingParams()))
         form = QFormLayout()
@@ -49,9 +59,16 @@ class ChatSettingsPanel(QWidget):
         form.addRow(self.tr("Repeat penalty"), self.repeat_penalty)
         form.addRow(self.tr("Max tokens"), self.max_tokens)
         form.addRow(self.tr("Seed"), self.seed)
+        load_form = QFormLayout()
+        load_form.addRow(self.tr("Context length"), self.context_length)
+        load_form.addRow(self.tr("GPU layers"), self.gpu_layers)
+        load_form.addRow(self.tr("CPU threads"), self.threads)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(reset)
+        layout.addWidget(QLabel(self.tr("<b>Model loading</b> (all conversations)")))
+        layout.addLayout(load_form)
+        layout.addWidget(apply_load)
         layout.addStretch(1)
         for widget in (self.temperature, self.top_p, self.repeat_penalty):
             widget.valueChanged.connect(self.changed)
@@ -82,6 +99,16 @@ class ChatSettingsPanel(QWidget):
         index = max(0, self.model.findData(current))
         self.model.setCurrentIndex(index)
         self.model.blockSignals(False)
+
+    def set_load_settings(self, context_length: int, gpu_layers, threads: int) -> None:
+        self.context_length.setValue(int(context_length))
+        self.gpu_layers.setCurrentText(str(gpu_layers))
+        self.threads.setValue(int(threads))
+
+    def load_settings(self) -> tuple[int, str | int, int]:
+        text = self.gpu_layers.currentText().strip().lower() or "auto"
+        gpu_layers: str | int = int(text) if text.lstrip("-").isdigit() else "auto"
+        return self.context_length.value(), gpu_layers, self.threads.value()
 
     def model_name(self) -> str:
         return self.model.currentData() or ""
