@@ -20,6 +20,18 @@ def _chat(context, parent):
     return ChatPane(context, parent)
 
 
+def _classify(context, parent):
+    from desktop_app.ui.classify.pane import ClassifyPane
+
+    return ClassifyPane(context, parent)
+
+
+def _detect(context, parent):
+    from desktop_app.ui.detect.pane import DetectPane
+
+    return DetectPane(context, parent)
+
+
 def _placeholder(key: str):
     return lambda context, parent: PlaceholderPane(key, parent)
 
@@ -28,8 +40,8 @@ def _placeholder(key: str):
 PANES: list[tuple[str, str, Callable]] = [
     ("chat", "Chat", _chat),
     ("summarize", "Summarize", _placeholder("summarize")),
-    ("classify", "Classify", _placeholder("classify")),
-    ("detect", "Detect", _placeholder("detect")),
+    ("classify", "Classify", _classify),
+    ("detect", "Detect", _detect),
     ("models", "Models", _placeholder("models")),
 ]
 

@@ -1,0 +1,215 @@
+"""The Detect pane: boxes over each image; thresholds and the class filter re-filter stored
+candidates immediately, without running the model again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+
+from desktop_app.core.vision.decoders import SCORE_FLOOR
+from desktop_app.core.vision.engine import DetectorEngine, PreparedImage
+from desktop_app.core.vision.export import coco_json, detection_csv, results_json, save_annotated, write_text
+from desktop_app.core.vision.results import DetectionResult, ImageFailure, class_counts
+from desktop_app.ui.detect.image_view import DetectionView
+from desktop_app.ui.vision.batch_pane import SORT_ROLE, VisionBatchPane
+from desktop_app.ui.workers import describe_error, run_job
+
+EXPORT_FORMATS = {"csv": "CSV files (*.csv)", "json": "JSON files (*.json)", "coco": "COCO JSON (*.json)"}
+
+
+class DetectPane(VisionBatchPane):
+    task = "detect"
+    columns = ("File", "Objects", "Classes", "Note")
+    filters_applied = Signal()
+    exported = Signal(object)  # list of written paths, or the exception
+
+    def detail_widget(self) -> QWidget:
+        widget = QWidget()
+        self.view = DetectionView()
+        self.view.setMinimumSize(320, 240)
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+        fit = QPushButton(self.tr("Fit"))
+        fit.clicked.connect(lambda: self.view.fit())
+        zoom_in = QPushButton(self.tr("Zoom in"))
+        zoom_in.clicked.connect(lambda: self.view.zoom_by(1.25))
+        zoom_out = QPushButton(self.tr("Zoom out"))
+        zoom_out.clicked.connect(lambda: self.view.zoom_by(0.8))
+        row = QHBoxLayout()
+        row.addWidget(self.detail_label, 1)
+        for button in (zoom_out, zoom_in, fit):
+            row.addWidget(button)
+        layout = QVBoxLayout(widget)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self._shown: DetectionResult | None = None
+        return widget
+
+    def controls_layout(self) -> QHBoxLayout:
+        self.conf_slider = self._slider(round(SCORE_FLOOR * 100), 100, 30)
+        self.iou_slider = self._slider(5, 95, 50)
+        self.conf_label, self.iou_label = QLabel(), QLabel()
+        self.class_filter = QComboBox()
+        self.class_filter.setMinimumWidth(140)
+        self._refilter_timer = QTimer(self)
+        self._refilter_timer.setSingleShot(True)
+        self._refilter_timer.setInterval(40)  # coalesce slider drags into one pass
+        self._refilter_timer.timeout.connect(self.apply_filters)
+        self.conf_slider.valueChanged.connect(self._filters_changed)
+        self.iou_slider.valueChanged.connect(self._filters_changed)
+        self.class_filter.currentIndexChanged.connect(self._filters_changed)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Confidence")))
+        row.addWidget(self.conf_slider, 1)
+        row.addWidget(self.conf_label)
+        row.addWidget(QLabel(self.tr("IoU (NMS)")))
+        row.addWidget(self.iou_slider, 1)
+        row.addWidget(self.iou_label)
+        row.addWidget(QLabel(self.tr("Class")))
+        row.addWidget(self.class_filter)
+        self._update_labels()
+        return row
+
+    @staticmethod
+    def _slider(low: int, high: int, value: int) -> QSlider:
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(low, high)
+        slider.setValue(value)
+        return slider
+
+    def export_buttons(self) -> list[QPushButton]:
+        buttons = []
+        for fmt, title in (("csv", "Export CSV…"), ("json", "Export JSON…"), ("coco", "Export COCO…")):
+            button = QPushButton(self.tr(title))
+            button.clicked.connect(lambda _=False, f=fmt: self._export_dialog(f))
+            buttons.append(button)
+        annotated = QPushButton(self.tr("Save annotated…"))
+        annotated.clicked.connect(self._annotated_dialog)
+        return buttons + [annotated]
+
+    # ------------------------------------------------------------------ thresholds
+
+    @property
+    def conf(self) -> float:
+        return self.conf_slider.value() / 100
+
+    @property
+    def iou(self) -> float:
+        return self.iou_slider.value() / 100
+
+    def selected_classes(self) -> set[int] | None:
+        class_id = self.class_filter.currentData()
+        return None if class_id is None else {int(class_id)}
+
+    def model_changed(self, engine: DetectorEngine) -> None:
+        self.class_filter.blockSignals(True)
+        self.class_filter.clear()
+        self.class_filter.addItem(self.tr("All classes"), None)
+        for class_id, label in enumerate(engine.spec.labels):
+            self.class_filter.addItem(label, class_id)
+        self.class_filter.blockSignals(False)
+
+    def _filters_changed(self) -> None:
+        self._update_labels()
+        self._refilter_timer.start()
+
+    def _update_labels(self) -> None:
+        self.conf_label.setText(f"{self.conf:.2f}")
+        self.iou_label.setText(f"{self.iou:.2f}")
+
+    def apply_filters(self) -> None:
+        """Re-filter every stored result with the current thresholds; no inference."""
+        conf, iou, classes = self.conf, self.iou, self.selected_classes()
+        for row in range(self.table_model.rowCount()):
+            item = self.items[row]
+            if isinstance(item, DetectionResult):
+                item.refilter(conf, iou, classes)
+                for column, (text, key) in enumerate(self.row_for(item, refilter=False)[1:3], start=1):
+                    cell = self.table_model.item(row, column)
+                    cell.setText(str(text))
+                    cell.setData(key, SORT_ROLE)
+        if self._shown is not None:
+            self._draw(self._shown)
+        self.filters_applied.emit()
+
+    # ------------------------------------------------------------------ batch hooks
+
+    def process(self, engine: DetectorEngine, prepared: PreparedImage) -> DetectionResult:
+        return engine.run(prepared, SCORE_FLOOR, 0.5)  # thresholds are applied on the GUI side
+
+    def row_for(self, result: DetectionResult, refilter: bool = True) -> list[tuple[str, object]]:
+        if refilter:
+            result.refilter(self.conf, self.iou, self.selected_classes())
+        name = Path(result.image).name
+        counts = class_counts(result.detections)
+        summary = ", ".join(f"{label} ×{n}" for label, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+        return [
+            (name, name.lower()),
+            (str(len(result.detections)), len(result.detections)),
+            (summary, summary),
+            ("; ".join(result.notes), "; ".join(result.notes)),
+        ]
+
+    def show_item(self, item) -> None:
+        if isinstance(item, ImageFailure):
+            self._shown = None
+            self.view.clear()
+            self.detail_label.setText(item.message)
+            return
+        self._shown = item
+        self.view.clear()
+        self.load_preview(item.image, lambda image: self._image_loaded(item, image))
+
+    def _image_loaded(self, item: DetectionResult, image) -> None:
+        if self._shown is item:
+            self.view.set_image(image)
+            self._draw(item)
+
+    def _draw(self, item: DetectionResult) -> None:
+        self.view.set_detections(item.detections)
+        self.detail_label.setText(self.tr("{name}: {n} objects ({w}×{h})").format(
+            name=Path(item.image).name, n=len(item.detections), w=item.width, h=item.height
+        ))
+
+    # ------------------------------------------------------------------ export
+
+    def export(self, path: Path, fmt: str) -> Path:
+        results, failures = self.results(), self.failures()
+        if fmt == "csv":
+            text = detection_csv(results, failures)
+        elif fmt == "coco":
+            labels = self.engine.spec.labels if self.engine else ()
+            text = coco_json(results, labels)
+        else:
+            text = results_json(results, failures)
+        return write_text(Path(path), text)
+
+    def save_annotated(self, folder: Path) -> None:
+        """Draw and write annotated copies on a worker; ``exported`` reports the files."""
+        results = self.results()
+        pasted = [r for r in results if r.image in self.pasted]
+        files = [r for r in results if r.image not in self.pasted]
+        run_job(
+            lambda ctx: save_annotated(files, Path(folder)),
+            parent=self,
+            on_result=self.exported.emit,
+            on_error=lambda exc: (self.banner.show_message(describe_error(exc)), self.exported.emit(exc)),
+        )
+        if pasted:
+            self.banner.show_message(self.tr("Pasted images are not saved as files; export them as JSON instead."), "info")
+
+    def _export_dialog(self, fmt: str) -> None:
+        default = {"csv": "detections.csv", "json": "detections.json", "coco": "detections.coco.json"}[fmt]
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export detections"), default, self.tr(EXPORT_FORMATS[fmt]))
+        if path:
+            try:
+                self.export(Path(path), fmt)
+            except OSError as exc:
+                self.banner.show_message(describe_error(exc))
+
+    def _annotated_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Save annotated images to"))
+        if folder:
+            self.save_annotated(Path(folder))

@@ -1,0 +1,1 @@
+"""Shared parts of the Classify and Detect panes."""
