@@ -366,7 +366,7 @@ class ChatPane(QWidget):
         buffer.stop()
         self.job = None
         stats = reply.result.stats
-        self.transcript.set_messages(self.store.messages(self.conversation_id))
+        self._sync_transcript()
         self._set_busy(False)
         self.status.setText(self.format_stats(stats))
         if stats.dropped_messages:
@@ -393,6 +393,20 @@ class ChatPane(QWidget):
             self.transcript.set_messages(self.store.messages(self.conversation_id))
             self.refresh_conversations()
         self.reply_finished.emit(exc)
+
+    def _sync_transcript(self) -> None:
+        """Give the views just added their stored ids and final text, without rebuilding the rest."""
+        stored = self.store.messages(self.conversation_id)
+        views = self.transcript.views
+        if len(stored) != len(views) or any(v.message.id != m.id for v, m in zip(views, stored) if v.message.id > 0):
+            self.transcript.set_messages(stored)
+            return
+        for view, message in zip(views[-2:], stored[-2:]):
+            if view.message.id != message.id or view.body.markdown != message.content:
+                view.message = message
+                view.set_text(message.content)
+            view.set_status(message.status)
+        self.transcript.update_actions()
 
     def format_stats(self, stats) -> str:
         return self.tr("{tps:.1f} tokens/s · first token {ttft:.2f} s · context {used} / {ctx} tokens").format(
