@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "desktop_app.commands.chat",
     "desktop_app.commands.models",
     "desktop_app.commands.vision",
+    "desktop_app.commands.summarize",
 ]
 
 

@@ -1,4 +1,4 @@
-"""SQLite storage for conversations and messages (and, later, summaries).
+"""SQLite storage for conversations, messages and document summaries.
 
 The schema is versioned with ``PRAGMA user_version``: ``MIGRATIONS[i]`` takes
 the database from version i to i+1. Append new migrations; never edit one that
@@ -42,6 +42,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
     CREATE INDEX conversations_by_update ON conversations(updated_at DESC);
     """,
+    # 1 -> 2: summaries of documents (the Summarize pane's history)
+    """
+    CREATE TABLE summaries (
+        id INTEGER PRIMARY KEY,
+        source_name TEXT NOT NULL,
+        source_path TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL DEFAULT '',
+        settings_json TEXT NOT NULL DEFAULT '{}',
+        summary TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'done',
+        stats_json TEXT NOT NULL DEFAULT '{}',
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX summaries_by_date ON summaries(created_at DESC);
+    """,
 ]
 
 # A message being streamed is 'streaming'; after a kill it stays so and is shown as interrupted.
@@ -69,6 +84,19 @@ class Conversation:
     sampling: dict = field(default_factory=dict)
     created_at: float = 0.0
     updated_at: float = 0.0
+
+
+@dataclass
+class Summary:
+    id: int
+    source_name: str
+    summary: str
+    source_path: str = ""
+    model: str = ""
+    settings: dict = field(default_factory=dict)
+    status: str = "done"  # "done" or "cancelled"
+    stats: dict = field(default_factory=dict)
+    created_at: float = 0.0
 
 
 def title_from(text: str) -> str:
@@ -242,6 +270,57 @@ class Store:
         with self._write() as db:
             db.execute("DELETE FROM messages WHERE conversation_id = ? AND id >= ?", (conversation_id, message_id))
             db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (time.time(), conversation_id))
+
+    # summaries
+
+    def add_summary(
+        self,
+        source_name: str,
+        summary: str,
+        *,
+        source_path: str = "",
+        model: str = "",
+        settings: dict | None = None,
+        status: str = "done",
+        stats: dict | None = None,
+    ) -> Summary:
+        now = time.time()
+        values = (source_name, source_path, model, json.dumps(settings or {}), summary, status, json.dumps(stats or {}))
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO summaries (source_name, source_path, model, settings_json, summary, status, stats_json,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, now),
+            )
+        return self.get_summary(cur.lastrowid)
+
+    def get_summary(self, summary_id: int) -> Summary:
+        rows = self._query("SELECT * FROM summaries WHERE id = ?", (summary_id,))
+        if not rows:
+            raise StorageError(f"Summary {summary_id} no longer exists.")
+        return _summary(rows[0])
+
+    def list_summaries(self, limit: int = 200) -> list[Summary]:
+        rows = self._query("SELECT * FROM summaries ORDER BY created_at DESC, id DESC LIMIT ?", (limit,))
+        return [_summary(r) for r in rows]
+
+    def delete_summary(self, summary_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM summaries WHERE id = ?", (summary_id,))
+
+
+def _summary(row: sqlite3.Row) -> Summary:
+    return Summary(
+        id=row["id"],
+        source_name=row["source_name"],
+        summary=row["summary"],
+        source_path=row["source_path"],
+        model=row["model"],
+        settings=json.loads(row["settings_json"] or "{}"),
+        status=row["status"],
+        stats=json.loads(row["stats_json"] or "{}"),
+        created_at=row["created_at"],
+    )
 
 
 def _escape_like(text: str) -> str:

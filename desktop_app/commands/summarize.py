@@ -1,0 +1,140 @@
+"""`hearth summarize FILE`: a summary of a document of any length, streamed (or one JSON object)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop_app.commands import print_json
+from desktop_app.core import paths
+from desktop_app.core.documents import document_from_text, load_document
+from desktop_app.core.errors import StorageError
+from desktop_app.core.llm_host import LlamaHost, load_options
+from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.settings import Settings
+from desktop_app.core.store import Store
+from desktop_app.core.summarize import LENGTH_WORDS, STYLES, DocumentSummarizer, SummaryProgress, SummaryRequest
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "summarize", help="summarize a PDF, DOCX, HTML, TXT or Markdown file of any length with a local model"
+    )
+    parser.add_argument("file", help="the document ('-' reads text from stdin)")
+    parser.add_argument("--model", help="model name from `hearth models list`, or a path to a .gguf file")
+    parser.add_argument("--length", choices=sorted(LENGTH_WORDS), default="medium", help="default: medium")
+    parser.add_argument("--words", type=int, help="target length in words (overrides --length)")
+    parser.add_argument("--style", choices=STYLES, default="paragraph", help="default: paragraph")
+    parser.add_argument("--focus", default="", help="a question or topic to concentrate on")
+    parser.add_argument(
+        "--language", default="auto", help="'auto' (the document's language, the default), a code like en or zh, or a name"
+    )
+    parser.add_argument("--ctx", type=int, help="context length in tokens (default from settings)")
+    parser.add_argument("--threads", type=int)
+    parser.add_argument("--no-history", action="store_true", help="do not keep this summary in the app's history")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.load()
+    if args.ctx:
+        settings.context_length = args.ctx
+    if args.threads:
+        settings.n_threads = args.threads
+    if args.file == "-":
+        document = document_from_text(sys.stdin.read(), "stdin")
+    else:
+        document = load_document(args.file)
+    request = SummaryRequest(
+        length=args.length, target_words=args.words, style=args.style, focus=args.focus, language=args.language
+    )
+    request.validate()
+    entry = ModelRegistry().resolve(args.model, "chat", settings.default_models.get("chat"))
+    host = LlamaHost(settings)
+    try:
+        info = host.ensure(entry, load_options(settings))
+        summarizer = DocumentSummarizer(host.engine, document, request)
+        plan = summarizer.plan()
+        if not args.json:
+            _note(f"{document.name}: {plan.source_tokens} tokens in {plan.parts} part(s) with {entry.name}")
+        result = summarizer.run(
+            on_text=None if args.json else _write_stdout,
+            on_progress=None if args.json else _show_progress,
+        )
+    finally:
+        host.close()
+    if not args.no_history:
+        _keep(document, entry.name, request, result)
+    if args.json:
+        print_json(
+            {
+                "summary": result.summary,
+                "chunks": result.chunks,
+                "source_tokens": result.source_tokens,
+                "seconds": round(result.seconds, 3),
+                "model": entry.name,
+                "model_path": str(entry.path),
+                "file": document.name,
+                "format": document.format,
+                "pages": document.pages,
+                "characters": document.chars,
+                "document_language": document.language,
+                "summary_language": result.language,
+                "chunk_tokens": result.chunk_tokens,
+                "n_ctx": info.n_ctx,
+                "reduce_rounds": result.reduce_rounds,
+                "llm_calls": result.llm_calls,
+                "prompt_tokens": result.prompt_tokens,
+                "completion_tokens": result.completion_tokens,
+                "prompt_tokens_per_s": result.prompt_tps,
+                "tokens_per_s": result.decode_tps,
+                "partials": result.partials,
+                "settings": request.to_dict(),
+            }
+        )
+    else:
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _keep(document, model: str, request: SummaryRequest, result) -> None:
+    """History is a convenience: a read-only data dir must not cost the user their summary."""
+    try:
+        store = Store(paths.database_path())
+    except StorageError as exc:
+        _note(f"not saved to history: {exc}")
+        return
+    try:
+        store.add_summary(
+            document.name,
+            result.display_text(),
+            source_path=str(document.path or ""),
+            model=model,
+            settings=request.to_dict(),
+            status="cancelled" if result.cancelled else "done",
+            stats=result.stats(),
+        )
+    except StorageError as exc:
+        _note(f"not saved to history: {exc}")
+    finally:
+        store.close()
+
+
+def _show_progress(event: SummaryProgress) -> None:
+    if event.phase == "map" and event.partial is None:
+        eta = f", about {event.eta_s:.0f}s left" if event.eta_s is not None else ""
+        _note(f"part {event.part} of {event.parts}{eta}")
+    elif event.phase == "reduce":
+        _note("combining partial summaries")
+
+
+def _note(text: str) -> None:
+    # progress goes to stderr so stdout carries only the summary
+    print(f"hearth: {text}", file=sys.stderr, flush=True)
+
+
+def _write_stdout(chunk: str) -> None:
+    sys.stdout.write(chunk)
+    sys.stdout.flush()

@@ -1,0 +1,433 @@
+"""Summaries of documents far longer than the model's context: map, then reduce.
+
+Each chunk is summarised on its own (map); the partial summaries are combined
+(reduce), in rounds while they still do not fit one prompt, and the last call
+streams the final summary. Progress goes to a plain callback, cancellation is a
+threading.Event checked between calls and inside each call (the engine stops
+within a token); a cancelled run still returns every partial summary made.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import asdict, dataclass
+from typing import Callable, Protocol
+
+from desktop_app.core.chunking import Chunk, chunk_budget, split_into_chunks
+from desktop_app.core.documents import Document
+from desktop_app.core.errors import HearthError
+from desktop_app.core.llm import ChatMessage, GenerationResult, ModelInfo, SamplingParams
+from desktop_app.core.summary_prompts import PromptSet, prompts_for
+
+LENGTH_WORDS = {"short": 80, "medium": 200, "long": 400}
+STYLES = ("paragraph", "bullets")
+MARGIN_TOKENS = 32  # tokenising a chunk inside the prompt can add a token or two at its edges
+# assumed speeds of a 135M-parameter model on two CPU cores, scaled by size until a run measures them
+REFERENCE_PARAMS = 135e6
+REFERENCE_PROMPT_TPS = 330.0
+REFERENCE_DECODE_TPS = 60.0
+EXPECTED_ANSWER_FILL = 0.7  # answers usually stop before their token limit
+
+
+class SummaryError(HearthError):
+    pass
+
+
+class ChatEngine(Protocol):
+    """What summarising needs from an engine: LlamaEngine fits."""
+
+    @property
+    def info(self) -> ModelInfo | None: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def render(self, messages: list[ChatMessage]) -> str: ...
+
+    def tokenize(self, text: str, add_bos: bool = False, special: bool = False) -> list[int]: ...
+
+    def chat(self, messages, sampling=None, on_text=None, cancel=None) -> GenerationResult: ...
+
+
+@dataclass
+class SummaryRequest:
+    length: str = "medium"  # "short", "medium" or "long"; ignored when target_words is set
+    target_words: int | None = None
+    style: str = "paragraph"  # "paragraph" or "bullets"
+    focus: str = ""  # e.g. "what are the risks?"
+    language: str = "auto"  # "auto" (the document's), a code such as "en"/"zh", or a language name
+    temperature: float = 0.2
+    repeat_penalty: float = 1.15
+    seed: int = 42
+
+    @property
+    def words(self) -> int:
+        if self.target_words:
+            return max(10, int(self.target_words))
+        try:
+            return LENGTH_WORDS[self.length]
+        except KeyError:
+            raise SummaryError(f"Unknown summary length '{self.length}': use short, medium or long.") from None
+
+    def validate(self) -> None:
+        self.words  # noqa: B018 (raises for an unknown length)
+        if self.style not in STYLES:
+            raise SummaryError(f"Unknown summary form '{self.style}': use paragraph or bullets.")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Throughput:
+    prompt_tps: float
+    decode_tps: float
+    measured: bool = False
+
+    @classmethod
+    def assumed(cls, info: ModelInfo | None, threads: int = 2) -> "Throughput":
+        scale = REFERENCE_PARAMS / max(1.0, float(info.n_params if info else REFERENCE_PARAMS))
+        cores = max(1, threads) / 2
+        return cls(REFERENCE_PROMPT_TPS * scale * cores, REFERENCE_DECODE_TPS * scale * cores)
+
+
+@dataclass
+class SummaryPlan:
+    chunks: list[Chunk]
+    source_tokens: int
+    chunk_tokens: int  # the most document tokens one map prompt holds
+    map_answer_tokens: int
+    final_answer_tokens: int
+    prompt_overhead: int  # instruction and template tokens around a chunk
+    n_ctx: int
+    language: str  # the target language: a code or a name
+    estimated_calls: int
+
+    @property
+    def parts(self) -> int:
+        return len(self.chunks)
+
+    def estimate_seconds(self, speed: Throughput) -> float:
+        """Time to summarise on this machine: every prompt token read, every answer token written."""
+        map_prompt = sum(c.tokens for c in self.chunks) + self.prompt_overhead * self.parts
+        map_answer = self.map_answer_tokens * EXPECTED_ANSWER_FILL * (self.parts if self.parts > 1 else 0)
+        reduce_calls = self.estimated_calls - self.parts
+        reduce_prompt = map_answer + self.prompt_overhead * max(0, reduce_calls)
+        final_answer = self.final_answer_tokens * EXPECTED_ANSWER_FILL
+        intermediate = self.map_answer_tokens * EXPECTED_ANSWER_FILL * max(0, reduce_calls - 1)
+        prompt_tokens = map_prompt + (reduce_prompt if self.parts > 1 else 0)
+        answer_tokens = map_answer + intermediate + final_answer
+        return prompt_tokens / speed.prompt_tps + answer_tokens / speed.decode_tps
+
+
+@dataclass
+class SummaryProgress:
+    phase: str  # "map", "reduce" or "final"
+    step: int  # calls finished so far
+    total: int  # calls expected in all (may grow by one or two as reduce rounds become known)
+    part: int  # 1-based part being summarised (map) or 0
+    parts: int
+    elapsed_s: float
+    eta_s: float | None
+    partial: str | None = None  # a partial summary that just finished, with its part number in `part`
+
+
+@dataclass
+class SummaryResult:
+    summary: str
+    partials: list[str]  # one per map part processed, in order
+    chunks: int
+    parts_done: int
+    source_tokens: int
+    seconds: float
+    cancelled: bool
+    language: str
+    reduce_rounds: int = 0
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    prompt_tps: float = 0.0
+    decode_tps: float = 0.0
+    chunk_tokens: int = 0
+    n_ctx: int = 0
+
+    def stats(self) -> dict:
+        data = asdict(self)
+        data.pop("summary")
+        data.pop("partials")
+        return data
+
+    def display_text(self) -> str:
+        """The summary, or after a cancel in the map step the partial summaries made so far."""
+        if self.summary.strip():
+            return self.summary
+        return "\n\n".join(p for p in self.partials if p.strip())
+
+
+ProgressCallback = Callable[[SummaryProgress], None]
+
+
+class DocumentSummarizer:
+    """Plans and runs one summary of one document with one loaded engine."""
+
+    def __init__(self, engine: ChatEngine, document: Document, request: SummaryRequest | None = None):
+        self.engine = engine
+        self.document = document
+        self.request = request or SummaryRequest()
+        self.request.validate()
+        self.prompts: PromptSet = prompts_for(self.request.language, document.language)
+        n_ctx = engine.info.n_ctx if engine.info else 2048
+        self._map_answer_tokens = max(64, min(n_ctx // 8, 384))
+        self._plan: SummaryPlan | None = None
+
+    # planning
+
+    def plan(self) -> SummaryPlan:
+        if self._plan is None:
+            self._plan = self._make_plan()
+        return self._plan
+
+    def _make_plan(self) -> SummaryPlan:
+        info = self.engine.info
+        if info is None:
+            raise SummaryError("No model is loaded. Choose a model first.")
+        n_ctx = info.n_ctx
+        words = self.request.words
+        final_answer = min(self.prompts.answer_tokens(words), n_ctx // 3)
+        map_answer = self._map_answer_tokens
+        overhead = self._prompt_tokens(self._map_messages(" ", 999, 999, "x" * 40))
+        budget = chunk_budget(n_ctx, overhead, map_answer, MARGIN_TOKENS)
+        if budget < 64:
+            raise SummaryError(
+                f"The model's context ({n_ctx} tokens) is too small to summarize with; choose a longer context length."
+            )
+        text = self.document.text
+        source_tokens = self.engine.count_tokens(text)
+        if source_tokens + self._prompt_tokens(self._single_messages(" ")) + final_answer + MARGIN_TOKENS <= n_ctx:
+            chunks = [Chunk(0, text, source_tokens, 0, len(text))]
+        else:
+            chunks = split_into_chunks(text, self.engine.count_tokens, budget, overlap_tokens=max(16, budget // 20))
+        calls = len(chunks) + _reduce_calls(len(chunks), map_answer, n_ctx - overhead - final_answer - MARGIN_TOKENS)
+        return SummaryPlan(
+            chunks=chunks,
+            source_tokens=source_tokens,
+            chunk_tokens=budget,
+            map_answer_tokens=map_answer,
+            final_answer_tokens=final_answer,
+            prompt_overhead=overhead,
+            n_ctx=n_ctx,
+            language=self.prompts.language,
+            estimated_calls=calls,
+        )
+
+    def _prompt_tokens(self, messages: list[ChatMessage]) -> int:
+        return len(self.engine.tokenize(self.engine.render(messages), special=True))
+
+    # prompts
+
+    def _map_messages(self, chunk_text: str, part: int, parts: int, section: str) -> list[ChatMessage]:
+        words = self._map_words()
+        user = self.prompts.map(self.document.name, part, parts, section, words, self.request.focus, chunk_text)
+        return [ChatMessage("system", self.prompts.system), ChatMessage("user", user)]
+
+    def _map_words(self) -> int:
+        # ask for a little less than the token limit allows, so answers end on their own
+        return max(20, int(self.prompts.words_for_tokens(self._map_answer_tokens * 0.8)))
+
+    def _single_messages(self, text: str) -> list[ChatMessage]:
+        user = self.prompts.single(self.document.name, self.request.words, self.request.style, self.request.focus, text)
+        return [ChatMessage("system", self.prompts.system), ChatMessage("user", user)]
+
+    def _reduce_messages(self, partials: list[str], final: bool) -> list[ChatMessage]:
+        words = self.request.words if final else self._map_words()
+        style = self.request.style if final else "bullets"
+        user = self.prompts.reduce(self.document.name, words, style, self.request.focus, partials, final)
+        return [ChatMessage("system", self.prompts.system), ChatMessage("user", user)]
+
+    # running
+
+    def run(
+        self,
+        on_text: Callable[[str], None] | None = None,
+        on_progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SummaryResult:
+        plan = self.plan()
+        run = _Run(self, plan, on_progress, cancel or threading.Event())
+        try:
+            if plan.parts == 1:
+                run.final(self._single_messages(plan.chunks[0].text), on_text)
+            else:
+                run.map_all()
+                run.reduce_all(on_text)
+        except _Cancelled:
+            pass
+        return run.result()
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _Run:
+    """The state of one summarising run: partials, counters and timing."""
+
+    def __init__(self, owner: DocumentSummarizer, plan: SummaryPlan, on_progress, cancel: threading.Event):
+        self.owner, self.plan, self.on_progress, self.cancel = owner, plan, on_progress, cancel
+        self.started = time.perf_counter()
+        self.partials: list[str] = []
+        self.summary = ""
+        self.calls = 0
+        self.total_calls = plan.estimated_calls
+        self.rounds = 0
+        self.prompt_tokens = self.completion_tokens = 0
+        self.prompt_seconds = self.decode_seconds = 0.0
+        self.cancelled = False
+        self.last_text = ""  # what the interrupted call had written when a cancel arrived
+
+    def sampling(self, max_tokens: int) -> SamplingParams:
+        request = self.owner.request
+        return SamplingParams(
+            temperature=request.temperature,
+            top_p=0.9,
+            top_k=40,
+            repeat_penalty=request.repeat_penalty,
+            max_tokens=max_tokens,
+            seed=request.seed,
+        )
+
+    def call(self, messages, max_tokens: int, on_text=None) -> str:
+        if self.cancel.is_set():
+            self.cancelled = True
+            raise _Cancelled
+        result = self.owner.engine.chat(messages, self.sampling(max_tokens), on_text=on_text, cancel=self.cancel)
+        stats = result.stats
+        self.calls += 1
+        self.prompt_tokens += stats.prompt_tokens - stats.cached_tokens
+        self.completion_tokens += stats.completion_tokens
+        self.prompt_seconds += stats.ttft_s
+        self.decode_seconds += max(0.0, stats.total_s - stats.ttft_s)
+        if stats.stop_reason == "cancelled":
+            self.cancelled = True
+            self.last_text = result.text
+            raise _Cancelled
+        return result.text.strip()
+
+    def speed(self) -> Throughput:
+        if self.prompt_seconds > 0 and self.decode_seconds > 0 and self.completion_tokens > 1:
+            return Throughput(self.prompt_tokens / self.prompt_seconds, self.completion_tokens / self.decode_seconds, True)
+        return Throughput.assumed(self.owner.engine.info)
+
+    def eta(self, phase: str) -> float | None:
+        if phase == "done":
+            return 0.0
+        if self.calls == 0:
+            return self.plan.estimate_seconds(Throughput.assumed(self.owner.engine.info))
+        elapsed = time.perf_counter() - self.started
+        done_share = self.calls / max(self.total_calls, self.calls + 1)
+        return max(0.0, elapsed / done_share - elapsed)
+
+    def report(self, phase: str, part: int = 0, partial: str | None = None) -> None:
+        if self.on_progress is None:
+            return
+        self.total_calls = max(self.total_calls, self.calls + (0 if phase == "done" else 1))
+        self.on_progress(
+            SummaryProgress(
+                phase=phase,
+                step=self.calls,
+                total=self.total_calls,
+                part=part,
+                parts=self.plan.parts,
+                elapsed_s=time.perf_counter() - self.started,
+                eta_s=self.eta(phase),
+                partial=partial,
+            )
+        )
+
+    def map_all(self) -> None:
+        for chunk in self.plan.chunks:
+            number = chunk.index + 1
+            self.report("map", number)
+            section = self.owner.document.section_at(chunk.start)
+            messages = self.owner._map_messages(chunk.text, number, self.plan.parts, section.title if section else "")
+            text = self.call(messages, self.plan.map_answer_tokens)
+            self.partials.append(text)
+            self.report("map", number, partial=text)
+
+    def reduce_all(self, on_text) -> None:
+        current = [p for p in self.partials if p]
+        if not current:
+            raise SummaryError("The model produced no text for any part of the document; try another model.")
+        owner, plan = self.owner, self.plan
+        while True:
+            needed = owner._prompt_tokens(owner._reduce_messages(current, final=True))
+            if needed + plan.final_answer_tokens + MARGIN_TOKENS <= plan.n_ctx or len(current) == 1:
+                break
+            self.rounds += 1
+            current = self.reduce_round(current)
+        self.final(owner._reduce_messages(current, final=True), on_text)
+
+    def reduce_round(self, partials: list[str]) -> list[str]:
+        owner, plan = self.owner, self.plan
+        budget = plan.n_ctx - plan.map_answer_tokens - MARGIN_TOKENS
+        groups, group = [], []
+        for text in partials:
+            trial = group + [text]
+            if len(group) >= 2 and owner._prompt_tokens(owner._reduce_messages(trial, final=False)) > budget:
+                groups.append(group)
+                group = [text]
+            else:
+                group = trial
+        groups.append(group)
+        combined = []
+        for members in groups:
+            if len(members) == 1:
+                combined.append(members[0])
+                continue
+            self.report("reduce")
+            combined.append(self.call(owner._reduce_messages(members, final=False), plan.map_answer_tokens) or members[0])
+        return combined
+
+    def final(self, messages, on_text) -> None:
+        self.report("final")
+        try:
+            self.summary = self.call(messages, self.plan.final_answer_tokens, on_text)
+        except _Cancelled:
+            self.summary = self.last_text.strip()
+            raise
+        self.report("done")
+
+    def result(self) -> SummaryResult:
+        speed = self.speed()
+        return SummaryResult(
+            summary=self.summary,
+            partials=list(self.partials),
+            chunks=self.plan.parts,
+            parts_done=len(self.partials) if self.plan.parts > 1 else int(bool(self.summary) and not self.cancelled),
+            source_tokens=self.plan.source_tokens,
+            seconds=time.perf_counter() - self.started,
+            cancelled=self.cancelled,
+            language=self.plan.language,
+            reduce_rounds=self.rounds,
+            llm_calls=self.calls,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            prompt_tps=round(speed.prompt_tps, 1) if speed.measured else 0.0,
+            decode_tps=round(speed.decode_tps, 1) if speed.measured else 0.0,
+            chunk_tokens=self.plan.chunk_tokens,
+            n_ctx=self.plan.n_ctx,
+        )
+
+
+def _reduce_calls(parts: int, partial_tokens: int, budget: int) -> int:
+    """How many combining calls a run will likely make, the final one included."""
+    if parts <= 1:
+        return 0
+    per_call = max(2, budget // max(1, int(partial_tokens * EXPECTED_ANSWER_FILL) + 8))
+    calls, items = 0, parts
+    while items > per_call:
+        groups = -(-items // per_call)
+        calls += groups
+        items = groups
+    return calls + 1
+
