@@ -32,6 +32,12 @@ def _detect(context, parent):
     return DetectPane(context, parent)
 
 
+def _summarize(context, parent):
+    from desktop_app.ui.summarize.pane import SummarizePane
+
+    return SummarizePane(context, parent)
+
+
 def _placeholder(key: str):
     return lambda context, parent: PlaceholderPane(key, parent)
 
@@ -39,7 +45,7 @@ def _placeholder(key: str):
 # (key, title, factory(context, parent) -> QWidget). Panes are built lazily on first show.
 PANES: list[tuple[str, str, Callable]] = [
     ("chat", "Chat", _chat),
-    ("summarize", "Summarize", _placeholder("summarize")),
+    ("summarize", "Summarize", _summarize),
     ("classify", "Classify", _classify),
     ("detect", "Detect", _detect),
     ("models", "Models", _placeholder("models")),

@@ -1,0 +1,442 @@
+"""The Summarize pane: a document in, a summary out, however long the document.
+
+Reading the file, counting its tokens and summarizing all run as jobs; the
+pane only collects the user's choices and renders what the jobs report.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core import summary_export
+from desktop_app.core.atomic import write_text_atomic
+from desktop_app.core.documents import Document, document_from_text, load_document
+from desktop_app.core.errors import HearthError
+from desktop_app.core.store import Summary
+from desktop_app.core.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.summarize.history import SummaryHistory
+from desktop_app.ui.summarize.options import SummaryOptions
+from desktop_app.ui.summarize.source import DocumentSource
+from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
+
+log = logging.getLogger(__name__)
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+class SummarizePane(QWidget):
+    document_loaded = Signal(object)  # Document, or the exception
+    plan_ready = Signal(object)  # SummaryPlan, or the exception
+    summary_finished = Signal(object)  # SummaryResult, or the exception
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.store = context.store
+        self.document: Document | None = None
+        self.plan: SummaryPlan | None = None
+        self.job: Job | None = None
+        self.shown: Summary | None = None  # the summary in the output box, once saved
+        self._plan_generation = 0
+        self._measure_soon = QTimer(self)  # options change per keystroke; count tokens once they settle
+        self._measure_soon.setSingleShot(True)
+        self._measure_soon.setInterval(400)
+        self._measure_soon.timeout.connect(self.measure)
+        self.source = DocumentSource()
+        self.options = SummaryOptions()
+        self.history = SummaryHistory()
+        self.banner = MessageBanner()
+        self.summarize_button = QPushButton(self.tr("Summarize"))
+        self.summarize_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("SummaryProgress")
+        self.output = QPlainTextEdit()
+        self.output.setReadOnly(True)
+        self.output.setPlaceholderText(self.tr("The summary appears here."))
+        self.parts = QPlainTextEdit()
+        self.parts.setReadOnly(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.output, self.tr("Summary"))
+        self.tabs.addTab(self.parts, self.tr("Parts"))
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.export_md = QPushButton(self.tr("Export Markdown…"))
+        self.export_txt = QPushButton(self.tr("Export text…"))
+        self._build_layout()
+        self._connect()
+        self.options.set_models(context.registry.list(task="chat"), context.settings.default_models.get("chat", ""))
+        self.refresh_history()
+        self._set_running(False)
+        self.setAcceptDrops(True)
+
+    def _build_layout(self) -> None:
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.summarize_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addWidget(self.progress, 1)
+        export_row = QHBoxLayout()
+        export_row.addStretch(1)
+        for button in (self.copy_button, self.export_md, self.export_txt):
+            export_row.addWidget(button)
+        main = QWidget()
+        column = QVBoxLayout(main)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.banner)
+        column.addWidget(self.source)
+        column.addWidget(self.options)
+        column.addLayout(run_row)
+        column.addWidget(self.progress_label)
+        column.addWidget(self.tabs, 1)
+        column.addLayout(export_row)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(main)
+        splitter.addWidget(self.history)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([820, 260])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def _connect(self) -> None:
+        self.source.file_chosen.connect(self.open_file)
+        self.source.text_changed.connect(self.use_text)
+        self.options.model_changed.connect(self._measure_soon.start)
+        self.options.changed.connect(self._measure_soon.start)
+        self.summarize_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.copy_button.clicked.connect(self.copy_summary)
+        self.export_md.clicked.connect(lambda: self.export_dialog("markdown"))
+        self.export_txt.clicked.connect(lambda: self.export_dialog("text"))
+        self.history.opened.connect(self.show_summary)
+        self.history.delete_requested.connect(self.delete_summary)
+
+    # the document
+
+    def open_file(self, path: Path) -> None:
+        if self.busy:
+            self.banner.show_message(self.tr("Cancel the running summary before opening another document."), "info")
+            return
+        self.source.info.setText(self.tr("Reading {name}…").format(name=Path(path).name))
+        run_job(lambda ctx: load_document(path), on_result=self._document_ready, on_error=self._document_failed)
+
+    def use_text(self, text: str) -> None:
+        if self.busy or not text.strip():
+            return
+        try:
+            self._document_ready(document_from_text(text))
+        except HearthError as exc:
+            self._document_failed(exc)
+
+    def _document_ready(self, document: Document) -> None:
+        self.banner.hide()
+        if document.format != "pasted":
+            self.source.clear_paste()
+        self.document = document
+        self.plan = None
+        facts = [document.name]
+        if document.pages:
+            facts.append(self.tr("{n} pages").format(n=document.pages))
+        facts.append(self.tr("{n:,} characters").format(n=document.chars))
+        self.source.info.setText(" · ".join(facts))
+        self.document_loaded.emit(document)
+        self.measure()
+
+    def _document_failed(self, exc: BaseException) -> None:
+        self.document = None
+        self.plan = None
+        self.source.info.setText(self.tr("No document yet."))
+        self.source.estimate.setText("")
+        self.banner.show_message(describe_error(exc))
+        self.document_loaded.emit(exc)
+
+    def measure(self) -> None:
+        """Count tokens with the chosen model's tokenizer and estimate the time, on the engine's thread."""
+        if self.document is None or self.busy:
+            return
+        try:
+            entry = self._model_entry()
+            request = self.options.request()
+            request.validate()
+        except HearthError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self._plan_generation += 1
+        generation, document, host = self._plan_generation, self.document, self.context.llm
+        self.source.estimate.setText(self.tr("Counting tokens with {model}…").format(model=entry.name))
+
+        def work(ctx):
+            host.ensure(entry)
+            return DocumentSummarizer(host.engine, document, request).plan()
+
+        run_job(
+            work,
+            serial=self.context.llm_thread,
+            on_result=lambda plan: self._plan_ready(generation, plan),
+            on_error=lambda exc: self._plan_failed(generation, exc),
+        )
+
+    def _plan_ready(self, generation: int, plan: SummaryPlan) -> None:
+        if generation != self._plan_generation:
+            return  # the document or the options changed meanwhile
+        self.plan = plan
+        speed = self._speed()
+        estimate = format_duration(plan.estimate_seconds(speed))
+        basis = self.tr("measured") if speed.measured else self.tr("estimated")
+        self.source.estimate.setText(
+            self.tr("{tokens:,} tokens · {parts} part(s) · about {time} on this computer ({basis})").format(
+                tokens=plan.source_tokens, parts=plan.parts, time=estimate, basis=basis
+            )
+        )
+        self.plan_ready.emit(plan)
+
+    def _plan_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._plan_generation:
+            return
+        self.source.estimate.setText("")
+        self.banner.show_message(describe_error(exc))
+        self.plan_ready.emit(exc)
+
+    def _model_entry(self):
+        return self.context.registry.resolve(
+            self.options.model_name() or None, "chat", self.context.settings.default_models.get("chat")
+        )
+
+    def _speed(self) -> Throughput:
+        """The speeds the last summary with this model measured, or an assumption from its size."""
+        model = self.options.model_name()
+        for past in self.store.list_summaries(limit=50):
+            if past.model == model and past.stats.get("prompt_tps") and past.stats.get("decode_tps"):
+                return Throughput(past.stats["prompt_tps"], past.stats["decode_tps"], measured=True)
+        return Throughput.assumed(self.context.llm.info, self.context.settings.resolved_threads())
+
+    # summarizing
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def start(self) -> None:
+        if self.busy:
+            return
+        if self.document is None:
+            self.banner.show_message(self.tr("Open a document, drop one here, or paste text first."), "info")
+            return
+        try:
+            entry = self._model_entry()
+            request = self.options.request()
+            request.validate()
+        except HearthError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.banner.hide()
+        self.output.clear()
+        self.parts.clear()
+        self.tabs.setCurrentWidget(self.output)
+        self.shown = None
+        document, host = self.document, self.context.llm
+        buffer = StreamBuffer(self._append_output, parent=self)
+
+        def work(ctx):
+            host.ensure(entry)
+            summarizer = DocumentSummarizer(host.engine, document, request)
+            return summarizer.run(on_text=buffer.push, on_progress=ctx.progress, cancel=ctx.cancel)
+
+        self._set_running(True)
+        self.progress.setRange(0, 0)  # busy until the first report says how many calls
+        self.progress_label.setText(self.tr("Loading {model}…").format(model=entry.name))
+        buffer.start()
+        self.job = run_job(
+            work,
+            serial=self.context.llm_thread,
+            on_progress=self._show_progress,
+            on_result=lambda result: self._finished(buffer, entry.name, request, result),
+            on_error=lambda exc: self._failed(buffer, exc),
+        )
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.progress_label.setText(self.tr("Cancelling…"))
+
+    def _append_output(self, text: str) -> None:
+        cursor = self.output.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        cursor.insertText(text)
+        self.output.setTextCursor(cursor)
+
+    def _show_progress(self, event: SummaryProgress) -> None:
+        self.progress.setRange(0, max(1, event.total))
+        self.progress.setValue(event.step)
+        eta = self.tr(" · about {time} left").format(time=format_duration(event.eta_s)) if event.eta_s else ""
+        elapsed = format_duration(event.elapsed_s)
+        if event.phase == "map":
+            text = self.tr("Part {i} of {n}").format(i=event.part, n=event.parts)
+        elif event.phase == "reduce":
+            text = self.tr("Combining partial summaries")
+        elif event.phase == "final":
+            text = self.tr("Writing the summary")
+        else:
+            text = self.tr("Done")
+        self.progress_label.setText(f"{text} · {elapsed}{eta}")
+        if event.partial is not None:
+            header = self.tr("Part {i} of {n}").format(i=event.part, n=event.parts)
+            self.parts.appendPlainText(f"— {header} —\n{event.partial}\n")
+            self.tabs.setTabText(1, self.tr("Parts ({n})").format(n=event.part))
+
+    def _finished(self, buffer: StreamBuffer, model: str, request, result: SummaryResult) -> None:
+        buffer.stop()
+        text = result.display_text()
+        if self.output.toPlainText().strip() != text.strip():
+            self.output.setPlainText(text)
+        self.job = None
+        self._set_running(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if not result.cancelled else 0)
+        stats = self.tr("{parts} part(s) · {tokens:,} tokens · {time}").format(
+            parts=result.chunks, tokens=result.source_tokens, time=format_duration(result.seconds)
+        )
+        if result.cancelled:
+            self.progress_label.setText(self.tr("Cancelled · {stats}").format(stats=stats))
+            self.banner.show_message(
+                self.tr("Cancelled after {done} of {n} part(s). The partial results are kept below.").format(
+                    done=result.parts_done, n=result.chunks
+                ),
+                "info",
+            )
+        else:
+            self.progress_label.setText(self.tr("Done · {stats}").format(stats=stats))
+        if text.strip():
+            self._save(model, request, result, text)
+        self.summary_finished.emit(result)
+
+    def _failed(self, buffer: StreamBuffer, exc: BaseException) -> None:
+        buffer.stop()
+        self.job = None
+        self._set_running(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress_label.setText("")
+        self.banner.show_message(describe_error(exc))
+        self.summary_finished.emit(exc)
+
+    def _save(self, model: str, request, result: SummaryResult, text: str) -> None:
+        document = self.document
+        try:
+            self.shown = self.store.add_summary(
+                document.name if document else "",
+                text,
+                source_path=str(document.path or "") if document else "",
+                model=model,
+                settings=request.to_dict(),
+                status="cancelled" if result.cancelled else "done",
+                stats=result.stats(),
+            )
+        except HearthError as exc:
+            self.banner.show_message(str(exc), "warning")
+            return
+        self.refresh_history()
+
+    def _set_running(self, running: bool) -> None:
+        self.summarize_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.source.set_running(running)
+        self.options.set_running(running)
+        has_text = bool(self.output.toPlainText().strip()) and not running
+        for button in (self.copy_button, self.export_md, self.export_txt):
+            button.setEnabled(has_text)
+
+    # history and export
+
+    def refresh_history(self) -> None:
+        self.history.set_summaries(self.store.list_summaries())
+
+    def show_summary(self, summary_id: int) -> None:
+        if self.busy:
+            return
+        try:
+            self.shown = self.store.get_summary(summary_id)
+        except HearthError as exc:
+            self.banner.show_message(str(exc))
+            self.refresh_history()
+            return
+        self.output.setPlainText(self.shown.summary)
+        self.parts.clear()
+        self.tabs.setTabText(1, self.tr("Parts"))
+        self.tabs.setCurrentWidget(self.output)
+        self.progress_label.setText(
+            f"{self.shown.source_name} · {self.shown.model} · {summary_export.describe_settings(self.shown.settings)}"
+        )
+        self._set_running(False)
+
+    def delete_summary(self, summary_id: int) -> None:
+        self.store.delete_summary(summary_id)
+        if self.shown is not None and self.shown.id == summary_id:
+            self.shown = None
+        self.refresh_history()
+
+    def copy_summary(self) -> None:
+        QGuiApplication.clipboard().setText(self.output.toPlainText())
+        self.progress_label.setText(self.tr("Copied to the clipboard."))
+
+    def export(self, fmt: str, path: Path) -> None:
+        summary = self.shown or Summary(0, self.document.name if self.document else "", self.output.toPlainText())
+        text = summary_export.to_markdown(summary) if fmt == "markdown" else summary_export.to_text(summary)
+        try:
+            write_text_atomic(Path(path), text)
+        except OSError as exc:
+            self.banner.show_message(self.tr("Could not export: {error}").format(error=exc))
+            return
+        self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info")
+
+    def export_dialog(self, fmt: str) -> None:
+        suffix, filt = (".md", self.tr("Markdown (*.md)")) if fmt == "markdown" else (".txt", self.tr("Text (*.txt)"))
+        name = Path(self.shown.source_name if self.shown else "summary").stem + "-summary" + suffix
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export summary"), name, filt)
+        if path:
+            self.export(fmt, Path(path))
+
+    # drag and drop
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_file(files[0])
+
+    def shutdown(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
