@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "desktop_app.commands.models",
     "desktop_app.commands.vision",
     "desktop_app.commands.summarize",
+    "desktop_app.commands.selftest",
 ]
 
 
