@@ -38,6 +38,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_chat.py
+	$(BIN)/python benchmarks/bench_vision.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -106,3 +106,24 @@ def write_dynamic_onnx(path: Path) -> Path:
     model.ir_version = 8
     onnx.save(model, str(path))
     return path
+
+
+def write_constant_onnx(path: Path, outputs: dict[str, np.ndarray], input_shape: list[int]) -> Path:
+    """A model whose named outputs are fixed arrays whatever the input (for decoder tests)."""
+    nodes = [helper.make_node("ReduceMean", ["input"], ["mean"], axes=list(range(len(input_shape))), keepdims=0)]
+    nodes.append(helper.make_node("Mul", ["mean", "zero"], ["nothing"]))
+    initializers = [numpy_helper.from_array(np.float32(0), "zero")]
+    graph_outputs = []
+    for name, value in outputs.items():
+        value = value.astype(np.float32)
+        initializers.append(numpy_helper.from_array(value, f"{name}_value"))
+        nodes.append(helper.make_node("Add", [f"{name}_value", "nothing"], [name]))
+        graph_outputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, list(value.shape)))
+    graph = helper.make_graph(
+        nodes, "constant", [helper.make_tensor_value_info("input", TensorProto.FLOAT, input_shape)], graph_outputs,
+        initializer=initializers,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+    return path

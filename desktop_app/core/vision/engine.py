@@ -9,6 +9,7 @@ run on prefetch workers; ``infer``/``run`` are called from one thread per engine
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +57,9 @@ def create_session(path: Path, providers: list[str], threads: int = 0) -> tuple[
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     notes: list[str] = []
     try:
-        session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "provider not available": we note it below
+            session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
     except Exception as exc:  # noqa: BLE001 - any provider failure means: try the CPU
         if providers == ["CPUExecutionProvider"]:
             raise ModelLoadError(f"{path.name} could not be loaded by onnxruntime: {_first_line(exc)}") from exc

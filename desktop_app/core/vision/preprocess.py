@@ -48,7 +48,10 @@ def prepare(pixels: np.ndarray, spec: InputSpec) -> tuple[np.ndarray, Placement]
     # (x * scale - mean) / std folded into one multiply-add per element
     gain = (np.float32(spec.scale) / np.asarray(spec.std, np.float32)).astype(np.float32)
     bias = (-np.asarray(spec.mean, np.float32) / np.asarray(spec.std, np.float32)).astype(np.float32)
-    tensor = fitted.astype(np.float32) * gain + bias
+    tensor = fitted.astype(np.float32)
+    if not (np.all(gain == 1.0) and np.all(bias == 0.0)):
+        tensor *= gain  # in place: no full-size temporaries
+        tensor += bias
     if spec.layout == "NCHW":
         tensor = tensor.transpose(2, 0, 1)
     tensor = np.ascontiguousarray(tensor[None])

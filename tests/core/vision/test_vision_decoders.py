@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from PIL import Image
-from vision_factory import write_yolo_onnx
+from vision_factory import write_constant_onnx, write_yolo_onnx
 
 from desktop_app.core.vision import DetectorEngine
 from desktop_app.core.vision.decoders import Candidates, class_probabilities, select, top_k
@@ -67,3 +69,41 @@ def test_class_probabilities_softmax_sigmoid_and_passthrough():
     already = np.array([0.7, 0.2, 0.1], np.float32)
     assert class_probabilities(already, "softmax") == pytest.approx(already)  # not squashed twice
     assert top_k(soft, 2) == [(0, pytest.approx(soft[0])), (1, pytest.approx(soft[1]))]
+
+
+def test_ssd_style_outputs_with_a_sidecar(tmp_path, wide_image):
+    boxes = np.array([[[0.25, 0.0, 0.75, 0.5], [0.0, 0.0, 0.1, 0.1]]], np.float32)  # y1 x1 y2 x2, normalised
+    scores = np.array([[[0.05, 0.9, 0.05], [0.9, 0.05, 0.05]]], np.float32)  # column 0 is background
+    model = write_constant_onnx(tmp_path / "ssd.onnx", {"boxes": boxes, "scores": scores}, [1, 64, 64, 3])
+    (tmp_path / "ssd.json").write_text(json.dumps({
+        "task": "detect",
+        "input": {"resize": "stretch"},
+        "output": {"decoder": "ssd", "outputs": ["boxes", "scores"], "box_format": "yxyx", "background_class": 0},
+        "labels": ["background", "kite", "boat"],
+    }))
+    with DetectorEngine(model) as engine:
+        assert engine.spec.input.layout == "NHWC"  # inferred from the ONNX input shape
+        result = engine.detect(wide_image, conf=0.3, iou=0.5)
+    assert [(d.label, d.score) for d in result.detections] == [("kite", pytest.approx(0.9))]
+    assert result.detections[0].box == pytest.approx((0.0, 16.0, 64.0, 48.0))  # stretched 128 x 64 image
+
+
+def test_end_to_end_yolo_rows_are_read_as_boxes(tmp_path, wide_image):
+    rows = np.zeros((1, 300, 6), np.float32)
+    rows[0, 0] = [8, 24, 24, 40, 0.8, 1]  # x1 y1 x2 y2 score class, input pixels
+    model = write_constant_onnx(tmp_path / "v10.onnx", {"output0": rows}, [1, 3, 64, 64])
+    (tmp_path / "v10.json").write_text(json.dumps({"task": "detect", "labels": ["a", "b", "c"]}))
+    with DetectorEngine(model) as engine:
+        result = engine.detect(wide_image, conf=0.3, iou=0.5)
+    assert [(d.label, d.box) for d in result.detections] == [("b", pytest.approx((16.0, 16.0, 48.0, 48.0)))]
+
+
+def test_missing_accelerator_falls_back_to_cpu_with_a_note(tmp_path):
+    from desktop_app.core.vision.engine import choose_providers, create_session
+
+    model = write_yolo_onnx(tmp_path / "tiny.onnx", ROWS, NAMES)
+    assert choose_providers(["CPUExecutionProvider"]) == ["CPUExecutionProvider"]
+    assert choose_providers(["CUDAExecutionProvider", "CPUExecutionProvider"])[0] == "CUDAExecutionProvider"
+    session, notes = create_session(model, ["CUDAExecutionProvider", "CPUExecutionProvider"])
+    assert session.get_providers() == ["CPUExecutionProvider"]
+    assert notes == ["CUDA unavailable; running on CPU."]
