@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 from desktop_app.commands import print_json
 from desktop_app.core import paths
@@ -58,10 +61,12 @@ def run(args: argparse.Namespace) -> int:
         plan = summarizer.plan()
         if not args.json:
             _note(f"{document.name}: {plan.source_tokens} tokens in {plan.parts} part(s) with {entry.name}")
-        result = summarizer.run(
-            on_text=None if args.json else _write_stdout,
-            on_progress=None if args.json else _show_progress,
-        )
+        with _ctrl_c_cancels() as cancel:
+            result = summarizer.run(
+                on_text=None if args.json else _write_stdout,
+                on_progress=None if args.json else _show_progress,
+                cancel=cancel,
+            )
     finally:
         host.close()
     if not args.no_history:
@@ -70,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
         print_json(
             {
                 "summary": result.summary,
+                "cancelled": result.cancelled,
                 "chunks": result.chunks,
+                "parts_done": result.parts_done,
                 "source_tokens": result.source_tokens,
                 "seconds": round(result.seconds, 3),
                 "model": entry.name,
@@ -94,9 +101,28 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
+        if result.cancelled and not result.summary:
+            sys.stdout.write(result.display_text())
         sys.stdout.write("\n")
         sys.stdout.flush()
+    if result.cancelled:
+        _note(f"cancelled after {result.parts_done} of {result.chunks} part(s); the partial results are above")
+        return 130
     return 0
+
+
+@contextmanager
+def _ctrl_c_cancels():
+    """Ctrl+C stops within a token and keeps what was summarised, instead of a KeyboardInterrupt."""
+    cancel = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield cancel
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        yield cancel
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _keep(document, model: str, request: SummaryRequest, result) -> None:

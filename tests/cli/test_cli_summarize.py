@@ -102,3 +102,27 @@ def _sparse(path, megabytes: int):
     with open(path, "wb") as handle:
         handle.truncate(megabytes * 1024 * 1024)
     return path
+
+
+def test_ctrl_c_stops_and_prints_the_partial_results(tmp_path, tiny_2k):
+    import signal
+
+    text = tmp_path / "long.txt"
+    text.write_text("\n\n".join(english_paragraphs(60)), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "summarize", str(text), "--model", str(tiny_2k), "--no-history"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.startswith("hearth: part 2 of"):  # part 1 is done
+            process.send_signal(signal.SIGINT)
+            break
+    out, err = process.communicate(timeout=120)
+    err = "".join(seen) + err
+    assert process.returncode == 130, err
+    assert out.strip(), "the finished partial summaries are printed"
+    assert "cancelled after" in err and "Traceback" not in err
