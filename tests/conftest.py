@@ -48,3 +48,12 @@ def real_engine(default_chat_model):
     engine.load(default_chat_model, LoadOptions(n_ctx=2048, n_threads=2))
     yield engine
     engine.close()
+
+
+@pytest.fixture
+def model_server():
+    """A real HTTP server on 127.0.0.1 (tests/model_server.py) for download tests."""
+    from model_server import ModelServer
+
+    with ModelServer() as server:
+        yield server

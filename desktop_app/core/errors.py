@@ -49,3 +49,15 @@ class ImageReadError(HearthError):
 
 class DownloadError(HearthError):
     pass
+
+
+class InvalidModelFile(HearthError):
+    """A file offered to the library is not a model Hearth can use (wrong format, truncated, fails a check)."""
+
+
+class ModelNameTaken(HearthError):
+    pass
+
+
+class ModelRemovalRefused(HearthError):
+    pass

@@ -4,7 +4,10 @@ Panes and CLI ask the registry for models; nothing else scans folders.
 Bundled defaults are described in ``models/defaults.json`` and read in place;
 a default may live inside an installed Python package (located with
 ``importlib.util.find_spec``, never imported). User-added models are listed in
-``<data dir>/models.json``.
+``<data dir>/models.json`` (paths inside the data dir are stored relative to it, so
+moving ``HEARTH_DATA_DIR`` moves the library). Header metadata (architecture,
+quantization, opset, ...) comes from :mod:`model_metadata`, cached by path, size and mtime.
+Validating and copying new files is :mod:`model_import`'s job.
 """
 
 from __future__ import annotations
@@ -13,16 +16,20 @@ import hashlib
 import importlib.util
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.core import paths
-from desktop_app.core.errors import ModelNotFound
+from desktop_app.core.atomic import write_text_atomic
+from desktop_app.core.errors import ModelNameTaken, ModelNotFound, ModelRemovalRefused, StorageError
+from desktop_app.core.model_metadata import MetadataCache, ModelMetadata
 
 log = logging.getLogger(__name__)
 
 KIND_BY_SUFFIX = {".gguf": "gguf", ".onnx": "onnx"}
 TASKS_BY_KIND = {"gguf": ("chat",), "onnx": ("classify", "detect")}
+_manifest_lock = threading.Lock()  # one writer at a time within the app
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,12 @@ class ModelEntry:
     @property
     def exists(self) -> bool:
         return self.path.is_file()
+
+    @property
+    def sidecar_path(self) -> Path | None:
+        """The vision sidecar: named in ``extra`` (relative to the model's folder), else none."""
+        sidecar = (self.extra or {}).get("sidecar")
+        return self.path.parent / sidecar if sidecar else None
 
     def to_json(self) -> dict:
         return {
@@ -118,37 +131,100 @@ def entry_for_path(path: Path, task: str | None = None) -> ModelEntry:
     )
 
 
+@dataclass(frozen=True)
+class ModelDetails:
+    """A library entry with what its file says about itself."""
+
+    entry: ModelEntry
+    metadata: ModelMetadata | None  # None: the file is missing
+
+    def to_json(self) -> dict:
+        data = self.entry.to_json()
+        meta = self.metadata
+        data["error"] = meta.error if meta else "file missing"
+        if meta and meta.gguf:
+            g = meta.gguf
+            data.update(
+                architecture=g.architecture,
+                parameter_count=g.parameter_count,
+                size_label=g.size_label,
+                quantization=g.quantization,
+                context_length=g.context_length,
+                has_chat_template=g.has_chat_template,
+                block_count=g.block_count,
+                license=self.entry.license or g.license,
+            )
+        if meta and meta.onnx:
+            o = meta.onnx
+            data.update(
+                opset=o.opset,
+                inputs=[{"name": t.name, "shape": t.shape, "dtype": t.dtype} for t in o.inputs],
+                outputs=[{"name": t.name, "shape": t.shape, "dtype": t.dtype} for t in o.outputs],
+                label_count=o.label_count,
+                decoder=o.decoder,
+                license=self.entry.license or o.license,
+            )
+        return data
+
+
+def _spec_to_entry(spec: dict, data_dir: Path) -> ModelEntry:
+    path = Path(spec["path"]).expanduser()
+    extra = dict(spec.get("extra") or {})
+    if extra.get("sidecar") and not Path(extra["sidecar"]).is_absolute():
+        extra["sidecar"] = str(data_dir / extra["sidecar"])
+    return ModelEntry(
+        name=spec["name"],
+        kind=spec["kind"],
+        task=spec["task"],
+        path=path if path.is_absolute() else data_dir / path,
+        source=spec.get("source", "imported"),
+        size_bytes=int(spec.get("size_bytes") or 0),
+        sha256=spec.get("sha256"),
+        license=spec.get("license"),
+        extra=extra,
+    )
+
+
+def _relative_to(path: Path, base: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(Path(path).resolve())
+
+
 class ModelRegistry:
     def __init__(self, bundled_dir: Path | None = None, data_dir: Path | None = None):
         self.bundled_dir = bundled_dir or paths.bundled_models_dir()
         self.data_dir = data_dir or paths.data_dir()
+        self.metadata_cache = MetadataCache(self.data_dir / "model-metadata-cache.json")
 
     @property
     def manifest_path(self) -> Path:
         return self.data_dir / "models.json"
 
-    def _user_entries(self) -> list[ModelEntry]:
+    @property
+    def library_dir(self) -> Path:
+        """Where imported and downloaded copies live (``paths.library_dir()`` for the default data dir)."""
+        return self.data_dir / "models"
+
+    def _read_manifest(self) -> list[dict]:
         try:
             specs = json.loads(self.manifest_path.read_text(encoding="utf-8")).get("models", [])
         except FileNotFoundError:
             return []
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, AttributeError) as exc:
             log.warning("model manifest %s unreadable: %s", self.manifest_path, exc)
             return []
-        return [
-            ModelEntry(
-                name=s["name"],
-                kind=s["kind"],
-                task=s["task"],
-                path=Path(s["path"]),
-                source=s.get("source", "imported"),
-                size_bytes=int(s.get("size_bytes") or 0),
-                sha256=s.get("sha256"),
-                license=s.get("license"),
-                extra=s.get("extra", {}),
-            )
-            for s in specs
-        ]
+        return [s for s in specs if isinstance(s, dict) and {"name", "kind", "task", "path"} <= s.keys()]
+
+    def _write_manifest(self, specs: list[dict]) -> None:
+        try:
+            write_text_atomic(self.manifest_path, json.dumps({"version": 1, "models": specs}, indent=2))
+        except OSError as exc:
+            raise StorageError(f"The model library could not be saved to {self.manifest_path}: {exc.strerror or exc}.") from exc
+
+    def _user_entries(self) -> list[ModelEntry]:
+        return [_spec_to_entry(s, self.data_dir) for s in self._read_manifest()]
 
     def list(self, kind: str | None = None, task: str | None = None) -> list[ModelEntry]:
         entries = load_bundled(self.bundled_dir) + self._user_entries()
@@ -189,4 +265,88 @@ class ModelRegistry:
         entry = self.get(name_or_path)
         if not entry.exists:
             raise ModelNotFound(f"The file for model '{entry.name}' is missing: {entry.path}")
+        return entry
+
+    # metadata
+
+    def details(self, kind: str | None = None, task: str | None = None) -> list[ModelDetails]:
+        """Every entry with its header metadata (cached; only new or changed files are parsed)."""
+        entries = self.list(kind, task)
+        requests = [(e.kind, e.path, e.sidecar_path) for e in entries]
+        return [ModelDetails(e, m) for e, m in zip(entries, self.metadata_cache.get_many(requests))]
+
+    def describe(self, entry: ModelEntry) -> ModelDetails:
+        return ModelDetails(entry, self.metadata_cache.get(entry.kind, entry.path, entry.sidecar_path))
+
+    # changes (whole-manifest read-modify-write under a lock, written atomically)
+
+    def name_taken(self, name: str) -> bool:
+        folded = name.casefold()
+        return any(e.name.casefold() == folded for e in self.list())
+
+    def unique_name(self, base: str) -> str:
+        name, n = base, 2
+        while self.name_taken(name):
+            name, n = f"{base} ({n})", n + 1
+        return name
+
+    def check_name_free(self, name: str) -> None:
+        if not name.strip():
+            raise ModelNameTaken("A model needs a name.")
+        if self.name_taken(name):
+            raise ModelNameTaken(
+                f"A model named '{name}' is already in the library. "
+                f"Choose another name, for example '{self.unique_name(name)}'."
+            )
+
+    def add(self, entry: ModelEntry) -> ModelEntry:
+        """Record an entry whose file is already in place (import and download call this last)."""
+        with _manifest_lock:
+            self.check_name_free(entry.name)
+            extra = dict(entry.extra or {})
+            if extra.get("sidecar"):
+                extra["sidecar"] = _relative_to(Path(extra["sidecar"]), self.data_dir)
+            spec = {
+                "name": entry.name,
+                "kind": entry.kind,
+                "task": entry.task,
+                "path": _relative_to(entry.path, self.data_dir),
+                "source": entry.source,
+                "size_bytes": entry.size_bytes,
+                "sha256": entry.sha256,
+                "license": entry.license,
+                "extra": extra,
+            }
+            self._write_manifest(self._read_manifest() + [spec])
+        return self.get(entry.name)
+
+    def remove(self, name: str, delete_files: bool = True) -> ModelEntry:
+        """Forget a user model; files Hearth copied or downloaded are deleted, files registered in place never."""
+        entry = self.get(name)
+        if entry.source == "bundled":
+            raise ModelRemovalRefused(f"'{entry.name}' ships with Hearth and cannot be removed.")
+        with _manifest_lock:
+            specs = self._read_manifest()
+            kept = [s for s in specs if s["name"] != entry.name]
+            self._write_manifest(kept)
+        if delete_files and not entry.extra.get("in_place"):
+            for owned in (entry.path, entry.sidecar_path):
+                if owned is not None and self._owns(owned):
+                    owned.unlink(missing_ok=True)
+        return entry
+
+    def _owns(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.library_dir.resolve())
+            return True
+        except ValueError:
+            return False
+
+    def set_default(self, task: str, name: str, settings) -> ModelEntry:
+        """Make ``name`` the default model for ``task`` (chat, classify, detect) in the saved settings."""
+        entry = self.get(name)
+        if entry.task != task:
+            raise ModelNotFound(f"'{entry.name}' is a {entry.task} model and cannot be the default for {task}.")
+        settings.default_models[task] = entry.name
+        settings.save()
         return entry

@@ -1,0 +1,390 @@
+"""This computer: CPU, memory, GPUs, what the inference backends can use, and what fits.
+
+``check_gguf_fits`` is called by ``LlamaEngine.load`` before llama.cpp allocates
+anything: it estimates weights + KV cache + compute buffers for the requested context
+and refuses with an explanation rather than letting the machine swap or the app die.
+
+The estimate (fitted to llama.cpp's own buffer reports, see ``estimate_gguf_memory``):
+- weights: the GGUF file size (mmap'd; resident once touched),
+- KV cache: n_ctx * n_layer * n_head_kv * (key_length + value_length) * 2 bytes (f16),
+- compute buffer reserve: llama.cpp reserves the worst case for one micro-batch, the larger
+  of the logits (n_vocab * n_ubatch * 4) and the attention scores (n_ctx * n_ubatch * n_head * 4),
+  plus activations; chat touches little of it, so it counts toward the peak, not the typical figure,
+- overhead: vocabulary, threads, output buffer (about 8 MB + 200 bytes per vocabulary entry).
+A safety margin of 1 GiB per device is kept free, as llama.cpp's ``--fit`` does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import re
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+
+from desktop_app.core.errors import InsufficientMemory
+from desktop_app.core.gguf_info import GGUFInfo, read_gguf_info
+
+log = logging.getLogger(__name__)
+
+GiB = 1 << 30
+MiB = 1 << 20
+MARGIN_BYTES = 1 * GiB  # kept free per device, as llama.cpp's --fit does
+KV_BYTES_PER_ELEMENT = 2  # f16 cache, llama.cpp's default
+DEFAULT_UBATCH = 512
+INSTRUCTION_SETS = ("AVX", "AVX2", "AVX512", "AVX_VNNI", "FMA", "F16C", "NEON", "ARM_FMA", "SVE", "AMX_INT8")
+
+
+@dataclass
+class GPUInfo:
+    name: str
+    vendor: str  # "nvidia" or "apple"
+    memory_total_bytes: int
+    memory_free_bytes: int
+    source: str  # "nvml", "nvidia-smi" or "metal"
+    driver: str | None = None
+
+
+@dataclass
+class HardwareReport:
+    cpu_model: str
+    cpu_count: int  # logical
+    cpu_physical_cores: int
+    ram_total_bytes: int
+    ram_available_bytes: int
+    gpus: list[GPUInfo]
+    llama_gpu_offload: bool
+    llama_instruction_sets: list[str]
+    llama_system_info: str
+    onnx_providers: list[str]
+    os: str
+    recommendation: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+# CPU and memory
+
+
+def cpu_model() -> str:
+    system = platform.system()
+    try:
+        if system == "Linux":
+            for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+                if line.lower().startswith(("model name", "hardware", "processor\t: arm")):
+                    return line.split(":", 1)[1].strip()
+        elif system == "Darwin":
+            out = subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True, timeout=5)
+            if out.stdout.strip():
+                return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.info("CPU model unavailable: %s", exc)
+    return platform.processor() or platform.machine() or "unknown CPU"
+
+
+def available_ram() -> int:
+    return int(psutil.virtual_memory().available)
+
+
+# GPUs
+
+
+def nvidia_gpus() -> list[GPUInfo]:
+    gpus = _nvml_gpus()
+    return gpus if gpus is not None else _nvidia_smi_gpus()
+
+
+def _nvml_gpus() -> list[GPUInfo] | None:
+    """None when NVML cannot be used (package or driver missing): the caller tries nvidia-smi."""
+    try:
+        import pynvml
+    except ImportError:
+        return None
+    try:
+        pynvml.nvmlInit()
+    except pynvml.NVMLError:
+        return None
+    try:
+        driver = pynvml.nvmlSystemGetDriverVersion()
+        gpus = []
+        for index in range(pynvml.nvmlDeviceGetCount()):
+            handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+            memory = pynvml.nvmlDeviceGetMemoryInfo(handle)
+            name = pynvml.nvmlDeviceGetName(handle)
+            gpus.append(GPUInfo(_text(name), "nvidia", int(memory.total), int(memory.free), "nvml", _text(driver)))
+        return gpus
+    except pynvml.NVMLError as exc:
+        log.info("NVML query failed: %s", exc)
+        return None
+    finally:
+        pynvml.nvmlShutdown()
+
+
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _nvidia_smi_gpus() -> list[GPUInfo]:
+    exe = shutil.which("nvidia-smi")
+    if not exe:
+        return []
+    query = "--query-gpu=name,memory.total,memory.free,driver_version"
+    try:
+        out = subprocess.run([exe, query, "--format=csv,noheader,nounits"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.info("nvidia-smi failed: %s", exc)
+        return []
+    return parse_nvidia_smi(out.stdout) if out.returncode == 0 else []
+
+
+def parse_nvidia_smi(text: str) -> list[GPUInfo]:
+    """Lines of 'name, total MiB, free MiB, driver'."""
+    gpus = []
+    for line in text.strip().splitlines():
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) < 3:
+            continue
+        try:
+            total, free = int(float(parts[1]) * MiB), int(float(parts[2]) * MiB)
+        except ValueError:
+            continue
+        gpus.append(GPUInfo(parts[0], "nvidia", total, free, "nvidia-smi", parts[3] if len(parts) > 3 else None))
+    return gpus
+
+
+def apple_gpus() -> list[GPUInfo]:
+    """Apple silicon: Metal shares system memory with the CPU (unified memory)."""
+    if platform.system() != "Darwin" or platform.machine() != "arm64":
+        return []
+    vm = psutil.virtual_memory()
+    return [GPUInfo(f"Apple {cpu_model()} GPU", "apple", int(vm.total), int(vm.available), "metal")]
+
+
+# backends
+
+
+def llama_capabilities() -> tuple[bool, list[str], str]:
+    """(GPU offload supported, instruction sets the build uses, llama.cpp's system info line)."""
+    try:
+        import llama_cpp
+    except ImportError:
+        return False, [], "llama-cpp-python is not installed"
+    info = llama_cpp.llama_print_system_info()
+    info = info.decode("utf-8", "replace") if isinstance(info, bytes) else str(info)
+    enabled = set(re.findall(r"([A-Z0-9_]+) = 1", info))
+    return bool(llama_cpp.llama_supports_gpu_offload()), [s for s in INSTRUCTION_SETS if s in enabled], info.strip()
+
+
+def onnx_providers() -> list[str]:
+    try:
+        import onnxruntime
+    except ImportError:
+        return []
+    return list(onnxruntime.get_available_providers())
+
+
+def detect_hardware() -> HardwareReport:
+    vm = psutil.virtual_memory()
+    offload, isa, system_info = llama_capabilities()
+    gpus = nvidia_gpus() + apple_gpus()
+    report = HardwareReport(
+        cpu_model=cpu_model(),
+        cpu_count=psutil.cpu_count(logical=True) or os.cpu_count() or 1,
+        cpu_physical_cores=psutil.cpu_count(logical=False) or psutil.cpu_count() or 1,
+        ram_total_bytes=int(vm.total),
+        ram_available_bytes=int(vm.available),
+        gpus=gpus,
+        llama_gpu_offload=offload,
+        llama_instruction_sets=isa,
+        llama_system_info=system_info,
+        onnx_providers=onnx_providers(),
+        os=f"{platform.system()} {platform.release()} ({platform.machine()})",
+    )
+    report.recommendation, report.notes = recommend(report)
+    return report
+
+
+# what fits
+
+# Bytes per parameter of common quantizations (llama.cpp block sizes: Q4_K_M averages ~4.85 bits).
+Q4_BYTES_PER_PARAM = 0.61
+Q8_BYTES_PER_PARAM = 1.07
+SIZES_B = (0.5, 1, 1.5, 3, 4, 7, 8, 13, 14, 24, 32, 70)
+
+
+def largest_fitting(budget_bytes: int, bytes_per_param: float, ctx_overhead: int = 1 * GiB) -> float | None:
+    """The largest common model size (billions of parameters) whose weights plus ~1 GiB fit ``budget_bytes``."""
+    fitting = [s for s in SIZES_B if s * 1e9 * bytes_per_param + ctx_overhead <= budget_bytes]
+    return fitting[-1] if fitting else None
+
+
+def cpu_speed_cap(physical_cores: int) -> float:
+    """Largest size (B params, 4-bit) that still replies at reading speed on the CPU alone.
+
+    CPU generation is memory-bandwidth bound and few-core machines rarely have much;
+    these caps are deliberately conservative rules of thumb, not measurements.
+    """
+    return 3 if physical_cores <= 4 else 8 if physical_cores <= 8 else 14
+
+
+def recommend(report: HardwareReport) -> tuple[str, list[str]]:
+    notes: list[str] = []
+    # comfortable = leave room for the OS and other programs: a quarter of RAM or 2 GiB, whichever is more
+    ram_budget = report.ram_available_bytes - max(2 * GiB, report.ram_total_bytes // 4)
+    gpu_budget = 0
+    if report.llama_gpu_offload and report.gpus:
+        gpu_budget = max(g.memory_free_bytes for g in report.gpus) - MARGIN_BYTES
+    on_gpu = gpu_budget > ram_budget
+    budget = max(ram_budget, gpu_budget)
+    q4, q8 = largest_fitting(budget, Q4_BYTES_PER_PARAM), largest_fitting(budget, Q8_BYTES_PER_PARAM)
+    if q4 is None:
+        return "Memory is tight: only very small models (such as the bundled SmolLM2-135M) will run comfortably.", notes
+    where = "GPU memory" if on_gpu else "memory"
+    text = f"Fits in {where}: models up to about {q4:g}B parameters at 4-bit (Q4_K_M)"
+    text += f" or {q8:g}B at 8-bit (Q8_0)." if q8 else "."
+    if not on_gpu:
+        cap = cpu_speed_cap(report.cpu_physical_cores)
+        if cap < q4:
+            text += (
+                f" Without GPU offload, {report.cpu_physical_cores} CPU cores reply comfortably with models "
+                f"up to about {cap:g}B; larger ones work but are slow."
+            )
+        if report.gpus and not report.llama_gpu_offload:
+            notes.append(
+                "A GPU is present but this llama.cpp build cannot offload to it (CPU-only build); "
+                "run 'make setup GPU=cuda' (or metal) to use it."
+            )
+    return text, notes
+
+
+@dataclass
+class MemoryEstimate:
+    n_ctx: int
+    gpu_layers: int  # layers on the GPU (0: CPU only)
+    weights_bytes: int
+    kv_cache_bytes: int
+    compute_bytes: int  # worst-case compute buffer llama.cpp reserves
+    overhead_bytes: int
+    ram_bytes: int  # expected resident memory after load (weights + KV + overhead on the CPU side)
+    ram_peak_bytes: int  # with the full compute reserve touched
+    vram_bytes: int
+    ram_available_bytes: int
+    vram_available_bytes: int
+    margin_bytes: int = MARGIN_BYTES
+
+    @property
+    def fits_ram(self) -> bool:
+        return self.ram_peak_bytes + self.margin_bytes <= self.ram_available_bytes
+
+    @property
+    def fits_vram(self) -> bool:
+        return self.vram_bytes == 0 or self.vram_bytes + self.margin_bytes <= self.vram_available_bytes
+
+    @property
+    def fits(self) -> bool:
+        return self.fits_ram and self.fits_vram
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "fits": self.fits}
+
+
+def _offload_fraction(info: GGUFInfo, gpu_layers, supported: bool) -> tuple[int, float]:
+    if not supported or gpu_layers in (0, "0"):
+        return 0, 0.0
+    if gpu_layers in ("auto", None, "", -1, "-1"):
+        layers = info.block_count
+    else:
+        layers = min(int(gpu_layers), info.block_count)
+    total = max(info.block_count, 1)
+    return layers, max(0.0, layers / total)
+
+
+def estimate_gguf_memory(
+    path_or_info: Path | str | GGUFInfo,
+    n_ctx: int | None = None,
+    gpu_layers: int | str = 0,
+    n_ubatch: int = DEFAULT_UBATCH,
+    gpu_offload_supported: bool | None = None,
+    ram_available: int | None = None,
+    vram_available: int | None = None,
+) -> MemoryEstimate:
+    info = path_or_info if isinstance(path_or_info, GGUFInfo) else read_gguf_info(path_or_info)
+    train_ctx = info.context_length or 4096
+    ctx = max(64, min(n_ctx or train_ctx, train_ctx))  # as LlamaEngine caps it
+    ubatch = min(n_ubatch, ctx)
+    if gpu_offload_supported is None:
+        gpu_offload_supported = llama_capabilities()[0] if gpu_layers not in (0, "0") else False
+    layers, fraction = _offload_fraction(info, gpu_layers, gpu_offload_supported)
+    weights = info.size_bytes
+    kv = ctx * info.kv_bytes_per_token(KV_BYTES_PER_ELEMENT)
+    logits = info.vocab_size * ubatch * 4
+    scores = ctx * ubatch * max(info.head_count, 1) * 4
+    compute = max(logits, scores) + 16 * ubatch * info.embedding_length * 4
+    overhead = 8 * MiB + 200 * info.vocab_size
+    on_cpu = 1.0 - fraction
+    ram = int(weights * on_cpu + kv * on_cpu + overhead)
+    vram = int(weights * fraction + kv * fraction + compute) if layers else 0
+    ram_peak = ram + (0 if layers else compute)
+    if vram_available is None:
+        vram_available = _vram_available() if layers else 0
+    return MemoryEstimate(
+        n_ctx=ctx,
+        gpu_layers=layers,
+        weights_bytes=weights,
+        kv_cache_bytes=kv,
+        compute_bytes=compute,
+        overhead_bytes=overhead,
+        ram_bytes=ram,
+        ram_peak_bytes=ram_peak,
+        vram_bytes=vram,
+        ram_available_bytes=available_ram() if ram_available is None else ram_available,
+        vram_available_bytes=vram_available,
+    )
+
+
+def _vram_available() -> int:
+    gpus = nvidia_gpus()
+    if gpus:
+        return sum(g.memory_free_bytes for g in gpus)  # llama.cpp splits layers across devices
+    apple = apple_gpus()
+    return apple[0].memory_free_bytes if apple else 0
+
+
+def check_gguf_fits(path: Path | str, n_ctx: int | None, gpu_layers: int | str = 0, n_ubatch: int = DEFAULT_UBATCH) -> MemoryEstimate:
+    """The estimate, or InsufficientMemory with what to change. Called by LlamaEngine.load."""
+    estimate = estimate_gguf_memory(path, n_ctx, gpu_layers, n_ubatch)
+    if not estimate.fits:
+        raise InsufficientMemory(explain_shortfall(Path(path).name, estimate))
+    return estimate
+
+
+def _gb(n: int) -> str:
+    return f"{n / GiB:.1f} GB"
+
+
+def explain_shortfall(name: str, e: MemoryEstimate) -> str:
+    on_gpu = not e.fits_vram
+    need = (e.vram_bytes if on_gpu else e.ram_peak_bytes) + e.margin_bytes
+    have = e.vram_available_bytes if on_gpu else e.ram_available_bytes
+    where = "GPU memory" if on_gpu else "memory"
+    text = (
+        f"{name} needs about {_gb(need)} of {where} with a context of {e.n_ctx} tokens "
+        f"(weights {_gb(e.weights_bytes)}, context cache {_gb(e.kv_cache_bytes)}, working buffers "
+        f"{_gb(e.compute_bytes + e.overhead_bytes)}, 1 GB kept free), but only {_gb(have)} is available."
+    )
+    suggestions = []
+    if e.n_ctx > 2048 and e.kv_cache_bytes + e.compute_bytes > (need - e.margin_bytes) // 3:
+        suggestions.append(f"a shorter context (for example {max(2048, e.n_ctx // 4)} tokens)")
+    if on_gpu:
+        suggestions.append("fewer GPU layers")
+    suggestions.append("a smaller quantization (for example Q4_K_M instead of Q8_0) or a smaller model")
+    if not on_gpu:
+        suggestions.append("closing other programs")
+    return f"{text} Try: {'; '.join(suggestions)}."

@@ -1,0 +1,106 @@
+"""Hardware report, memory estimates against real resident memory, and refusing loads that will not fit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop_app.core import hardware
+from desktop_app.core.errors import InsufficientMemory
+from desktop_app.core.gguf_info import read_gguf_info
+from desktop_app.core.llm import LlamaEngine, LoadOptions
+
+
+def test_report_has_the_documented_fields():
+    report = hardware.detect_hardware().to_json()
+    for key in ("ram_total_bytes", "ram_available_bytes", "cpu_count", "gpus", "llama_gpu_offload", "onnx_providers"):
+        assert key in report
+    assert report["ram_total_bytes"] >= report["ram_available_bytes"] > 0
+    assert report["cpu_count"] >= report["cpu_physical_cores"] >= 1
+    assert "CPUExecutionProvider" in report["onnx_providers"]
+    assert report["llama_system_info"] and report["recommendation"]
+    json.dumps(report)
+
+
+def test_nvidia_smi_output_is_parsed():
+    gpus = hardware.parse_nvidia_smi("NVIDIA H100 80GB HBM3, 81559, 80000, 550.54.15\nbroken line\n")
+    assert len(gpus) == 1
+    assert gpus[0].name == "NVIDIA H100 80GB HBM3" and gpus[0].memory_total_bytes == 81559 * 2**20
+    assert gpus[0].source == "nvidia-smi" and gpus[0].driver == "550.54.15"
+
+
+def test_recommendation_scales_with_memory():
+    base = hardware.detect_hardware()
+    base.gpus, base.llama_gpu_offload, base.cpu_physical_cores = [], False, 16
+    base.ram_total_bytes = base.ram_available_bytes = 4 * hardware.GiB
+    small = hardware.recommend(base)[0]
+    base.ram_total_bytes = base.ram_available_bytes = 64 * hardware.GiB
+    large = hardware.recommend(base)[0]
+    assert "up to about 1.5B parameters" in small
+    assert "up to about 32B" in large or "up to about 70B" in large
+
+
+def test_estimate_follows_the_kv_formula(tiny_gguf):
+    info = read_gguf_info(tiny_gguf)
+    short = hardware.estimate_gguf_memory(info, 128, 0, ram_available=2**34)
+    long = hardware.estimate_gguf_memory(info, 512, 0, ram_available=2**34)
+    per_token = 2 * 2 * 64 * 2  # layers * (k + v) * (heads_kv * head_dim) * f16
+    assert long.kv_cache_bytes - short.kv_cache_bytes == (512 - 128) * per_token
+    assert hardware.estimate_gguf_memory(info, 100_000, 0, ram_available=2**34).n_ctx == 512  # capped like the engine
+
+
+def test_gpu_offload_moves_memory_to_vram(default_chat_model):
+    info = read_gguf_info(default_chat_model)
+    cpu = hardware.estimate_gguf_memory(info, 4096, 0, ram_available=2**34)
+    gpu = hardware.estimate_gguf_memory(info, 4096, "auto", gpu_offload_supported=True, ram_available=2**34, vram_available=2**34)
+    half = hardware.estimate_gguf_memory(info, 4096, 15, gpu_offload_supported=True, ram_available=2**34, vram_available=2**34)
+    assert cpu.vram_bytes == 0 and gpu.gpu_layers == 30 and half.gpu_layers == 15
+    assert gpu.ram_bytes < half.ram_bytes < cpu.ram_bytes
+    short = hardware.estimate_gguf_memory(info, 4096, "auto", gpu_offload_supported=True, ram_available=2**34, vram_available=2**20)
+    assert short.fits_ram and not short.fits_vram
+    assert "fewer GPU layers" in hardware.explain_shortfall("m.gguf", short)
+
+
+def test_refusal_explains_and_suggests(default_chat_model, monkeypatch):
+    monkeypatch.setattr(hardware, "available_ram", lambda: 600 * 2**20)
+    with pytest.raises(InsufficientMemory) as caught:
+        hardware.check_gguf_fits(default_chat_model, 8192, 0)
+    message = str(caught.value)
+    assert "needs about" in message and "only 0.6 GB is available" in message
+    assert "shorter context" in message and "smaller quantization" in message
+
+
+def test_engine_load_refuses_before_llama_cpp_allocates(tiny_gguf, monkeypatch):
+    monkeypatch.setattr(hardware, "available_ram", lambda: 10 * 2**20)
+    engine = LlamaEngine()
+    with pytest.raises(InsufficientMemory):
+        engine.load(tiny_gguf, LoadOptions(n_ctx=512, probe=False))
+    assert not engine.loaded
+
+
+MEASURE = """
+import json, sys, psutil, llama_cpp
+from desktop_app.core.llm import LlamaEngine, LoadOptions, ChatMessage, SamplingParams
+process = psutil.Process()
+before = process.memory_info().rss
+engine = LlamaEngine()
+engine.load(sys.argv[1], LoadOptions(n_ctx=int(sys.argv[2]), n_threads=2, check_memory=False, probe=False))
+engine.chat([ChatMessage("user", "Hello")], SamplingParams(max_tokens=4, temperature=0))
+print(json.dumps({"rss_delta": process.memory_info().rss - before}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n_ctx", [2048, 8192])
+def test_estimate_is_within_25_percent_of_resident_memory(default_chat_model, n_ctx):
+    """Measured in a fresh process: RSS after load and a short reply, minus RSS before load."""
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(default_chat_model), str(n_ctx)],
+                          capture_output=True, text=True, timeout=300, check=True)
+    measured = json.loads(done.stdout.strip().splitlines()[-1])["rss_delta"]
+    estimate = hardware.estimate_gguf_memory(default_chat_model, n_ctx, 0)
+    ratio = estimate.ram_bytes / measured
+    assert 0.75 <= ratio <= 1.25, f"estimate {estimate.ram_bytes / 1e6:.0f} MB vs measured {measured / 1e6:.0f} MB"
+    assert estimate.ram_peak_bytes >= measured  # the refusal threshold is never below what load really uses
