@@ -142,3 +142,19 @@ def test_cancel_stops_a_long_batch(qtbot, context, tmp_path):
     assert summary.cancelled and summary.processed < 60
     assert "Cancelled" in pane.status.text()
     pane.shutdown()
+
+
+def test_model_choice_is_remembered_and_a_model_without_sidecar_is_explained(qtbot, context, tmp_path):
+    from vision_factory import write_dynamic_onnx
+
+    pane = open_pane(qtbot, DetectPane, context)
+    nanodet = pane.chooser.combo.findText("NanoDet-g")
+    with qtbot.waitSignal(pane.model_ready, timeout=60000):
+        pane.chooser.combo.setCurrentIndex(nanodet)
+    assert "416×416 input · 80 labels" in pane.chooser.info.text()
+    assert Settings.load().default_models["detect"] == "NanoDet-g"
+    with qtbot.waitSignal(pane.model_ready, timeout=60000) as loaded:
+        pane.chooser.add_path(write_dynamic_onnx(tmp_path / "mystery.onnx"))
+    assert isinstance(loaded.args[0], Exception)
+    assert "Add a sidecar JSON next to it" in pane.banner.text()
+    pane.shutdown()

@@ -173,10 +173,12 @@ class VisionBatchPane(QWidget):
         self.chooser.set_info(self.tr("Loading {name}…").format(name=entry.name))
         previous, self.engine = self.engine, None
 
+        threads = self.context.settings.n_threads  # 0: onnxruntime's default (physical cores)
+
         def load(ctx):
             if previous is not None:
                 previous.close()
-            return open_registry_engine(entry)
+            return open_registry_engine(entry, threads=threads)
 
         run_job(load, parent=self, serial=self._thread, on_result=self._model_loaded, on_error=self._model_failed)
 
@@ -191,11 +193,23 @@ class VisionBatchPane(QWidget):
             self.banner.show_message(" ".join(engine.notes), "info")
         else:
             self.banner.hide()
+        self._remember(self.chooser.current())
         self.model_changed(engine)
         self.model_ready.emit(engine)
         if self._queued and self._batch is None:
             queued, self._queued = self._queued, []
             self.add_sources(queued)
+
+    def _remember(self, entry) -> None:
+        """The chosen library model becomes this pane's default next time (paths are not kept)."""
+        settings = self.context.settings
+        if entry is None or entry.source == "path" or settings.default_models.get(self.task) == entry.name:
+            return
+        settings.default_models[self.task] = entry.name
+        try:
+            settings.save()
+        except OSError as exc:
+            log.warning("could not save the %s model choice: %s", self.task, exc)
 
     def model_changed(self, engine: VisionEngine) -> None:
         """Hook for subclasses (e.g. the class filter)."""
