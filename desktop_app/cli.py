@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = [
     "desktop_app.commands.chat",
     "desktop_app.commands.models",
+    "desktop_app.commands.hardware",
     "desktop_app.commands.vision",
     "desktop_app.commands.summarize",
     "desktop_app.commands.selftest",

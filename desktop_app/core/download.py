@@ -248,6 +248,7 @@ class Downloader:
                 self.part_path.unlink(missing_ok=True)
                 raise DownloadError("The disk filled up during the download; the partial file was removed.") from exc
             raise
+        self._report("downloading", done, attempt, force=True)  # quick downloads still show their last figures
         if self._total and done < self._total:
             raise requests.exceptions.ChunkedEncodingError(f"connection closed after {done} of {self._total} bytes")
         return "complete"
@@ -294,6 +295,9 @@ class Downloader:
         # a read timeout mid-body arrives as a ConnectionError wrapping urllib3's ReadTimeoutError
         if isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower():
             return f"The server stopped responding (timed out after {self.retries + 1} tries).{tail}"
+        if not kept and any(s in str(exc) for s in ("NewConnectionError", "Failed to resolve", "Name or service")):
+            host = urlparse(self.url).netloc
+            return f"Could not connect to {host}. Check the address and the internet connection."
         return f"The connection to the server was lost ({_short(exc)}) after {self.retries + 1} tries.{tail}"
 
     def _report(self, state: str, done: int, attempt: int, force: bool = False) -> None:
