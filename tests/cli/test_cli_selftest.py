@@ -13,6 +13,7 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.core import paths
+from desktop_app.ui.main_window import PANES
 
 PANE_JOBS = {"models", "chat", "summarize", "classify", "detect"}
 
@@ -76,6 +77,7 @@ def test_startup_probe_shows_the_main_window_and_quits(tmp_path):
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
     )
     assert done.returncode == 0, done.stderr
-    line = done.stdout.strip().splitlines()[-1]
+    line, panes = done.stdout.strip().splitlines()[-2:]
     assert line.startswith("startup_s=") and "'Hearth'" in line
+    assert panes == f"panes={[key for key, _, _ in PANES]!r}"
     assert 0 < float(line.split()[0].split("=")[1]) < 60
