@@ -38,6 +38,12 @@ def _summarize(context, parent):
     return SummarizePane(context, parent)
 
 
+def _models(context, parent):
+    from desktop_app.ui.models.pane import ModelsPane
+
+    return ModelsPane(context, parent)
+
+
 def _placeholder(key: str):
     return lambda context, parent: PlaceholderPane(key, parent)
 
@@ -48,7 +54,7 @@ PANES: list[tuple[str, str, Callable]] = [
     ("summarize", "Summarize", _summarize),
     ("classify", "Classify", _classify),
     ("detect", "Detect", _detect),
-    ("models", "Models", _placeholder("models")),
+    ("models", "Models", _models),
 ]
 
 

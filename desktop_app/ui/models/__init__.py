@@ -1,0 +1,1 @@
+"""The Models pane: the library table, import, download, and the hardware view."""
