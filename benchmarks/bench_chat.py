@@ -139,7 +139,11 @@ def finished(reply):
                       "tokens": reply.result.stats.completion_tokens, "tps": reply.result.stats.tokens_per_s}))
     app.quit()
 pane.reply_finished.connect(finished)
-pane.model_loaded.connect(lambda _i: QTimer.singleShot(200, lambda: pane.send("Tell me a long story about a brave knight and a dragon.")))
+start = lambda: pane.send("Tell me a long story about a brave knight and a dragon.")
+if context.llm.info is not None:
+    QTimer.singleShot(200, start)
+else:
+    pane.model_loaded.connect(lambda _i: QTimer.singleShot(200, start))
 QTimer.singleShot(120000, app.quit)
 app.exec()
 context.close()
