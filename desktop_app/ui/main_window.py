@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSize
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
 
@@ -50,11 +50,11 @@ def _placeholder(key: str):
 
 # (key, title, factory(context, parent) -> QWidget). Panes are built lazily on first show.
 PANES: list[tuple[str, str, Callable]] = [
-    ("chat", "Chat", _chat),
-    ("summarize", "Summarize", _summarize),
-    ("classify", "Classify", _classify),
-    ("detect", "Detect", _detect),
-    ("models", "Models", _models),
+    ("chat", QT_TRANSLATE_NOOP("MainWindow", "Chat"), _chat),
+    ("summarize", QT_TRANSLATE_NOOP("MainWindow", "Summarize"), _summarize),
+    ("classify", QT_TRANSLATE_NOOP("MainWindow", "Classify"), _classify),
+    ("detect", QT_TRANSLATE_NOOP("MainWindow", "Detect"), _detect),
+    ("models", QT_TRANSLATE_NOOP("MainWindow", "Models"), _models),
 ]
 
 
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("PaneSwitcher")
         self.nav.setFixedWidth(130)
+        self.nav.setStyleSheet("#PaneSwitcher { border: none; } #PaneSwitcher::item { padding: 9px 12px; }")
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.panes: dict[str, QWidget] = {}
