@@ -54,6 +54,9 @@ class ClassifyPane(VisionBatchPane):
     task = "classify"
     columns = ("File", "Top label", "Confidence", "Note")
 
+    def column_titles(self) -> list[str]:
+        return [self.tr("File"), self.tr("Top label"), self.tr("Confidence"), self.tr("Note")]
+
     def detail_widget(self) -> QWidget:
         widget = QWidget()
         self.preview = QLabel()

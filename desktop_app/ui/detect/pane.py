@@ -16,14 +16,14 @@ from desktop_app.ui.detect.image_view import DetectionView
 from desktop_app.ui.vision.batch_pane import SORT_ROLE, VisionBatchPane
 from desktop_app.ui.workers import describe_error, run_job
 
-EXPORT_FORMATS = {"csv": "CSV files (*.csv)", "json": "JSON files (*.json)", "coco": "COCO JSON (*.json)"}
-
-
 class DetectPane(VisionBatchPane):
     task = "detect"
     columns = ("File", "Objects", "Classes", "Note")
     filters_applied = Signal()
     exported = Signal(object)  # list of written paths, or the exception
+
+    def column_titles(self) -> list[str]:
+        return [self.tr("File"), self.tr("Objects"), self.tr("Classes"), self.tr("Note")]
 
     def detail_widget(self) -> QWidget:
         widget = QWidget()
@@ -81,8 +81,9 @@ class DetectPane(VisionBatchPane):
 
     def export_buttons(self) -> list[QPushButton]:
         buttons = []
-        for fmt, title in (("csv", "Export CSV…"), ("json", "Export JSON…"), ("coco", "Export COCO…")):
-            button = QPushButton(self.tr(title))
+        titles = {"csv": self.tr("Export CSV…"), "json": self.tr("Export JSON…"), "coco": self.tr("Export COCO…")}
+        for fmt, title in titles.items():
+            button = QPushButton(title)
             button.clicked.connect(lambda _=False, f=fmt: self._export_dialog(f))
             buttons.append(button)
         annotated = QPushButton(self.tr("Save annotated…"))
@@ -202,7 +203,8 @@ class DetectPane(VisionBatchPane):
 
     def _export_dialog(self, fmt: str) -> None:
         default = {"csv": "detections.csv", "json": "detections.json", "coco": "detections.coco.json"}[fmt]
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export detections"), default, self.tr(EXPORT_FORMATS[fmt]))
+        patterns = {"csv": self.tr("CSV files (*.csv)"), "json": self.tr("JSON files (*.json)"), "coco": self.tr("COCO JSON (*.json)")}
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export detections"), default, patterns[fmt])
         if path:
             try:
                 self.export(Path(path), fmt)

@@ -95,7 +95,7 @@ class VisionBatchPane(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("Filter results…"))
         self.table_model = QStandardItemModel(0, len(self.columns), self)
-        self.table_model.setHorizontalHeaderLabels([self.tr(c) for c in self.columns])
+        self.table_model.setHorizontalHeaderLabels(self.column_titles())
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.table_model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -149,6 +149,10 @@ class VisionBatchPane(QWidget):
         QShortcut(QKeySequence.StandardKey.Paste, self, activated=self.paste)
 
     # subclasses fill these
+    def column_titles(self) -> list[str]:
+        """Translated header titles, one per entry of ``columns``."""
+        raise NotImplementedError
+
     def detail_widget(self) -> QWidget:
         raise NotImplementedError
 
