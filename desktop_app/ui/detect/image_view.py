@@ -16,6 +16,7 @@ class DetectionView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setAcceptDrops(False)  # files dropped on the image go to the pane, which queues them
         self._pixmap_item = None
         self._box_items: list = []
         self.zoom = 1.0
