@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import shutil
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -189,6 +190,10 @@ class Downloader:
             try:
                 outcome = self._stream(session, attempt + 1)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+                self._check_cancel()  # the watcher cut the connection for a cancel: not a network error
+                if self.pause.is_set():
+                    self._wait_while_paused()
+                    continue
                 last_error, attempt = exc, attempt + 1
                 log.info("download of %s interrupted (%s); attempt %d", self.url, exc, attempt)
                 if self.cancel.wait(min(2.0, 0.2 * attempt)):
@@ -207,13 +212,33 @@ class Downloader:
             headers["Range"] = f"bytes={offset}-"
         self._report("connecting", offset, attempt, force=True)
         with session.get(self.url, headers=headers, stream=True, timeout=self.timeout, allow_redirects=True) as response:
-            if response.status_code == 416 and offset:
-                return self._range_not_satisfiable(response, offset)
-            self._raise_for_status(response)
-            if offset and response.status_code != 206:
-                log.info("server ignored the Range request; starting %s again", self.url)
-                offset = 0
-            return self._write_body(response, offset, attempt)
+            streaming = threading.Event()
+            threading.Thread(target=self._cut_on_request, args=(response, streaming), daemon=True).start()
+            try:
+                return self._handle_response(response, offset, attempt)
+            finally:
+                streaming.set()
+
+    def _cut_on_request(self, response, streaming: threading.Event) -> None:
+        """Cancel and pause must not wait for a stalled read to time out: shut the socket down instead."""
+        while not streaming.wait(0.1):
+            if self.cancel.is_set() or self.pause.is_set():
+                sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+                if sock is not None:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                return
+
+    def _handle_response(self, response, offset: int, attempt: int) -> str:
+        if response.status_code == 416 and offset:
+            return self._range_not_satisfiable(response, offset)
+        self._raise_for_status(response)
+        if offset and response.status_code != 206:
+            log.info("server ignored the Range request; starting %s again", self.url)
+            offset = 0
+        return self._write_body(response, offset, attempt)
 
     def _range_not_satisfiable(self, response, offset: int) -> str:
         total = _total_from_content_range(response.headers.get("Content-Range"))

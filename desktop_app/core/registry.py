@@ -322,7 +322,10 @@ class ModelRegistry:
 
     def remove(self, name: str, delete_files: bool = True) -> ModelEntry:
         """Forget a user model; files Hearth copied or downloaded are deleted, files registered in place never."""
-        entry = self.get(name)
+        exact = [e for e in self.list() if e.name.casefold() == name.casefold()]
+        if not exact:  # no prefix matching here: removing must name the model in full
+            raise ModelNotFound(f"No model named '{name}'. Run 'hearth models list' to see the exact names.")
+        entry = exact[0]
         if entry.source == "bundled":
             raise ModelRemovalRefused(f"'{entry.name}' ships with Hearth and cannot be removed.")
         with _manifest_lock:

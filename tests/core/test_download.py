@@ -152,3 +152,25 @@ def test_hugging_face_file_is_located_through_huggingface_hub(model_server, gguf
     assert entry.name == "tiny-q8" and entry.extra["url"] == "hf:someone/tiny-GGUF/tiny-q8.gguf"
     with pytest.raises(DownloadError, match="not found"):
         remote_from_hf("someone/tiny-GGUF", "absent.gguf", endpoint=model_server.base_url)
+
+
+def test_cancel_during_a_stalled_read_is_prompt(model_server, gguf_bytes, tmp_path):
+    url = model_server.add("/stuck.gguf", gguf_bytes, "stall")
+    cancel = threading.Event()
+    outcome = []
+
+    def on_progress(p):
+        if p.state == "connecting":
+            threading.Timer(0.3, cancel.set).start()
+
+    def run():
+        try:
+            download_file(url, tmp_path / "stuck.gguf", cancel=cancel, on_progress=on_progress, timeout=(5.0, 60.0))
+        except DownloadCancelled:
+            outcome.append("cancelled")
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=10)  # far below the 60 s read timeout
+    assert outcome == ["cancelled"] and not worker.is_alive()
+    assert list(tmp_path.iterdir()) == []

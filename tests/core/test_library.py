@@ -156,3 +156,11 @@ def test_unreadable_manifest_does_not_lose_bundled_models(data_dir):
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "models.json").write_text("{not json")
     assert {e.name for e in ModelRegistry().list()} >= {"EfficientNet-Lite0", "NanoDet-g"}
+
+
+def test_remove_needs_the_full_name(tiny_gguf):
+    registry = ModelRegistry()
+    import_model(registry, tiny_gguf, name="Tiny Model")
+    with pytest.raises(Exception, match="No model named 'Tiny'"):
+        registry.remove("Tiny")
+    assert registry.remove("tiny model").name == "Tiny Model"
