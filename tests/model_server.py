@@ -5,7 +5,8 @@ Files are registered by URL path with a behaviour:
 - "drop_once": the first GET sends half the body then closes the connection;
 - "drop_always": every GET ends after the first bytes it sends;
 - "stall": headers, then nothing until the test releases it (read timeout);
-- "ignore_range": always 200 with the whole body.
+- "ignore_range": always 200 with the whole body;
+- "slow": the body in 8 KB pieces, 10 ms apart (time to press Pause).
 Any other path answers 404. Hugging Face's /{repo}/resolve/{rev}/{file} layout works too,
 with the LFS-style ETag (the sha256) on HEAD.
 """
@@ -86,6 +87,15 @@ class ModelServer:
                     self.wfile.write(part[: max(1, len(part) // 2)])
                     self.wfile.flush()
                     self.close_connection = True
+                    return
+                if served.behaviour == "slow":
+                    for at in range(0, len(part), 8192):
+                        if server.release.wait(0.01):
+                            return
+                        try:
+                            self.wfile.write(part[at : at + 8192])
+                        except OSError:  # the client hung up (pause or cancel)
+                            return
                     return
                 self.wfile.write(part)
 

@@ -104,3 +104,15 @@ def test_estimate_is_within_25_percent_of_resident_memory(default_chat_model, n_
     ratio = estimate.ram_bytes / measured
     assert 0.75 <= ratio <= 1.25, f"estimate {estimate.ram_bytes / 1e6:.0f} MB vs measured {measured / 1e6:.0f} MB"
     assert estimate.ram_peak_bytes >= measured  # the refusal threshold is never below what load really uses
+
+
+@pytest.mark.slow
+def test_estimate_holds_for_another_shape(tmp_path):
+    """A synthetic F32 model with full multi-head attention and a tiny vocabulary: other proportions than SmolLM2."""
+    from gguf_factory import write_tiny_llama
+
+    path = write_tiny_llama(tmp_path / "mid.gguf", n_embd=512, n_layer=8, n_head=8, n_ff=1536, context_length=8192)
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(path), "4096"], capture_output=True, text=True, timeout=300, check=True)
+    measured = json.loads(done.stdout.strip().splitlines()[-1])["rss_delta"]
+    ratio = hardware.estimate_gguf_memory(path, 4096, 0).ram_bytes / measured
+    assert 0.75 <= ratio <= 1.25, ratio

@@ -143,3 +143,30 @@ def test_hardware_tab_shows_memory_and_a_recommendation(qtbot, pane):
     assert "GB free of" in pane.hardware.fields["ram"].text()
     assert "CPU" in pane.hardware.fields["onnx"].text()
     assert "Fits in" in pane.hardware.recommendation.text() or "tight" in pane.hardware.recommendation.text()
+
+
+def test_download_pause_resume_and_cancel(qtbot, pane, model_server, tiny_gguf):
+    url = model_server.add("/slow/tiny.gguf", tiny_gguf.read_bytes(), "slow")
+    served = model_server.files["/slow/tiny.gguf"]
+    dialog = pane.open_download()
+    qtbot.addWidget(dialog)
+    dialog.sources.setCurrentIndex(2)
+    dialog.url.setText(url)
+    dialog.name.setText("Paused once")
+    with qtbot.waitSignal(dialog.finished_download, timeout=60000) as done:
+        dialog.start_button.click()
+        qtbot.waitUntil(lambda: dialog.status.text().startswith("Downloading"), timeout=30000)
+        dialog.pause_button.click()
+        assert dialog.pause_button.text() == "Resume"
+        qtbot.waitUntil(lambda: dialog.status.text().startswith("Paused"), timeout=30000)
+        dialog.pause_button.click()
+    assert done.args[0].name == "Paused once" and done.args[0].path.read_bytes() == tiny_gguf.read_bytes()
+    assert served.gets == 2 and served.ranges[1].startswith("bytes=")  # resumed with Range, not restarted
+    dialog.name.setText("Cancelled")
+    with qtbot.waitSignal(dialog.finished_download, timeout=60000) as cancelled:
+        dialog.start_button.click()
+        qtbot.waitUntil(lambda: dialog.status.text().startswith("Downloading"), timeout=30000)
+        dialog.cancel_button.click()
+    assert cancelled.args[0] is None and "Nothing was added" in dialog.status.text()
+    assert "Cancelled" not in [e.name for e in pane.context.registry.list()]
+    assert not list((pane.context.registry.library_dir / ".partial").glob("*.part"))
