@@ -16,12 +16,14 @@ A safety margin of 1 GiB per device is kept free, as llama.cpp's ``--fit`` does.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import platform
 import re
 import shutil
 import subprocess
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -170,16 +172,31 @@ def apple_gpus() -> list[GPUInfo]:
 # backends
 
 
-def llama_capabilities() -> tuple[bool, list[str], str]:
-    """(GPU offload supported, instruction sets the build uses, llama.cpp's system info line)."""
+_llama_lock = threading.Lock()
+LLAMA_MISSING = "llama-cpp-python is not installed"
+
+
+@functools.cache
+def _llama_capabilities_once() -> tuple[bool, tuple[str, ...], str]:
     try:
         import llama_cpp
     except ImportError:
-        return False, [], "llama-cpp-python is not installed"
+        return False, (), LLAMA_MISSING
     info = llama_cpp.llama_print_system_info()
     info = info.decode("utf-8", "replace") if isinstance(info, bytes) else str(info)
     enabled = set(re.findall(r"([A-Z0-9_]+) = 1", info))
-    return bool(llama_cpp.llama_supports_gpu_offload()), [s for s in INSTRUCTION_SETS if s in enabled], info.strip()
+    return bool(llama_cpp.llama_supports_gpu_offload()), tuple(s for s in INSTRUCTION_SETS if s in enabled), info.strip()
+
+
+def llama_capabilities() -> tuple[bool, list[str], str]:
+    """(GPU offload supported, instruction sets the build uses, llama.cpp's system info line).
+
+    Asked once per process under a lock: llama_print_system_info() fills a static buffer,
+    and two threads calling it at once (hardware view and a memory estimate) can crash.
+    """
+    with _llama_lock:
+        offload, isa, info = _llama_capabilities_once()
+    return offload, list(isa), info
 
 
 def onnx_providers() -> list[str]:
@@ -256,7 +273,7 @@ def recommend(report: HardwareReport) -> tuple[str, list[str]]:
                 f" Without GPU offload, {report.cpu_physical_cores} CPU cores reply comfortably with models "
                 f"up to about {cap:g}B; larger ones work but are slow."
             )
-        if report.gpus and not report.llama_gpu_offload:
+        if report.gpus and not report.llama_gpu_offload and report.llama_system_info != LLAMA_MISSING:
             notes.append(
                 "A GPU is present but this llama.cpp build cannot offload to it (CPU-only build); "
                 "run 'make setup GPU=cuda' (or metal) to use it."

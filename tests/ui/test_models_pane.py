@@ -50,12 +50,15 @@ def drop(pane, *paths) -> None:
     pane.dropEvent(event)
 
 
-def test_listing_metadata_search_and_sort(pane):
+def test_listing_metadata_search_and_sort(qtbot, pane):
     assert cell_text(pane, "SmolLM2-135M-Instruct", "quantization") == "Q4_1"
     assert cell_text(pane, "SmolLM2-135M-Instruct", "context") == "8,192"
     assert cell_text(pane, "SmolLM2-135M-Instruct", "template") == "embedded"
     assert "80 labels" in cell_text(pane, "NanoDet-g", "io") and "nanodet" in cell_text(pane, "NanoDet-g", "io")
     assert cell_text(pane, "SmolLM2-135M-Instruct", "default") == "★"
+    pane.select("SmolLM2-135M-Instruct")
+    qtbot.waitUntil(lambda: "tokens of context" in pane.details.text(), timeout=30000)
+    assert "fits" in pane.details.text() and "SmolLM2-135M-Instruct.Q4_1.gguf" in pane.details.text()
     pane.search.setText("nano")
     assert names(pane) == ["NanoDet-g"]
     pane.search.setText("")

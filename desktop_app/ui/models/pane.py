@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -80,6 +81,10 @@ class ModelsPane(QWidget):
         library_layout = QVBoxLayout(library)
         library_layout.addLayout(bar)
         library_layout.addWidget(self.table, 1)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        library_layout.addWidget(self.details)
         self.hardware = HardwareView()
         self.tabs = QTabWidget()
         self.tabs.addTab(library, self.tr("Library"))
@@ -129,12 +134,47 @@ class ModelsPane(QWidget):
 
     def _update_buttons(self, *args) -> None:
         row = self.selected()
+        self._show_details(row)
         self.default_button.setEnabled(bool(row) and not row.get("is_default") and row.get("available", False))
         self.remove_button.setEnabled(bool(row) and row.get("source") != "bundled")
         if row and row.get("source") == "bundled":
             self.remove_button.setToolTip(self.tr("Models that ship with Hearth cannot be removed."))
         else:
             self.remove_button.setToolTip("")
+
+    def _show_details(self, row: dict | None) -> None:
+        """Path, problems, and for a GGUF whether it fits in memory at the chat context length."""
+        if not row:
+            self.details.setText("")
+            return
+        lines = [row["path"]]
+        if row.get("error"):
+            lines.append(self.tr("Problem: {error}").format(error=row["error"]))
+        self.details.setText("\n".join(lines))
+        if row["kind"] != "gguf" or row.get("error"):
+            return
+        settings = self.context.settings
+        path, n_ctx, layers = row["path"], int(settings.context_length), settings.gpu_layers
+
+        def work(ctx):
+            from desktop_app.core.hardware import estimate_gguf_memory
+
+            return estimate_gguf_memory(path, n_ctx, layers)
+
+        run_job(work, parent=self, on_result=lambda e: self._show_estimate(row, lines, e), on_error=lambda exc: None)
+
+    def _show_estimate(self, row: dict, lines: list[str], e) -> None:
+        if self.selected() is None or self.selected()["name"] != row["name"]:
+            return  # the selection moved on while this was computed
+        verdict = self.tr("fits") if e.fits else self.tr("does not fit")
+        text = self.tr("At {ctx} tokens of context it needs about {ram} GB of memory{vram}: {verdict} ({free} GB free).").format(
+            ctx=e.n_ctx,
+            ram=f"{e.ram_peak_bytes / 1e9:.2f}",
+            vram=self.tr(" and {v} GB of GPU memory").format(v=f"{e.vram_bytes / 1e9:.2f}") if e.vram_bytes else "",
+            verdict=verdict,
+            free=f"{(e.vram_available_bytes if e.vram_bytes else e.ram_available_bytes) / 1e9:.1f}",
+        )
+        self.details.setText("\n".join([*lines, text]))
 
     def _show_error(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc))
