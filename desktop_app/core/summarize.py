@@ -28,6 +28,7 @@ REFERENCE_PARAMS = 135e6
 REFERENCE_PROMPT_TPS = 330.0
 REFERENCE_DECODE_TPS = 60.0
 EXPECTED_ANSWER_FILL = 0.7  # answers usually stop before their token limit
+SECTION_CHARS = 40  # a heading quoted in a map prompt is cut to this length
 
 
 class SummaryError(HearthError):
@@ -195,7 +196,9 @@ class DocumentSummarizer:
         words = self.request.words
         final_answer = min(self.prompts.answer_tokens(words), n_ctx // 3)
         map_answer = self._map_answer_tokens
-        overhead = self._prompt_tokens(self._map_messages(" ", 999, 999, "x" * 40))
+        titles = [s.title[:SECTION_CHARS] for s in self.document.sections]
+        longest_title = max(titles, key=self.engine.count_tokens, default="")
+        overhead = self._prompt_tokens(self._map_messages(" ", 9999, 9999, longest_title))
         budget = chunk_budget(n_ctx, overhead, map_answer, MARGIN_TOKENS)
         if budget < 64:
             raise SummaryError(
@@ -330,7 +333,10 @@ class _Run:
     def report(self, phase: str, part: int = 0, partial: str | None = None) -> None:
         if self.on_progress is None:
             return
-        self.total_calls = max(self.total_calls, self.calls + (0 if phase == "done" else 1))
+        if phase == "done":
+            self.total_calls = self.calls  # the plan's count of reduce calls was an estimate
+        else:
+            self.total_calls = max(self.total_calls, self.calls + 1)
         self.on_progress(
             SummaryProgress(
                 phase=phase,
@@ -349,7 +355,8 @@ class _Run:
             number = chunk.index + 1
             self.report("map", number)
             section = self.owner.document.section_at(chunk.start)
-            messages = self.owner._map_messages(chunk.text, number, self.plan.parts, section.title if section else "")
+            title = section.title[:SECTION_CHARS] if section else ""  # the plan measured prompts with this much
+            messages = self.owner._map_messages(chunk.text, number, self.plan.parts, title)
             text = self.call(messages, self.plan.map_answer_tokens)
             self.partials.append(text)
             self.report("map", number, partial=text)
