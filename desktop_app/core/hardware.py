@@ -8,8 +8,13 @@ The estimate (fitted to llama.cpp's own buffer reports, see ``estimate_gguf_memo
 - weights: the GGUF file size (mmap'd; resident once touched),
 - KV cache: n_ctx * n_layer * n_head_kv * (key_length + value_length) * 2 bytes (f16),
 - compute buffer reserve: llama.cpp reserves the worst case for one micro-batch, the larger
-  of the logits (n_vocab * n_ubatch * 4) and the attention scores (n_ctx * n_ubatch * n_head * 4),
-  plus activations; chat touches little of it, so it counts toward the peak, not the typical figure,
+  of the logits (n_vocab * n_ubatch * 4) and the attention scores (n_ctx * n_ubatch * n_head * 4,
+  without flash attention), plus activations; chat touches little of it on the CPU, so there it
+  counts toward the peak, not the typical figure,
+- on the GPU, flash attention (llama.cpp's "auto" turns it on for CUDA and Metal) replaces the
+  scores by an f16 mask (n_ctx * n_ubatch * 2), and the CUDA runtime itself takes about
+  560 MiB per process (525-590 MiB measured with nvidia-smi on an H100, CUDA 13; see
+  tests/core/test_hardware.py::test_vram_estimate_matches_h100_measurements),
 - overhead: vocabulary, threads, output buffer (about 8 MB + 200 bytes per vocabulary entry).
 A safety margin of 1 GiB per device is kept free, as llama.cpp's ``--fit`` does.
 """
@@ -39,6 +44,9 @@ MiB = 1 << 20
 MARGIN_BYTES = 1 * GiB  # kept free per device, as llama.cpp's --fit does
 KV_BYTES_PER_ELEMENT = 2  # f16 cache, llama.cpp's default
 DEFAULT_UBATCH = 512
+# CUDA context, cuBLAS handles and pools: not in llama.cpp's buffer reports, but real VRAM.
+# Apple GPUs share system memory and need no separate context reserve of this size.
+GPU_RUNTIME_BYTES = 0 if platform.system() == "Darwin" else 560 * MiB
 INSTRUCTION_SETS = ("AVX", "AVX2", "AVX512", "AVX_VNNI", "FMA", "F16C", "NEON", "ARM_FMA", "SVE", "AMX_INT8")
 
 
@@ -287,8 +295,10 @@ class MemoryEstimate:
     gpu_layers: int  # layers on the GPU (0: CPU only)
     weights_bytes: int
     kv_cache_bytes: int
-    compute_bytes: int  # worst-case compute buffer llama.cpp reserves
+    compute_bytes: int  # worst-case compute buffer llama.cpp reserves on the CPU
     overhead_bytes: int
+    gpu_compute_bytes: int  # compute buffer on the GPU (flash attention), 0 without offload
+    gpu_runtime_bytes: int  # CUDA context and libraries, 0 without offload
     ram_bytes: int  # expected resident memory after load (weights + KV + overhead on the CPU side)
     ram_peak_bytes: int  # with the full compute reserve touched
     vram_bytes: int
@@ -343,11 +353,16 @@ def estimate_gguf_memory(
     kv = ctx * info.kv_bytes_per_token(KV_BYTES_PER_ELEMENT)
     logits = info.vocab_size * ubatch * 4
     scores = ctx * ubatch * max(info.head_count, 1) * 4
-    compute = max(logits, scores) + 16 * ubatch * info.embedding_length * 4
+    mask = ctx * ubatch * 2
+    activations = 16 * ubatch * info.embedding_length * 4
+    compute = max(logits, scores) + activations
+    gpu_compute = max(logits, mask) + activations if layers else 0
+    runtime = GPU_RUNTIME_BYTES if layers else 0
     overhead = 8 * MiB + 200 * info.vocab_size
     on_cpu = 1.0 - fraction
-    ram = int(weights * on_cpu + kv * on_cpu + overhead)
-    vram = int(weights * fraction + kv * fraction + compute) if layers else 0
+    host_buffers = mask if layers else 0  # pinned host copy of the mask llama.cpp keeps when offloading
+    ram = int(weights * on_cpu + kv * on_cpu + overhead + host_buffers)
+    vram = int(weights * fraction + kv * fraction + gpu_compute + runtime) if layers else 0
     ram_peak = ram + (0 if layers else compute)
     if vram_available is None:
         vram_available = _vram_available() if layers else 0
@@ -358,6 +373,8 @@ def estimate_gguf_memory(
         kv_cache_bytes=kv,
         compute_bytes=compute,
         overhead_bytes=overhead,
+        gpu_compute_bytes=gpu_compute,
+        gpu_runtime_bytes=runtime,
         ram_bytes=ram,
         ram_peak_bytes=ram_peak,
         vram_bytes=vram,
@@ -391,10 +408,11 @@ def explain_shortfall(name: str, e: MemoryEstimate) -> str:
     need = (e.vram_bytes if on_gpu else e.ram_peak_bytes) + e.margin_bytes
     have = e.vram_available_bytes if on_gpu else e.ram_available_bytes
     where = "GPU memory" if on_gpu else "memory"
+    buffers = e.gpu_compute_bytes + e.gpu_runtime_bytes if on_gpu else e.compute_bytes + e.overhead_bytes
     text = (
         f"{name} needs about {_gb(need)} of {where} with a context of {e.n_ctx} tokens "
         f"(weights {_gb(e.weights_bytes)}, context cache {_gb(e.kv_cache_bytes)}, working buffers "
-        f"{_gb(e.compute_bytes + e.overhead_bytes)}, 1 GB kept free), but only {_gb(have)} is available."
+        f"{_gb(buffers)}, 1 GB kept free), but only {_gb(have)} is available."
     )
     suggestions = []
     if e.n_ctx > 2048 and e.kv_cache_bytes + e.compute_bytes > (need - e.margin_bytes) // 3:

@@ -116,3 +116,31 @@ def test_estimate_holds_for_another_shape(tmp_path):
     measured = json.loads(done.stdout.strip().splitlines()[-1])["rss_delta"]
     ratio = hardware.estimate_gguf_memory(path, 4096, 0).ram_bytes / measured
     assert 0.75 <= ratio <= 1.25, ratio
+
+
+# Measured on an NVIDIA H100 (CUDA 13.0, driver 580) with llama.cpp as vendored in llama-cpp-python
+# 0.3.36, built with GGML_CUDA for sm_90, running llama-lookup -c N -ngl L on gguf_factory models:
+# peak per-process VRAM from nvidia-smi (MiB). Flash attention was "auto" (on).
+# (model shape, file size, n_ctx, gpu layers) -> measured MiB
+H100_MEASURED = [
+    ((256, 4, 4, 512), 11_164_704, 4096, 99, 584),
+    ((256, 4, 4, 512), 11_164_704, 32768, 99, 764),
+    ((1024, 8, 16, 2816), 413_761_632, 4096, 99, 1136),
+    ((1024, 8, 16, 2816), 413_761_632, 16384, 99, 1468),
+    ((1024, 8, 16, 2816), 413_761_632, 16384, 4, 1018),
+]
+
+
+@pytest.mark.parametrize("shape, size, n_ctx, layers, measured_mib", H100_MEASURED)
+def test_vram_estimate_matches_h100_measurements(shape, size, n_ctx, layers, measured_mib, monkeypatch):
+    from desktop_app.core.gguf_info import GGUFInfo
+
+    monkeypatch.setattr(hardware, "GPU_RUNTIME_BYTES", 560 * 2**20)  # the CUDA figure, also on macOS runners
+    n_embd, n_layer, n_head, n_ff = shape
+    head_dim = n_embd // n_head
+    info = GGUFInfo("synthetic", 3, "llama", "tiny", 0, None, "F32", 32768, n_layer, n_embd, n_ff,
+                    n_head, n_head, head_dim, head_dim, 322, None, True, 0, size)
+    estimate = hardware.estimate_gguf_memory(info, n_ctx, layers, gpu_offload_supported=True,
+                                             ram_available=2**36, vram_available=2**36)
+    ratio = estimate.vram_bytes / (measured_mib * 2**20)
+    assert 0.9 <= ratio <= 1.1, f"estimate {estimate.vram_bytes / 2**20:.0f} MiB vs measured {measured_mib} MiB"
