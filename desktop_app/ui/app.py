@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -45,10 +45,11 @@ def open_store() -> tuple[Store, str]:
         return store, ""
     except StorageError as exc:
         log.error("falling back to an in-memory database: %s", exc)
-        warning = (
-            f"{exc} Conversations in this session will not be saved. "
-            f"Set HEARTH_DATA_DIR to a writable folder or fix the permissions, then restart."
-        )
+        warning = QCoreApplication.translate(
+            "App",
+            "{error} Conversations in this session will not be saved. "
+            "Set HEARTH_DATA_DIR to a writable folder or fix the permissions, then restart.",
+        ).format(error=exc)
         return Store.in_memory(), warning
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWi
 from desktop_app.core import paths
 from desktop_app.ui import workers
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.language_menu import LanguageMenu
 from desktop_app.ui.placeholder import PlaceholderPane
 
 
@@ -89,6 +90,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.language_menu = LanguageMenu(context.settings, self)
+        self.language_menu.changed.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.menuBar().addMenu(self.tr("&View")).addMenu(self.language_menu)
         self.statusBar().showMessage(self.tr("Everything runs on this computer. Nothing is sent anywhere."), 8000)
         self._restore_geometry()
         self.nav.setCurrentRow(0)

@@ -1,13 +1,13 @@
 """A pane that is not built yet says so plainly."""
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 COMING = {  # translated when shown, in the "Placeholder" context
-    "summarize": "Summarize long documents (TXT, Markdown, PDF, DOCX, HTML).",
-    "classify": "Classify images with ONNX vision models.",
-    "detect": "Detect objects in images with ONNX vision models.",
-    "models": "The model library and a hardware view.",
+    "summarize": QT_TRANSLATE_NOOP("Placeholder", "Summarize long documents (TXT, Markdown, PDF, DOCX, HTML)."),
+    "classify": QT_TRANSLATE_NOOP("Placeholder", "Classify images with ONNX vision models."),
+    "detect": QT_TRANSLATE_NOOP("Placeholder", "Detect objects in images with ONNX vision models."),
+    "models": QT_TRANSLATE_NOOP("Placeholder", "The model library and a hardware view."),
 }
 
 

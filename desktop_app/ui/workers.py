@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop_app.core.errors import HearthError
 
@@ -135,10 +135,12 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, HearthError):
         return str(exc)
     if isinstance(exc, MemoryError):
-        return "The computer ran out of memory. Close other programs or use a smaller model."
+        return QCoreApplication.translate("Errors", "The computer ran out of memory. Close other programs or use a smaller model.")
     if isinstance(exc, OSError) and exc.errno == 28:
-        return "The disk is full. Free some space and try again."
-    return f"Something went wrong: {exc.__class__.__name__}: {exc}. Details are in the log file."
+        return QCoreApplication.translate("Errors", "The disk is full. Free some space and try again.")
+    return QCoreApplication.translate("Errors", "Something went wrong: {kind}: {error}. Details are in the log file.").format(
+        kind=exc.__class__.__name__, error=exc
+    )
 
 
 class StreamBuffer(QObject):

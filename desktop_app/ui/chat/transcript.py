@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from desktop_app.core import markdown_render
 from desktop_app.core.store import Message
 
-STATUS_NOTES = {
-    "cancelled": "Stopped",
-    "interrupted": "Interrupted (the app closed while this reply was being written)",
-    "error": "Failed",
+STATUS_NOTES = {  # translated when shown, in MessageView's context
+    "cancelled": QT_TRANSLATE_NOOP("MessageView", "Stopped"),
+    "interrupted": QT_TRANSLATE_NOOP("MessageView", "Interrupted (the app closed while this reply was being written)"),
+    "error": QT_TRANSLATE_NOOP("MessageView", "Failed"),
 }
 
 

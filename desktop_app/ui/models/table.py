@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 
 from desktop_app.core.gguf_info import format_parameters
 
@@ -11,19 +11,29 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # (key, header) — headers are translated in the "ModelTable" context when shown
 COLUMNS = [
-    ("name", "Name"),
-    ("task", "Task"),
-    ("format", "Format"),
-    ("parameters", "Parameters"),
-    ("quantization", "Quantization"),
-    ("context", "Context"),
-    ("size", "Size"),
-    ("license", "Licence"),
-    ("template", "Chat template"),
-    ("io", "Inputs / outputs"),
-    ("source", "Source"),
-    ("default", "Default"),
+    ("name", QT_TRANSLATE_NOOP("ModelTable", "Name")),
+    ("task", QT_TRANSLATE_NOOP("ModelTable", "Task")),
+    ("format", QT_TRANSLATE_NOOP("ModelTable", "Format")),
+    ("parameters", QT_TRANSLATE_NOOP("ModelTable", "Parameters")),
+    ("quantization", QT_TRANSLATE_NOOP("ModelTable", "Quantization")),
+    ("context", QT_TRANSLATE_NOOP("ModelTable", "Context")),
+    ("size", QT_TRANSLATE_NOOP("ModelTable", "Size")),
+    ("license", QT_TRANSLATE_NOOP("ModelTable", "Licence")),
+    ("template", QT_TRANSLATE_NOOP("ModelTable", "Chat template")),
+    ("io", QT_TRANSLATE_NOOP("ModelTable", "Inputs / outputs")),
+    ("source", QT_TRANSLATE_NOOP("ModelTable", "Source")),
+    ("default", QT_TRANSLATE_NOOP("ModelTable", "Default")),
 ]
+# task and source names are shown through _tr(); these lines only let lupdate see them
+_DYNAMIC = (
+    QT_TRANSLATE_NOOP("ModelTable", "Chat"),
+    QT_TRANSLATE_NOOP("ModelTable", "Classify"),
+    QT_TRANSLATE_NOOP("ModelTable", "Detect"),
+    QT_TRANSLATE_NOOP("ModelTable", "bundled"),
+    QT_TRANSLATE_NOOP("ModelTable", "imported"),
+    QT_TRANSLATE_NOOP("ModelTable", "downloaded"),
+    QT_TRANSLATE_NOOP("ModelTable", "path"),
+)
 
 
 def _tr(text: str) -> str:
@@ -63,14 +73,18 @@ def cell(row: dict, key: str) -> tuple[str, object]:
     if key == "template":
         if not gguf or "has_chat_template" not in row:
             return "", 0
-        return (_tr("embedded") if row["has_chat_template"] else _tr("none (fallback)")), int(row["has_chat_template"])
+        return (
+            QCoreApplication.translate("ModelTable", "embedded")
+            if row["has_chat_template"]
+            else QCoreApplication.translate("ModelTable", "none (fallback)")
+        ), int(row["has_chat_template"])
     if key == "io":
         if gguf:
             return "", ""
         inputs = ", ".join(_shape(t) for t in row.get("inputs", []))
-        extra = f" · {row['label_count']} labels" if row.get("label_count") else ""
+        extra = " · " + QCoreApplication.translate("ModelTable", "{n} labels").format(n=row["label_count"]) if row.get("label_count") else ""
         decoder = f" · {row['decoder']}" if row.get("decoder") else ""
-        text = f"{inputs} → {len(row.get('outputs', []))} out{extra}{decoder}"
+        text = f"{inputs} → " + QCoreApplication.translate("ModelTable", "{n} out").format(n=len(row.get("outputs", []))) + f"{extra}{decoder}"
         return text, text
     if key == "source":
         text = _tr(row["source"])

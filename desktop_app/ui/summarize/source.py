@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-FILE_FILTER = "Documents (*.pdf *.docx *.html *.htm *.txt *.md *.markdown);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("DocumentSource", "Documents (*.pdf *.docx *.html *.htm *.txt *.md *.markdown);;All files (*)")
 PASTE_SETTLE_MS = 600  # re-measure pasted text once typing pauses
 
 
