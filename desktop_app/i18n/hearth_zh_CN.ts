@@ -1154,12 +1154,12 @@
     <message>
         <location filename="../ui/models/pane.py" line="169"/>
         <source>fits</source>
-        <translation>可以运行</translation>
+        <translation>装得下</translation>
     </message>
     <message>
         <location filename="../ui/models/pane.py" line="169"/>
         <source>does not fit</source>
-        <translation>内存不够</translation>
+        <translation>装不下</translation>
     </message>
     <message>
         <location filename="../ui/models/pane.py" line="170"/>
