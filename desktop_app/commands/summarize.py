@@ -16,7 +16,14 @@ from desktop_app.core.llm_host import LlamaHost, load_options
 from desktop_app.core.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
-from desktop_app.core.summarize import LENGTH_WORDS, STYLES, DocumentSummarizer, SummaryProgress, SummaryRequest
+from desktop_app.core.summarize import (
+    LENGTH_WORDS,
+    STYLES,
+    DocumentSummarizer,
+    SummaryProgress,
+    SummaryRequest,
+    Throughput,
+)
 
 
 def register(subparsers) -> None:
@@ -59,8 +66,12 @@ def run(args: argparse.Namespace) -> int:
         info = host.ensure(entry, load_options(settings))
         summarizer = DocumentSummarizer(host.engine, document, request)
         plan = summarizer.plan()
+        estimate = plan.estimate_seconds(Throughput.assumed(info, settings.resolved_threads()))
         if not args.json:
-            _note(f"{document.name}: {plan.source_tokens} tokens in {plan.parts} part(s) with {entry.name}")
+            _note(
+                f"{document.name}: {plan.source_tokens} tokens in {plan.parts} part(s) with {entry.name}, "
+                f"about {estimate:.0f}s (estimated)"
+            )
         with _ctrl_c_cancels() as cancel:
             result = summarizer.run(
                 on_text=None if args.json else _write_stdout,
@@ -80,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
                 "parts_done": result.parts_done,
                 "source_tokens": result.source_tokens,
                 "seconds": round(result.seconds, 3),
+                "estimated_seconds": round(estimate, 1),
                 "model": entry.name,
                 "model_path": str(entry.path),
                 "file": document.name,

@@ -33,7 +33,7 @@ def test_json_summary_of_a_multi_part_pdf(tmp_path, tiny_2k, capsys):
     code = main(["summarize", str(pdf), "--model", str(tiny_2k), "--words", "60", "--style", "bullets", "--json"])
     assert code == 0
     result = json.loads(capsys.readouterr().out)
-    assert {"summary", "chunks", "source_tokens", "seconds", "model"} <= set(result)
+    assert {"summary", "chunks", "source_tokens", "seconds", "model", "estimated_seconds", "cancelled"} <= set(result)
     assert result["model"] == "tiny-2k" and result["chunks"] > 1 and len(result["partials"]) == result["chunks"]
     assert result["source_tokens"] > 2048 and result["pages"] == 6 and result["format"] == "pdf"
     assert result["settings"]["target_words"] == 60 and result["settings"]["style"] == "bullets"

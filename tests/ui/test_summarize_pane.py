@@ -50,6 +50,11 @@ def summarize(qtbot, pane, timeout: int = 120000):
     return blocker.args[0]
 
 
+def visible(text: str) -> str:
+    """The tiny model writes random bytes; Qt's text widgets rewrite control characters, so compare the rest."""
+    return "".join(c for c in text if c.isprintable()).strip()
+
+
 def long_text_file(directory: Path, paragraphs: int = 20) -> Path:
     return write_text(directory / "millbrook.txt", "\n\n".join(english_paragraphs(paragraphs)))
 
@@ -74,7 +79,8 @@ def test_summary_streams_reports_parts_and_is_kept_in_history(qtbot, pane, tmp_p
     assert not result.cancelled and result.parts_done == plan.parts
     assert any(text.startswith(f"Part 1 of {plan.parts}") for text in labels)
     assert len(labels) > 10, "the GUI thread kept running its timers while the summary was written"
-    assert pane.output.toPlainText().strip() == result.summary
+    shown = result.display_text().strip()  # the summary; the parts if the model wrote an empty one
+    assert shown and visible(pane.output.toPlainText()) == visible(shown)
     for number in range(1, plan.parts + 1):
         assert f"— Part {number} of {plan.parts} —" in pane.parts.toPlainText()
     assert pane.progress.value() == pane.progress.maximum()
@@ -86,9 +92,9 @@ def test_summary_streams_reports_parts_and_is_kept_in_history(qtbot, pane, tmp_p
 
     pane.export("markdown", tmp_path / "out.md")
     pane.export("text", tmp_path / "out.txt")
-    markdown = (tmp_path / "out.md").read_text(encoding="utf-8")
-    assert markdown.startswith("# Summary of millbrook.txt") and result.summary.strip() in markdown
-    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == result.summary.strip() + "\n"
+    markdown = (tmp_path / "out.md").read_bytes().decode("utf-8")
+    assert markdown.startswith("# Summary of millbrook.txt") and visible(shown) in visible(markdown)
+    assert (tmp_path / "out.txt").read_bytes().decode("utf-8") == shown + "\n"
 
 
 def test_cancel_keeps_partial_results_visible(qtbot, pane, tmp_path):
@@ -99,7 +105,7 @@ def test_cancel_keeps_partial_results_visible(qtbot, pane, tmp_path):
         pane.cancel()
     result = blocker.args[0]
     assert result.cancelled and 1 <= result.parts_done < result.chunks
-    assert pane.output.toPlainText().strip() == result.display_text().strip() != ""
+    assert visible(pane.output.toPlainText()) == visible(result.display_text()) != ""
     assert "Cancelled" in pane.banner.text()
     assert pane.progress_label.text().startswith("Cancelled")
     assert pane.store.list_summaries()[0].status == "cancelled"
@@ -120,7 +126,7 @@ def test_pasted_text_is_measured_and_summarized(qtbot, pane):
         pane.source.paste.setPlainText("The bridge opened in May. It cost 1200 pounds. The mayor thanked the workers.")
     assert pane.document.name == "Pasted text"
     result = summarize(qtbot, pane)
-    assert result.chunks == 1 and pane.output.toPlainText().strip() == result.summary
+    assert result.chunks == 1 and visible(pane.output.toPlainText()) == visible(result.display_text())
 
 
 def test_dropping_a_file_opens_it(qtbot, pane, tmp_path):
