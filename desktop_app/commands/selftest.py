@@ -71,21 +71,24 @@ def run_startup_probe(args: argparse.Namespace) -> int:
 
     import psutil
     from PySide6.QtCore import QTimer
+
     from desktop_app.ui.app import create_application, run_app
 
     app = create_application(sys.argv[:1])
 
     def report() -> None:
-        elapsed = time.time() - psutil.Process().create_time()
-        shown = [w for w in app.topLevelWidgets() if w.isWindow() and w.isVisible()]
-        print(f"startup_s={elapsed:.3f} windows={[w.windowTitle() for w in shown]!r}", flush=True)
+        # everything inside the try: an exception escaping a slot would reach the GUI's
+        # excepthook, whose modal dialog nobody can close under the offscreen platform
         try:
+            elapsed = time.time() - psutil.Process().create_time()
+            shown = [w for w in app.topLevelWidgets() if w.isWindow() and w.isVisible()]
+            print(f"startup_s={elapsed:.3f} windows={[w.windowTitle() for w in shown]!r}", flush=True)
             window = next(w for w in shown if hasattr(w, "pane_keys"))
             for key in window.pane_keys():
                 window.show_pane(key)
             print(f"panes={window.pane_keys()!r}", flush=True)
-        except Exception as exc:  # noqa: BLE001 - reported, not shown in a dialog nobody can close
-            print(f"panes_failed={type(exc).__name__}: {exc}", flush=True)
+        except BaseException as exc:  # noqa: BLE001 - reported, then the probe fails
+            print(f"panes_failed={type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
             app.exit(1)
             return
         app.exit(0)
