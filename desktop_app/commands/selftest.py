@@ -67,6 +67,7 @@ def run_startup_probe(args: argparse.Namespace) -> int:
     Then every pane is built once, so a module missing from a bundle shows up here and
     not when a user first clicks that pane.
     """
+    import contextlib
     import time
 
     import psutil
@@ -88,7 +89,8 @@ def run_startup_probe(args: argparse.Namespace) -> int:
                 window.show_pane(key)
             print(f"panes={window.pane_keys()!r}", flush=True)
         except BaseException as exc:  # noqa: BLE001 - reported, then the probe fails
-            print(f"panes_failed={type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            with contextlib.suppress(Exception):  # stderr may be a closed pipe too
+                print(f"panes_failed={type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
             app.exit(1)
             return
         app.exit(0)
