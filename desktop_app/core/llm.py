@@ -13,7 +13,7 @@ import ctypes
 import logging
 import threading
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -146,6 +146,16 @@ class LlamaEngine:
         self._cached_tokens: list[int] = []
         self._piece_buffer = ctypes.create_string_buffer(256)
 
+    @contextmanager
+    def _exclusive(self, busy_message: str = "A reply is already being generated. Wait for it to finish or stop it first."):
+        """One call into llama.cpp at a time; a second caller is refused, never queued behind."""
+        if not self._busy.acquire(blocking=False):
+            raise EngineBusy(busy_message)
+        try:
+            yield
+        finally:
+            self._busy.release()
+
     # lifecycle
 
     @property
@@ -159,9 +169,7 @@ class LlamaEngine:
     def load(self, path: Path | str, options: LoadOptions | None = None) -> ModelInfo:
         options = options or LoadOptions()
         path = Path(path)
-        if not self._busy.acquire(blocking=False):
-            raise EngineBusy("The model is busy generating; stop the reply before loading another model.")
-        try:
+        with self._exclusive("The model is busy generating; stop the reply before loading another model."):
             self._close_locked()
             check_gguf_file(path)
             if options.probe:
@@ -172,8 +180,6 @@ class LlamaEngine:
                 _check_memory(path, options)
             self._info = self._load_locked(path, options)
             return self._info
-        finally:
-            self._busy.release()
 
     def _load_locked(self, path: Path, options: LoadOptions) -> ModelInfo:
         import llama_cpp
@@ -314,17 +320,13 @@ class LlamaEngine:
         cancel: threading.Event | None = None,
     ) -> GenerationResult:
         sampling = sampling or SamplingParams()
-        if not self._busy.acquire(blocking=False):
-            raise EngineBusy("A reply is already being generated. Wait for it to finish or stop it first.")
-        try:
+        with self._exclusive():
             self._require_loaded()
             reserve = min(max(sampling.max_tokens, 16), self._info.n_ctx // 2)
             tokens, dropped = self.fit_messages(messages, reserve)
             result = self._generate(tokens, sampling, on_text, cancel, self._template.stop_strings)
             result.stats.dropped_messages = dropped
             return result
-        finally:
-            self._busy.release()
 
     def complete(
         self,
@@ -335,16 +337,12 @@ class LlamaEngine:
     ) -> GenerationResult:
         """Continue raw text (no chat template)."""
         sampling = sampling or SamplingParams()
-        if not self._busy.acquire(blocking=False):
-            raise EngineBusy("A reply is already being generated. Wait for it to finish or stop it first.")
-        try:
+        with self._exclusive():
             self._require_loaded()
             tokens = self.tokenize(prompt, add_bos=self._template.add_bos, special=False)
             if len(tokens) >= self._info.n_ctx:
                 raise PromptTooLong(f"The prompt needs {len(tokens)} tokens; the context holds {self._info.n_ctx}.")
             return self._generate(tokens, sampling, on_text, cancel, ())
-        finally:
-            self._busy.release()
 
     # generation
 
