@@ -181,7 +181,7 @@ def main() -> None:
     results["engine"] = bench_engine(engine, prompt, args.tokens, args.reps)
     engine.close()
     results["high_level"] = bench_high_level(model, prompt, args.threads, args.tokens, args.reps)
-    results["gui"] = bench_gui_stall(args.threads, 256)
+    results["gui"] = bench_gui_stall(args.threads, 1024)
     ceiling = results["llama_bench"]
     results["ratios"] = {
         "engine_decode_vs_llama_bench": results["engine"]["decode_tps"] / ceiling["decode_tps"],

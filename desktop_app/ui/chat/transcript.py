@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core import markdown_render
+from desktop_app.core.markdown_blocks import settled_cut
 from desktop_app.core.store import Message
 
 STATUS_NOTES = {  # translated when shown, in MessageView's context
@@ -58,6 +59,47 @@ class MarkdownView(QTextBrowser):
         return QSize(400, int(self.document().size().height()) + 6)
 
 
+class MarkdownStack(QWidget):
+    """A message as a column of MarkdownViews: settled blocks render once, only the tail
+    re-renders, so each streaming update costs the same however long the reply gets."""
+
+    BLOCK_CHARS = 1200
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(0)
+        self.blocks: list[MarkdownView] = []
+        self.tail = MarkdownView()
+        self.column.addWidget(self.tail)
+        self.markdown = ""
+        self._frozen = 0  # characters rendered into self.blocks
+
+    def set_markdown(self, text: str) -> None:
+        if not text.startswith(self.markdown[: self._frozen]):
+            self._reset()
+        self.markdown = text
+        while (cut := settled_cut(text[self._frozen :], self.BLOCK_CHARS)) is not None:
+            block = MarkdownView()
+            block.set_markdown(text[self._frozen : self._frozen + cut])
+            self.column.insertWidget(len(self.blocks), block)
+            self.blocks.append(block)
+            self._frozen += cut
+        self.tail.set_markdown(text[self._frozen :])
+
+    def _reset(self) -> None:
+        for block in self.blocks:
+            self.column.removeWidget(block)
+            block.hide()
+            block.deleteLater()
+        self.blocks.clear()
+        self._frozen = 0
+
+    def toPlainText(self) -> str:
+        return "\n".join(view.toPlainText() for view in [*self.blocks, self.tail])
+
+
 class MessageView(QFrame):
     copy_requested = Signal(str)
     edit_requested = Signal(int)
@@ -72,7 +114,7 @@ class MessageView(QFrame):
         self.role_label = QLabel(f"<b>{role}</b>")
         self.note = QLabel()
         self.note.setStyleSheet("color: gray;")
-        self.body = MarkdownView()
+        self.body = MarkdownStack()
         self.copy_button = self._tool(self.tr("Copy"), self.tr("Copy this message"))
         self.copy_button.clicked.connect(lambda: self.copy_requested.emit(self.body.markdown))
         self.edit_button = self._tool(self.tr("Edit"), self.tr("Edit this message and send it again"))
