@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -151,7 +152,8 @@ context.close()
 
 
 def bench_gui_stall(threads: int, gen_tokens: int) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HEARTH_DATA_DIR": str(BENCH_DIR / "gui-data")}
+    data_dir = tempfile.mkdtemp(prefix="hearth-bench-")  # fresh: no saved conversation settings
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HEARTH_DATA_DIR": data_dir}
     out = subprocess.run([sys.executable, "-c", GUI_PROBE, str(threads), str(gen_tokens)], capture_output=True,
                          text=True, env=env, cwd=ROOT, timeout=300)
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
@@ -164,6 +166,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=128)
     parser.add_argument("--prompt-tokens", type=int, default=64)
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved llama-bench/engine rounds")
     parser.add_argument("--model", help="path to a GGUF (default: the default chat model)")
     args = parser.parse_args()
 
@@ -177,8 +180,12 @@ def main() -> None:
 
     results = {"model": model.name, "threads": args.threads, "prompt_tokens": args.prompt_tokens,
                "gen_tokens": args.tokens}
-    results["llama_bench"] = run_llama_bench(model, args.threads, args.prompt_tokens, args.tokens, args.reps)
-    results["engine"] = bench_engine(engine, prompt, args.tokens, args.reps)
+    # interleave rounds so drift in the machine's speed hits both alike; report medians
+    rounds = [(run_llama_bench(model, args.threads, args.prompt_tokens, args.tokens, args.reps),
+               bench_engine(engine, prompt, args.tokens, args.reps)) for _ in range(args.rounds)]
+    results["llama_bench"] = {k: statistics.median(r[0][k] for r in rounds) for k in rounds[0][0]}
+    results["engine"] = {k: statistics.median(r[1][k] for r in rounds) for k in rounds[0][1]}
+    results["rounds_decode_ratio"] = [round(e["decode_tps"] / lb["decode_tps"], 3) for lb, e in rounds]
     engine.close()
     results["high_level"] = bench_high_level(model, prompt, args.threads, args.tokens, args.reps)
     results["gui"] = bench_gui_stall(args.threads, 1024)

@@ -453,9 +453,16 @@ def _greedy_sampler(ctx, vocab) -> Callable[[], int]:
 
     n_vocab = llama_cpp.llama_vocab_n_tokens(vocab)
     get_logits = llama_cpp.llama_get_logits_ith
+    view: dict[int, np.ndarray] = {}  # logits buffer address -> numpy view (the buffer rarely moves)
 
     def sample() -> int:
-        return int(np.ctypeslib.as_array(get_logits(ctx, -1), shape=(n_vocab,)).argmax())
+        pointer = get_logits(ctx, -1)
+        address = ctypes.cast(pointer, ctypes.c_void_p).value
+        logits = view.get(address)
+        if logits is None:
+            view.clear()
+            logits = view[address] = np.ctypeslib.as_array(pointer, shape=(n_vocab,))
+        return int(logits.argmax())
 
     return sample
 
