@@ -903,57 +903,57 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../ui/chat/transcript.py" line="23"/>
+        <location filename="../ui/chat/transcript.py" line="24"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="24"/>
+        <location filename="../ui/chat/transcript.py" line="25"/>
         <source>Interrupted (the app closed while this reply was being written)</source>
         <translation>已中断（生成此回复时应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="25"/>
+        <location filename="../ui/chat/transcript.py" line="26"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="71"/>
+        <location filename="../ui/chat/transcript.py" line="113"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="71"/>
+        <location filename="../ui/chat/transcript.py" line="113"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="76"/>
+        <location filename="../ui/chat/transcript.py" line="118"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="76"/>
+        <location filename="../ui/chat/transcript.py" line="118"/>
         <source>Copy this message</source>
         <translation>复制此消息</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="78"/>
+        <location filename="../ui/chat/transcript.py" line="120"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="78"/>
+        <location filename="../ui/chat/transcript.py" line="120"/>
         <source>Edit this message and send it again</source>
         <translation>编辑此消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="81"/>
+        <location filename="../ui/chat/transcript.py" line="123"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="81"/>
+        <location filename="../ui/chat/transcript.py" line="123"/>
         <source>Write this reply again</source>
         <translation>重新生成此回复</translation>
     </message>
@@ -1174,60 +1174,60 @@
     <message>
         <location filename="../ui/models/pane.py" line="194"/>
         <source>&apos;{name}&apos; is now the default {task} model.</source>
-        <translation>“{name}”现在是默认的 {task} 模型。</translation>
+        <translation>“{name}”现在是默认的{task}模型。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="207"/>
+        <location filename="../ui/models/pane.py" line="212"/>
         <source>The file stays where it is.</source>
         <translation>文件会保留在原位置。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="207"/>
+        <location filename="../ui/models/pane.py" line="212"/>
         <source>Its file in the library will be deleted.</source>
         <translation>模型库中的对应文件将被删除。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="208"/>
+        <location filename="../ui/models/pane.py" line="213"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="208"/>
+        <location filename="../ui/models/pane.py" line="213"/>
         <source>Remove &apos;{name}&apos;? {detail}</source>
         <translation>移除“{name}”？{detail}</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="219"/>
+        <location filename="../ui/models/pane.py" line="224"/>
         <source>&apos;{name}&apos; was removed.</source>
         <translation>已移除“{name}”。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="230"/>
+        <location filename="../ui/models/pane.py" line="235"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="230"/>
+        <location filename="../ui/models/pane.py" line="235"/>
         <source>Models (*.gguf *.onnx);;All files (*)</source>
         <translation>模型 (*.gguf *.onnx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="243"/>
+        <location filename="../ui/models/pane.py" line="248"/>
         <source>Drop a .gguf or .onnx file to import it.</source>
         <translation>拖入 .gguf 或 .onnx 文件即可导入。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="262"/>
+        <location filename="../ui/models/pane.py" line="267"/>
         <source>Checking {name}…</source>
         <translation>正在检查 {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="271"/>
+        <location filename="../ui/models/pane.py" line="276"/>
         <source>&apos;{name}&apos; was added to the library.</source>
         <translation>已将“{name}”添加到模型库。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="294"/>
+        <location filename="../ui/models/pane.py" line="299"/>
         <source>&apos;{name}&apos; was downloaded and added to the library.</source>
         <translation>已下载“{name}”并添加到模型库。</translation>
     </message>

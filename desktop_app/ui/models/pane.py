@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -191,9 +191,14 @@ class ModelsPane(QWidget):
             self._show_error(exc)
             return
         self.banner.show_message(
-            self.tr("'{name}' is now the default {task} model.").format(name=row["name"], task=row["task"]), "info"
+            self.tr("'{name}' is now the default {task} model.").format(name=row["name"], task=self._task_name(row["task"])), "info"
         )
         self.reload()
+
+    def _task_name(self, task: str) -> str:
+        # English keeps the lower-case key ("default detect model"); other languages name the task
+        translated = QCoreApplication.translate("ModelTable", task.capitalize())
+        return task if translated == task.capitalize() else translated
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
