@@ -179,17 +179,25 @@ class SummarizePane(QWidget):
         self.banner.show_message(describe_error(exc))
         self.document_loaded.emit(exc)
 
-    def measure(self) -> None:
-        """Count tokens with the chosen model's tokenizer and estimate the time, on the engine's thread."""
-        if self.document is None or self.busy:
-            return
+    def _model_and_request(self):
+        """The chosen model and a validated request, or None after telling the user why not."""
         try:
             entry = self._model_entry()
             request = self.options.request()
             request.validate()
         except HearthError as exc:
             self.banner.show_message(str(exc))
+            return None
+        return entry, request
+
+    def measure(self) -> None:
+        """Count tokens with the chosen model's tokenizer and estimate the time, on the engine's thread."""
+        if self.document is None or self.busy:
             return
+        chosen = self._model_and_request()
+        if chosen is None:
+            return
+        entry, request = chosen
         self._plan_generation += 1
         generation, document, host = self._plan_generation, self.document, self.context.llm
         self.source.estimate.setText(self.tr("Counting tokens with {model}…").format(model=entry.name))
@@ -251,13 +259,10 @@ class SummarizePane(QWidget):
         if self.document is None:
             self.banner.show_message(self.tr("Open a document, drop one here, or paste text first."), "info")
             return
-        try:
-            entry = self._model_entry()
-            request = self.options.request()
-            request.validate()
-        except HearthError as exc:
-            self.banner.show_message(str(exc))
+        chosen = self._model_and_request()
+        if chosen is None:
             return
+        entry, request = chosen
         self.banner.hide()
         self.output.clear()
         self.parts.clear()
