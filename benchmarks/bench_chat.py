@@ -100,7 +100,7 @@ def bench_high_level(model: Path, prompt: str, threads: int, gen_tokens: int, re
 
 
 def bench_engine(engine, prompt: str, gen_tokens: int, reps: int) -> dict:
-    from desktop_app.core.llm import SamplingParams
+    from desktop_app.core.llm.engine import SamplingParams
 
     sampling = SamplingParams(temperature=0, max_tokens=gen_tokens, ignore_eos=True)
     ttfts, decodes, prompt_rates = [], [], []
@@ -170,8 +170,8 @@ def main() -> None:
     parser.add_argument("--model", help="path to a GGUF (default: the default chat model)")
     args = parser.parse_args()
 
-    from desktop_app.core.llm import LlamaEngine, LoadOptions
-    from desktop_app.core.registry import ModelRegistry
+    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.library.registry import ModelRegistry
 
     model = Path(args.model) if args.model else ModelRegistry().default("chat").path
     engine = LlamaEngine()

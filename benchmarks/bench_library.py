@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.core.registry import ModelEntry, ModelRegistry  # noqa: E402
+from desktop_app.core.library.registry import ModelEntry, ModelRegistry  # noqa: E402
 
 
 def build_library(data_dir: Path, count: int) -> ModelRegistry:

@@ -53,8 +53,8 @@ def make_text(count_tokens, target_tokens: int, seed: int = 0) -> str:
 
 
 def load_engine(ctx: int, threads: int):
-    from desktop_app.core.llm import LlamaEngine, LoadOptions
-    from desktop_app.core.registry import ModelRegistry
+    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.library.registry import ModelRegistry
 
     entry = ModelRegistry().default("chat")
     engine = LlamaEngine()
@@ -63,8 +63,8 @@ def load_engine(ctx: int, threads: int):
 
 
 def run_one(size: int, ctx: int, threads: int, plan_only: bool) -> dict:
-    from desktop_app.core.documents import document_from_text
-    from desktop_app.core.summarize import DocumentSummarizer, SummaryRequest, Throughput
+    from desktop_app.core.documents.load import document_from_text
+    from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryRequest, Throughput
 
     entry, engine = load_engine(ctx, threads)
     text = make_text(engine.count_tokens, size)

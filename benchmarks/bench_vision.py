@@ -31,7 +31,7 @@ import onnxruntime as ort
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.core.registry import ModelRegistry  # noqa: E402
+from desktop_app.core.library.registry import ModelRegistry  # noqa: E402
 from desktop_app.core.vision import collect_images, open_registry_engine, run_batch  # noqa: E402
 
 PHOTOS = ("astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg", "camera.png", "motorcycle_left.png")

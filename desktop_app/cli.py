@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     probe = subparsers.add_parser("_probe-gguf", help=argparse.SUPPRESS)
     probe.add_argument("path")
     probe.set_defaults(func=_probe_gguf)
+    startup = subparsers.add_parser("_startup-probe", help=argparse.SUPPRESS)
+    startup.set_defaults(func=_startup_probe)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
@@ -50,12 +52,19 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_app(sys.argv[:1])
 
 
+def _startup_probe(args: argparse.Namespace) -> int:
+    """Internal: used by the packaging test and the CLI tests to time the GUI start."""
+    from desktop_app.ui.startup_probe import run_startup_probe
+
+    return run_startup_probe()
+
+
 def _probe_gguf(args: argparse.Namespace) -> int:
-    """Internal: run by core.gguf_probe in a child process."""
+    """Internal: run by core.llm.probe in a child process."""
     import json
     from pathlib import Path
 
-    from desktop_app.core.gguf_probe import probe_here
+    from desktop_app.core.llm.probe import probe_here
 
     verdict = probe_here(Path(args.path))
     print(json.dumps(verdict))

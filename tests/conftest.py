@@ -33,7 +33,7 @@ def tiny_gguf_no_template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def default_chat_model() -> Path:
-    from desktop_app.core.registry import ModelRegistry
+    from desktop_app.core.library.registry import ModelRegistry
 
     entry = ModelRegistry().default("chat")
     return entry.path
@@ -42,7 +42,7 @@ def default_chat_model() -> Path:
 @pytest.fixture(scope="session")
 def real_engine(default_chat_model):
     """The real default model, loaded once for the session (2048-token context keeps it quick)."""
-    from desktop_app.core.llm import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
 
     engine = LlamaEngine()
     engine.load(default_chat_model, LoadOptions(n_ctx=2048, n_threads=2))

@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from desktop_app.commands import print_json
-from desktop_app.core.llm import ChatMessage, SamplingParams
-from desktop_app.core.llm_host import LlamaHost, load_options
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.llm.engine import ChatMessage, SamplingParams
+from desktop_app.core.llm.host import LlamaHost, load_options
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 
 
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         messages = [ChatMessage("system", args.system)] if args.system else []
         messages.append(ChatMessage("user", prompt))
         if not prompt.strip():
-            from desktop_app.core.chat_session import EmptyMessage
+            from desktop_app.core.chat.session import EmptyMessage
 
             raise EmptyMessage("The prompt is empty.")
         stream = None if args.json else _write_stdout

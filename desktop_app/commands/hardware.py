@@ -14,7 +14,7 @@ def register(subparsers) -> None:
 
 
 def run_hardware(args: argparse.Namespace) -> int:
-    from desktop_app.core.hardware import detect_hardware
+    from desktop_app.core.system import detect_hardware
 
     report = detect_hardware()
     if args.json:

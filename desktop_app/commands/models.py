@@ -8,10 +8,10 @@ import threading
 from pathlib import Path
 
 from desktop_app.commands import print_json
-from desktop_app.core.download import DownloadProgress
+from desktop_app.core.library.download import DownloadProgress
 from desktop_app.core.errors import HearthError
-from desktop_app.core.gguf_info import format_parameters
-from desktop_app.core.registry import KIND_BY_SUFFIX, ModelDetails, ModelRegistry, entry_for_path, sha256_file
+from desktop_app.core.llm.gguf_info import format_parameters
+from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelDetails, ModelRegistry, entry_for_path, sha256_file
 
 
 def register(subparsers) -> None:
@@ -81,7 +81,7 @@ def run_info(args: argparse.Namespace) -> int:
     details = _details_for(ModelRegistry(), args.model)
     data = details.to_json()
     if details.metadata and details.metadata.gguf:
-        from desktop_app.core.hardware import estimate_gguf_memory
+        from desktop_app.core.llm.memory import estimate_gguf_memory
 
         g = details.metadata.gguf
         data.update(embedding_length=g.embedding_length, head_count=g.head_count, head_count_kv=g.head_count_kv,
@@ -105,7 +105,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from desktop_app.core.model_import import import_model
+    from desktop_app.core.library.importing import import_model
 
     entry = import_model(ModelRegistry(), args.path, name=args.name, copy=not args.in_place, task=args.task)
     where = "registered in place" if args.in_place else f"copied to {entry.path}"
@@ -159,7 +159,7 @@ def format_eta(seconds: float) -> str:
 
 
 def run_download(args: argparse.Namespace) -> int:
-    from desktop_app.core.model_download import download_model, remote_from_hf, remote_from_url
+    from desktop_app.core.library.remote import download_model, remote_from_hf, remote_from_url
 
     remote = remote_from_hf(args.hf[0], args.hf[1], args.revision, args.sha256) if args.hf else remote_from_url(args.url, args.sha256)
     progress = ProgressLine()
@@ -177,7 +177,7 @@ def run_download(args: argparse.Namespace) -> int:
 
 
 def run_curated(args: argparse.Namespace) -> int:
-    from desktop_app.core.model_download import curated_models
+    from desktop_app.core.library.remote import curated_models
 
     models = curated_models()
     if args.json:

@@ -10,13 +10,13 @@ from contextlib import contextmanager
 
 from desktop_app.commands import print_json
 from desktop_app.core import paths
-from desktop_app.core.documents import document_from_text, load_document
+from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.errors import StorageError
-from desktop_app.core.llm_host import LlamaHost, load_options
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.llm.host import LlamaHost, load_options
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
-from desktop_app.core.summarize import (
+from desktop_app.core.documents.summarize import (
     LENGTH_WORDS,
     STYLES,
     DocumentSummarizer,

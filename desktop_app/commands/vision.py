@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desktop_app.commands import print_json
 from desktop_app.core.errors import HearthError
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 from desktop_app.core.vision import collect_images, open_registry_engine, run_batch
 from desktop_app.core.vision.export import save_annotated

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from desktop_app.core import paths
-from desktop_app.core.registry import ModelEntry, ModelRegistry, sha256_file
+from desktop_app.core.library.registry import ModelEntry, ModelRegistry, sha256_file
 from desktop_app.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ class SelfTest:
         return f"{len(self.bundled)} files, {total / 1e6:.0f} MB, sha256 ok"
 
     def _llm(self, entry: ModelEntry):
-        from desktop_app.core.llm_host import LlamaHost, load_options
+        from desktop_app.core.llm.host import LlamaHost, load_options
 
         if self._host is None:
             self._host = LlamaHost(self.settings)
@@ -144,7 +144,7 @@ class SelfTest:
         return self._host.engine
 
     def chat(self, entry: ModelEntry) -> str:
-        from desktop_app.core.llm import ChatMessage, SamplingParams
+        from desktop_app.core.llm.engine import ChatMessage, SamplingParams
 
         engine = self._llm(entry)
         sampling = SamplingParams(temperature=0, max_tokens=CHAT_MAX_TOKENS, seed=0)
@@ -155,8 +155,8 @@ class SelfTest:
         return f"{reply[:60]!r} ({result.stats.completion_tokens} tokens, {result.stats.tokens_per_s:.0f} tok/s)"
 
     def summarize(self, entry: ModelEntry) -> str:
-        from desktop_app.core.documents import document_from_text
-        from desktop_app.core.summarize import DocumentSummarizer, SummaryRequest
+        from desktop_app.core.documents.load import document_from_text
+        from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryRequest
 
         engine = self._llm(entry)
         document = document_from_text(SUMMARY_TEXT, "self-test text")

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop_app import APP_NAME, __version__
 from desktop_app.core import paths
 from desktop_app.core.errors import StorageError
-from desktop_app.core.llm_host import LlamaHost
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.llm.host import LlamaHost
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
 from desktop_app.ui.context import AppContext

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop_app.core.llm_host import LlamaHost
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.llm.host import LlamaHost
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
 from desktop_app.ui import workers

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from desktop_app.cli import main
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.library.registry import ModelRegistry
 
 
 def test_list_json_carries_metadata_fields(capsys):

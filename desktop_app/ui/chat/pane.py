@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import export
+from desktop_app.core.chat import export
 from desktop_app.core.atomic import write_text_atomic
-from desktop_app.core.chat_session import ChatSession
+from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm import SamplingParams
+from desktop_app.core.llm.engine import SamplingParams
 from desktop_app.core.store import Message
 from desktop_app.ui.chat.composer import Composer
 from desktop_app.ui.chat.settings_panel import ChatSettingsPanel

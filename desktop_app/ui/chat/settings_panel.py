@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.llm import SamplingParams
-from desktop_app.core.registry import ModelEntry
+from desktop_app.core.llm.engine import SamplingParams
+from desktop_app.core.library.registry import ModelEntry
 
 
 class ChatSettingsPanel(QWidget):

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import markdown_render
-from desktop_app.core.markdown_blocks import settled_cut
+from desktop_app.core.chat import markdown
+from desktop_app.core.chat.markdown import settled_cut
 from desktop_app.core.store import Message
 
 STATUS_NOTES = {  # translated when shown, in MessageView's context
@@ -43,7 +43,7 @@ class MarkdownView(QTextBrowser):
 
     def set_markdown(self, text: str) -> None:
         self.markdown = text
-        self.setHtml(markdown_render.to_html(text))
+        self.setHtml(markdown.to_html(text))
 
     def _fit(self, *_args) -> None:
         height = int(self.document().size().height()) + 6

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.download import DownloadCancelled, DownloadProgress
-from desktop_app.core.model_download import curated_models, download_model, remote_from_hf, remote_from_url
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.library.download import DownloadCancelled, DownloadProgress
+from desktop_app.core.library.remote import curated_models, download_model, remote_from_hf, remote_from_url
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.workers import Job, describe_error, run_job
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.core.hardware import HardwareReport, detect_hardware
+from desktop_app.core.system import HardwareReport, detect_hardware
 from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
 

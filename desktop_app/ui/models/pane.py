@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.model_import import import_model
-from desktop_app.core.registry import KIND_BY_SUFFIX
+from desktop_app.core.library.importing import import_model
+from desktop_app.core.library.registry import KIND_BY_SUFFIX
 from desktop_app.core.vision.spec import SidecarNeeded
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.models.download_dialog import DownloadDialog
@@ -157,7 +157,7 @@ class ModelsPane(QWidget):
         path, n_ctx, layers = row["path"], int(settings.context_length), settings.gpu_layers
 
         def work(ctx):
-            from desktop_app.core.hardware import estimate_gguf_memory
+            from desktop_app.core.llm.memory import estimate_gguf_memory
 
             return estimate_gguf_memory(path, n_ctx, layers)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.store import Summary
-from desktop_app.core.summary_export import describe_settings
+from desktop_app.core.documents.export import describe_settings
 
 
 class SummaryHistory(QWidget):

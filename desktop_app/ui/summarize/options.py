@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox, QWidget
 
-from desktop_app.core.registry import ModelEntry
-from desktop_app.core.summarize import SummaryRequest
+from desktop_app.core.library.registry import ModelEntry
+from desktop_app.core.documents.summarize import SummaryRequest
 
 CUSTOM = "custom"
 

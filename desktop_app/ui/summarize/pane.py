@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import summary_export
+from desktop_app.core.documents import export as summary_export
 from desktop_app.core.atomic import write_text_atomic
-from desktop_app.core.documents import Document, document_from_text, load_document
+from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
 from desktop_app.core.store import Summary
-from desktop_app.core.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput
+from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions

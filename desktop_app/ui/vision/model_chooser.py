@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop_app.core.registry import ModelEntry, ModelRegistry, entry_for_path
+from desktop_app.core.library.registry import ModelEntry, ModelRegistry, entry_for_path
 
 
 class ModelChooser(QWidget):

@@ -8,7 +8,7 @@ import threading
 import pytest
 from vision_factory import photo, write_bad_images, write_odd_images
 
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.vision import ClassificationResult, ImageFailure, collect_images, open_registry_engine, run_batch
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ import pytest
 from onnx import TensorProto, helper
 
 from desktop_app.core.errors import InvalidModelFile, ModelNameTaken, ModelRemovalRefused
-from desktop_app.core.model_import import import_model
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.library.importing import import_model
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 from desktop_app.core.vision.spec import SidecarNeeded
 from library_factory import write_mystery_onnx

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from desktop_app.core.chat_session import ChatSession, EmptyMessage, history_messages
-from desktop_app.core.llm import LlamaEngine, LoadOptions, SamplingParams
+from desktop_app.core.chat.session import ChatSession, EmptyMessage, history_messages
+from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams
 from desktop_app.core.store import Store
 
 GREEDY = SamplingParams(temperature=0, max_tokens=16)
@@ -90,8 +90,8 @@ def test_a_100kb_message_fails_plainly_and_keeps_the_conversation(session):
 KILL_SCRIPT = textwrap.dedent(
     """
     import sys, time
-    from desktop_app.core.chat_session import ChatSession
-    from desktop_app.core.llm import LlamaEngine, LoadOptions, SamplingParams
+    from desktop_app.core.chat.session import ChatSession
+    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams
     from desktop_app.core.store import Store
     store = Store(sys.argv[1])
     engine = LlamaEngine(); engine.load(sys.argv[2], LoadOptions(n_ctx=512))

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import HearthError, InvalidModelFile, ModelLoadError
-from desktop_app.core.gguf_info import GGUFInfo, read_gguf_info
-from desktop_app.core.onnx_info import ONNXInfo, validate_onnx
-from desktop_app.core.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
+from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
+from desktop_app.core.vision.onnx_info import ONNXInfo, validate_onnx
+from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
 from desktop_app.core.vision.spec import ModelIO, SidecarNeeded, build_spec, read_sidecar, sidecar_path_for
 
 COPY_CHUNK = 4 << 20
@@ -64,7 +64,7 @@ def validate_model_file(path: Path, task: str | None = None, sidecar: dict | Non
     if kind == "gguf":
         info = read_gguf_info(path)
         if probe:
-            from desktop_app.core.gguf_probe import ensure_loadable
+            from desktop_app.core.llm.probe import ensure_loadable
 
             try:
                 ensure_loadable(path)

@@ -1,10 +1,14 @@
-"""Where a growing Markdown text can be cut so the part before it never changes its rendering.
+"""Markdown for the chat transcript: rendering to Qt's rich-text HTML subset, and where a
+growing text can be cut so the part before it never changes its rendering.
 
 A streamed reply is shown as a column of blocks: settled blocks render once and only
 the tail re-renders, so the cost of each update does not grow with the reply.
+Rendering uses markdown-it-py (CommonMark + tables) with raw HTML disabled.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 FENCES = ("```", "~~~")
 
@@ -36,3 +40,25 @@ def split_settled(text: str, min_chars: int) -> list[str]:
         blocks.append(text[:cut])
         text = text[cut:]
     return blocks + [text]
+
+
+CSS = """
+pre { font-family: monospace; background-color: rgba(127,127,127,0.16); padding: 6px; white-space: pre-wrap; }
+code { font-family: monospace; background-color: rgba(127,127,127,0.16); }
+table { border-collapse: collapse; }
+th, td { border: 1px solid rgba(127,127,127,0.5); padding: 3px 6px; }
+blockquote { margin-left: 12px; color: gray; }
+"""
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    # html=False: model output is never trusted as raw HTML
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable(["table", "strikethrough"])
+
+
+def to_html(markdown_text: str) -> str:
+    body = _parser().render(markdown_text)
+    return f"<html><head><style>{CSS}</style></head><body>{body}</body></html>"

@@ -9,7 +9,7 @@ import gguf
 import pytest
 
 from desktop_app.core.errors import InvalidModelFile
-from desktop_app.core.gguf_info import format_parameters, read_gguf_info
+from desktop_app.core.llm.gguf_info import format_parameters, read_gguf_info
 from gguf_factory import write_tiny_llama
 
 

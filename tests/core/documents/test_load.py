@@ -18,7 +18,7 @@ from document_factory import (
     write_text,
 )
 
-from desktop_app.core.documents import (
+from desktop_app.core.documents.load import (
     MAX_FILE_BYTES,
     decode_text,
     document_from_text,

@@ -14,10 +14,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.core.download import DownloadProgress, Downloader, OnProgress, filename_from_url, normalise_sha256
+from desktop_app.core.library.download import DownloadProgress, Downloader, OnProgress, filename_from_url, normalise_sha256
 from desktop_app.core.errors import DownloadError
-from desktop_app.core.model_import import free_target, safe_file_stem, validate_model_file
-from desktop_app.core.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
+from desktop_app.core.library.importing import free_target, safe_file_stem, validate_model_file
+from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from document_factory import chinese_paragraphs, english_paragraphs
 
-from desktop_app.core.chunking import chunk_budget, split_into_chunks
+from desktop_app.core.documents.chunking import chunk_budget, split_into_chunks
 
 
 def count_words(text: str) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm import ChatMessage, GenerationResult, LlamaEngine, SamplingParams
+from desktop_app.core.llm.engine import ChatMessage, GenerationResult, LlamaEngine, SamplingParams
 from desktop_app.core.store import Message, Store
 
 FLUSH_SECONDS = 1.0

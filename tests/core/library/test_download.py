@@ -6,11 +6,11 @@ import threading
 
 import pytest
 
-from desktop_app.core import download as download_module
-from desktop_app.core.download import DownloadCancelled, Downloader, download_file
+from desktop_app.core.library import download as download_module
+from desktop_app.core.library.download import DownloadCancelled, Downloader, download_file
 from desktop_app.core.errors import DownloadError, ModelNameTaken
-from desktop_app.core.model_download import download_model, remote_from_hf, remote_from_url
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.library.remote import download_model, remote_from_hf, remote_from_url
+from desktop_app.core.library.registry import ModelRegistry
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from desktop_app.core.errors import EngineBusy, ModelLoadError, PromptTooLong
-from desktop_app.core.llm import ChatMessage, LlamaEngine, LoadOptions, SamplingParams, _TextStream
+from desktop_app.core.llm.engine import ChatMessage, LlamaEngine, LoadOptions, SamplingParams, _TextStream
 
 GREEDY = SamplingParams(temperature=0, max_tokens=24)
 
@@ -183,11 +183,11 @@ def test_a_file_that_aborts_llama_cpp_is_refused_without_killing_the_app(tmp_pat
 
 
 def test_a_file_that_passed_the_probe_is_not_probed_again(tmp_path, tiny_gguf, monkeypatch):
-    from desktop_app.core import gguf_probe
+    from desktop_app.core.llm import probe
 
-    gguf_probe.ensure_loadable(tiny_gguf)
-    monkeypatch.setattr(gguf_probe.subprocess, "run", lambda *a, **k: pytest.fail("probed twice"))
-    gguf_probe.ensure_loadable(tiny_gguf)
+    probe.ensure_loadable(tiny_gguf)
+    monkeypatch.setattr(probe.subprocess, "run", lambda *a, **k: pytest.fail("probed twice"))
+    probe.ensure_loadable(tiny_gguf)
 
 
 def test_missing_model_file(tmp_path):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop_app.core.markdown_blocks import settled_cut, split_settled
-from desktop_app.core.markdown_render import to_html
+from desktop_app.core.chat.markdown import settled_cut, split_settled
+from desktop_app.core.chat.markdown import to_html
 
 
 def test_no_cut_before_the_minimum_or_without_a_following_block():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.llm import ChatMessage, SamplingParams
-from desktop_app.core.registry import ModelRegistry, sha256_file
+from desktop_app.core.llm.engine import ChatMessage, SamplingParams
+from desktop_app.core.library.registry import ModelRegistry, sha256_file
 
 pytestmark = pytest.mark.slow
 

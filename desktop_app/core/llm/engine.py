@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from desktop_app.core import llama_log
-from desktop_app.core.chat_template import ChatTemplate, load_chat_template
+from desktop_app.core.llm import memory, native_log, probe
+from desktop_app.core.llm.probe import explain_load_failure
+from desktop_app.core.llm.template import ChatTemplate, load_chat_template
 from desktop_app.core.errors import EngineBusy, ModelLoadError, PromptTooLong
 
 log = logging.getLogger(__name__)
@@ -173,9 +174,7 @@ class LlamaEngine:
             self._close_locked()
             check_gguf_file(path)
             if options.probe:
-                from desktop_app.core.gguf_probe import ensure_loadable
-
-                ensure_loadable(path)
+                probe.ensure_loadable(path)
             if options.check_memory:
                 _check_memory(path, options)
             self._info = self._load_locked(path, options)
@@ -190,11 +189,11 @@ class LlamaEngine:
         stack = ExitStack()
         model_params = llama_cpp.llama_model_default_params()
         model_params.n_gpu_layers = 0x7FFFFFFF if gpu_layers < 0 else gpu_layers
-        with llama_log.capture() as captured:
+        with native_log.capture() as captured:
             try:
                 model = _internals.LlamaModel(path_model=str(path), params=model_params, verbose=False)
             except ValueError as exc:
-                raise ModelLoadError(_explain_load_failure(path, captured.errors())) from exc
+                raise ModelLoadError(explain_load_failure(path, captured.errors())) from exc
         stack.callback(model.close)
         n_ctx_train = model.n_ctx_train()
         n_ctx = max(64, min(options.n_ctx or n_ctx_train, n_ctx_train))
@@ -206,7 +205,7 @@ class LlamaEngine:
             ctx_params.n_threads = options.n_threads
             ctx_params.n_threads_batch = options.n_threads
         ctx_params.no_perf = True
-        with llama_log.capture() as captured:
+        with native_log.capture() as captured:
             try:
                 ctx = _internals.LlamaContext(model=model, params=ctx_params, verbose=False)
             except ValueError as exc:
@@ -523,23 +522,5 @@ class _TextStream:
 
 
 def _check_memory(path: Path, options: LoadOptions) -> None:
-    """Refuse loads that will not fit, when the hardware module can tell."""
-    try:
-        from desktop_app.core import hardware
-    except ImportError:
-        return
-    check = getattr(hardware, "check_gguf_fits", None)
-    if check is not None:
-        check(path, options.n_ctx, options.gpu_layers)
-
-
-def _explain_load_failure(path: Path, errors: list[str]) -> str:
-    detail = " ".join(errors).strip()
-    lowered = detail.lower()
-    if "unknown model architecture" in lowered:
-        return f"{path.name} uses a model architecture this version of llama.cpp does not support ({detail})."
-    if "tensor" in lowered and ("data is not within" in lowered or "out of bounds" in lowered or "truncat" in lowered):
-        return f"{path.name} is truncated or corrupt. Download it again."
-    if detail:
-        return f"Could not load {path.name}: {detail}"
-    return f"Could not load {path.name}: the file is corrupt or not a supported GGUF model."
+    """Refuse loads that will not fit (InsufficientMemory says what to change)."""
+    memory.check_gguf_fits(path, options.n_ctx, options.gpu_layers)

@@ -23,7 +23,7 @@ from pathlib import Path
 from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import ModelNameTaken, ModelNotFound, ModelRemovalRefused, StorageError
-from desktop_app.core.model_metadata import MetadataCache, ModelMetadata
+from desktop_app.core.library.metadata import MetadataCache, ModelMetadata
 
 log = logging.getLogger(__name__)
 

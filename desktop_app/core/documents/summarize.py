@@ -14,11 +14,11 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Callable, Protocol
 
-from desktop_app.core.chunking import Chunk, chunk_budget, split_into_chunks
-from desktop_app.core.documents import Document
+from desktop_app.core.documents.chunking import Chunk, chunk_budget, split_into_chunks
+from desktop_app.core.documents.load import Document
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm import ChatMessage, GenerationResult, ModelInfo, SamplingParams
-from desktop_app.core.summary_prompts import PromptSet, prompts_for
+from desktop_app.core.llm.engine import ChatMessage, GenerationResult, ModelInfo, SamplingParams
+from desktop_app.core.documents.prompts import PromptSet, prompts_for
 
 LENGTH_WORDS = {"short": 80, "medium": 200, "long": 400}
 STYLES = ("paragraph", "bullets")

@@ -15,8 +15,8 @@ from pathlib import Path
 from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import HearthError
-from desktop_app.core.gguf_info import GGUFInfo, read_gguf_info
-from desktop_app.core.onnx_info import ONNXInfo, read_onnx_info
+from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
+from desktop_app.core.vision.onnx_info import ONNXInfo, read_onnx_info
 
 log = logging.getLogger(__name__)
 

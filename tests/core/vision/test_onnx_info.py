@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from desktop_app.core.errors import InvalidModelFile
-from desktop_app.core.onnx_info import read_onnx_info, validate_onnx
-from desktop_app.core.registry import ModelRegistry
+from desktop_app.core.vision.onnx_info import read_onnx_info, validate_onnx
+from desktop_app.core.library.registry import ModelRegistry
 from vision_factory import write_dynamic_onnx, write_yolo_onnx
 
 

@@ -13,11 +13,11 @@ import pytest
 from document_factory import chinese_paragraphs, english_paragraphs
 from gguf_factory import write_tiny_llama
 
-from desktop_app.core.documents import document_from_text
-from desktop_app.core.llm import LlamaEngine, LoadOptions
+from desktop_app.core.documents.load import document_from_text
+from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
 from desktop_app.core.store import Store
-from desktop_app.core.summarize import DocumentSummarizer, SummaryError, SummaryRequest, Throughput
-from desktop_app.core.summary_prompts import ChinesePrompts, EnglishPrompts, prompts_for
+from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryError, SummaryRequest, Throughput
+from desktop_app.core.documents.prompts import ChinesePrompts, EnglishPrompts, prompts_for
 
 
 @pytest.fixture(scope="module")

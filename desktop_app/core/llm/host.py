@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Protocol
 
-from desktop_app.core.llm import LlamaEngine, LoadOptions, ModelInfo
-from desktop_app.core.registry import ModelEntry
+from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, ModelInfo
 from desktop_app.core.settings import Settings
+
+
+class ModelFile(Protocol):
+    """Anything with a path to a GGUF file (a library ModelEntry, for one)."""
+
+    path: Path
 
 
 def load_options(settings: Settings) -> LoadOptions:
@@ -27,7 +33,7 @@ class LlamaHost:
         self._loaded_key: tuple | None = None
         self._lock = threading.Lock()
 
-    def ensure(self, entry: ModelEntry, options: LoadOptions | None = None) -> ModelInfo:
+    def ensure(self, entry: ModelFile, options: LoadOptions | None = None) -> ModelInfo:
         options = options or load_options(self.settings)
         key = (str(Path(entry.path).resolve()), options.n_ctx, str(options.gpu_layers), options.n_threads)
         with self._lock:

@@ -1,4 +1,4 @@
-"""Hardware report, memory estimates against real resident memory, and refusing loads that will not fit."""
+"""GGUF memory estimates against real resident memory, and refusing loads that will not fit."""
 
 from __future__ import annotations
 
@@ -8,73 +8,45 @@ import sys
 
 import pytest
 
-from desktop_app.core import hardware
+from desktop_app.core import system
 from desktop_app.core.errors import InsufficientMemory
-from desktop_app.core.gguf_info import read_gguf_info
-from desktop_app.core.llm import LlamaEngine, LoadOptions
-
-
-def test_report_has_the_documented_fields():
-    report = hardware.detect_hardware().to_json()
-    for key in ("ram_total_bytes", "ram_available_bytes", "cpu_count", "gpus", "llama_gpu_offload", "onnx_providers"):
-        assert key in report
-    assert report["ram_total_bytes"] >= report["ram_available_bytes"] > 0
-    assert report["cpu_count"] >= report["cpu_physical_cores"] >= 1
-    assert "CPUExecutionProvider" in report["onnx_providers"]
-    assert report["llama_system_info"] and report["recommendation"]
-    json.dumps(report)
-
-
-def test_nvidia_smi_output_is_parsed():
-    gpus = hardware.parse_nvidia_smi("NVIDIA H100 80GB HBM3, 81559, 80000, 550.54.15\nbroken line\n")
-    assert len(gpus) == 1
-    assert gpus[0].name == "NVIDIA H100 80GB HBM3" and gpus[0].memory_total_bytes == 81559 * 2**20
-    assert gpus[0].source == "nvidia-smi" and gpus[0].driver == "550.54.15"
-
-
-def test_recommendation_scales_with_memory():
-    base = hardware.detect_hardware()
-    base.gpus, base.llama_gpu_offload, base.cpu_physical_cores = [], False, 16
-    base.ram_total_bytes = base.ram_available_bytes = 4 * hardware.GiB
-    small = hardware.recommend(base)[0]
-    base.ram_total_bytes = base.ram_available_bytes = 64 * hardware.GiB
-    large = hardware.recommend(base)[0]
-    assert "up to about 1.5B parameters" in small
-    assert "up to about 32B" in large or "up to about 70B" in large
+from desktop_app.core.llm import memory
+from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+from desktop_app.core.llm.gguf_info import read_gguf_info
 
 
 def test_estimate_follows_the_kv_formula(tiny_gguf):
     info = read_gguf_info(tiny_gguf)
-    short = hardware.estimate_gguf_memory(info, 128, 0, ram_available=2**34)
-    long = hardware.estimate_gguf_memory(info, 512, 0, ram_available=2**34)
+    short = memory.estimate_gguf_memory(info, 128, 0, ram_available=2**34)
+    long = memory.estimate_gguf_memory(info, 512, 0, ram_available=2**34)
     per_token = 2 * 2 * 64 * 2  # layers * (k + v) * (heads_kv * head_dim) * f16
     assert long.kv_cache_bytes - short.kv_cache_bytes == (512 - 128) * per_token
-    assert hardware.estimate_gguf_memory(info, 100_000, 0, ram_available=2**34).n_ctx == 512  # capped like the engine
+    assert memory.estimate_gguf_memory(info, 100_000, 0, ram_available=2**34).n_ctx == 512  # capped like the engine
 
 
 def test_gpu_offload_moves_memory_to_vram(default_chat_model):
     info = read_gguf_info(default_chat_model)
-    cpu = hardware.estimate_gguf_memory(info, 4096, 0, ram_available=2**34)
-    gpu = hardware.estimate_gguf_memory(info, 4096, "auto", gpu_offload_supported=True, ram_available=2**34, vram_available=2**34)
-    half = hardware.estimate_gguf_memory(info, 4096, 15, gpu_offload_supported=True, ram_available=2**34, vram_available=2**34)
+    cpu = memory.estimate_gguf_memory(info, 4096, 0, ram_available=2**34)
+    gpu = memory.estimate_gguf_memory(info, 4096, "auto", gpu_offload_supported=True, ram_available=2**34, vram_available=2**34)
+    half = memory.estimate_gguf_memory(info, 4096, 15, gpu_offload_supported=True, ram_available=2**34, vram_available=2**34)
     assert cpu.vram_bytes == 0 and gpu.gpu_layers == 30 and half.gpu_layers == 15
     assert gpu.ram_bytes < half.ram_bytes < cpu.ram_bytes
-    short = hardware.estimate_gguf_memory(info, 4096, "auto", gpu_offload_supported=True, ram_available=2**34, vram_available=2**20)
+    short = memory.estimate_gguf_memory(info, 4096, "auto", gpu_offload_supported=True, ram_available=2**34, vram_available=2**20)
     assert short.fits_ram and not short.fits_vram
-    assert "fewer GPU layers" in hardware.explain_shortfall("m.gguf", short)
+    assert "fewer GPU layers" in memory.explain_shortfall("m.gguf", short)
 
 
 def test_refusal_explains_and_suggests(default_chat_model, monkeypatch):
-    monkeypatch.setattr(hardware, "available_ram", lambda: 600 * 2**20)
+    monkeypatch.setattr(system, "available_ram", lambda: 600 * 2**20)
     with pytest.raises(InsufficientMemory) as caught:
-        hardware.check_gguf_fits(default_chat_model, 8192, 0)
+        memory.check_gguf_fits(default_chat_model, 8192, 0)
     message = str(caught.value)
     assert "needs about" in message and "only 0.6 GB is available" in message
     assert "shorter context" in message and "smaller quantization" in message
 
 
 def test_engine_load_refuses_before_llama_cpp_allocates(tiny_gguf, monkeypatch):
-    monkeypatch.setattr(hardware, "available_ram", lambda: 10 * 2**20)
+    monkeypatch.setattr(system, "available_ram", lambda: 10 * 2**20)
     engine = LlamaEngine()
     with pytest.raises(InsufficientMemory):
         engine.load(tiny_gguf, LoadOptions(n_ctx=512, probe=False))
@@ -83,7 +55,7 @@ def test_engine_load_refuses_before_llama_cpp_allocates(tiny_gguf, monkeypatch):
 
 MEASURE = """
 import json, sys, psutil, llama_cpp
-from desktop_app.core.llm import LlamaEngine, LoadOptions, ChatMessage, SamplingParams
+from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, ChatMessage, SamplingParams
 process = psutil.Process()
 before = process.memory_info().rss
 engine = LlamaEngine()
@@ -100,7 +72,7 @@ def test_estimate_is_within_25_percent_of_resident_memory(default_chat_model, n_
     done = subprocess.run([sys.executable, "-c", MEASURE, str(default_chat_model), str(n_ctx)],
                           capture_output=True, text=True, timeout=300, check=True)
     measured = json.loads(done.stdout.strip().splitlines()[-1])["rss_delta"]
-    estimate = hardware.estimate_gguf_memory(default_chat_model, n_ctx, 0)
+    estimate = memory.estimate_gguf_memory(default_chat_model, n_ctx, 0)
     ratio = estimate.ram_bytes / measured
     assert 0.75 <= ratio <= 1.25, f"estimate {estimate.ram_bytes / 1e6:.0f} MB vs measured {measured / 1e6:.0f} MB"
     assert estimate.ram_peak_bytes >= measured  # the refusal threshold is never below what load really uses
@@ -114,7 +86,7 @@ def test_estimate_holds_for_another_shape(tmp_path):
     path = write_tiny_llama(tmp_path / "mid.gguf", n_embd=512, n_layer=8, n_head=8, n_ff=1536, context_length=8192)
     done = subprocess.run([sys.executable, "-c", MEASURE, str(path), "4096"], capture_output=True, text=True, timeout=300, check=True)
     measured = json.loads(done.stdout.strip().splitlines()[-1])["rss_delta"]
-    ratio = hardware.estimate_gguf_memory(path, 4096, 0).ram_bytes / measured
+    ratio = memory.estimate_gguf_memory(path, 4096, 0).ram_bytes / measured
     assert 0.75 <= ratio <= 1.25, ratio
 
 
@@ -133,14 +105,14 @@ H100_MEASURED = [
 
 @pytest.mark.parametrize("shape, size, n_ctx, layers, measured_mib", H100_MEASURED)
 def test_vram_estimate_matches_h100_measurements(shape, size, n_ctx, layers, measured_mib, monkeypatch):
-    from desktop_app.core.gguf_info import GGUFInfo
+    from desktop_app.core.llm.gguf_info import GGUFInfo
 
-    monkeypatch.setattr(hardware, "GPU_RUNTIME_BYTES", 560 * 2**20)  # the CUDA figure, also on macOS runners
+    monkeypatch.setattr(memory, "GPU_RUNTIME_BYTES", 560 * 2**20)  # the CUDA figure, also on macOS runners
     n_embd, n_layer, n_head, n_ff = shape
     head_dim = n_embd // n_head
     info = GGUFInfo("synthetic", 3, "llama", "tiny", 0, None, "F32", 32768, n_layer, n_embd, n_ff,
                     n_head, n_head, head_dim, head_dim, 322, None, True, 0, size)
-    estimate = hardware.estimate_gguf_memory(info, n_ctx, layers, gpu_offload_supported=True,
+    estimate = memory.estimate_gguf_memory(info, n_ctx, layers, gpu_offload_supported=True,
                                              ram_available=2**36, vram_available=2**36)
     ratio = estimate.vram_bytes / (measured_mib * 2**20)
     assert 0.9 <= ratio <= 1.1, f"estimate {estimate.vram_bytes / 2**20:.0f} MiB vs measured {measured_mib} MiB"

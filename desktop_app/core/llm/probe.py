@@ -18,6 +18,7 @@ from pathlib import Path
 from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import ModelLoadError
+from desktop_app.core.llm import native_log
 
 log = logging.getLogger(__name__)
 
@@ -101,17 +102,26 @@ def probe_here(path: Path) -> dict:
     import llama_cpp
     from llama_cpp import _internals
 
-    from desktop_app.core import llama_log
-    from desktop_app.core.llm import _explain_load_failure
-
     params = llama_cpp.llama_model_default_params()
     params.vocab_only = True
-    with llama_log.capture() as captured:
+    with native_log.capture() as captured:
         try:
             model = _internals.LlamaModel(path_model=str(path), params=params, verbose=False)
         except ValueError:
-            return {"ok": False, "error": _explain_load_failure(path, captured.errors())}
+            return {"ok": False, "error": explain_load_failure(path, captured.errors())}
     try:
         return {"ok": True, "n_vocab": model.n_vocab()}
     finally:
         model.close()
+
+
+def explain_load_failure(path: Path, errors: list[str]) -> str:
+    detail = " ".join(errors).strip()
+    lowered = detail.lower()
+    if "unknown model architecture" in lowered:
+        return f"{path.name} uses a model architecture this version of llama.cpp does not support ({detail})."
+    if "tensor" in lowered and ("data is not within" in lowered or "out of bounds" in lowered or "truncat" in lowered):
+        return f"{path.name} is truncated or corrupt. Download it again."
+    if detail:
+        return f"Could not load {path.name}: {detail}"
+    return f"Could not load {path.name}: the file is corrupt or not a supported GGUF model."

@@ -1,0 +1,1 @@
+"""Chat: the conversation session, conversation export, Markdown for the transcript."""

@@ -1,0 +1,1 @@
+"""Documents: text extraction per format, chunking, prompts, map-reduce summaries, summary export."""

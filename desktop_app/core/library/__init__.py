@@ -1,0 +1,1 @@
+"""The model library: registry, cached metadata, import, downloads, curated list."""

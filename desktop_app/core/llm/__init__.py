@@ -1,0 +1,1 @@
+"""llama.cpp: engine, resident-model host, chat template, native log, GGUF probe and info, memory estimate."""
