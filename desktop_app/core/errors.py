@@ -61,3 +61,19 @@ class ModelNameTaken(HearthError):
 
 class ModelRemovalRefused(HearthError):
     pass
+
+
+class DatabaseCorrupt(StorageError):
+    """The database file is damaged: some of it cannot be read. It is never overwritten or deleted."""
+
+
+class WorkspaceLocked(StorageError):
+    """The workspace is encrypted and no key was given (no keychain entry, no passphrase)."""
+
+
+class WrongPassphrase(HearthError):
+    exit_code = 3
+
+
+class AlreadyRunning(HearthError):
+    """Another Hearth window already uses this data dir."""

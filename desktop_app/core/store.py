@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_app.core.errors import StorageError
+from desktop_app.core.errors import DatabaseCorrupt, StorageError, WorkspaceLocked, WrongPassphrase
 
 MIGRATIONS: list[str] = [
     # 0 -> 1: conversations and messages
@@ -99,6 +99,68 @@ class Summary:
     created_at: float = 0.0
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_encrypted(path: Path) -> bool:
+    """A plain SQLite file starts with its magic header; an SQLCipher file starts with random salt."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:  # missing, or a path through a file: not an encrypted database either way
+        return False
+    return len(head) == len(SQLITE_HEADER) and head != SQLITE_HEADER
+
+
+def driver(key: bytes | None):
+    """The DB-API module: the standard library's sqlite3 for a plain file, SQLCipher's for an encrypted one."""
+    if key is None:
+        return sqlite3
+    import sqlcipher3.dbapi2  # imported only for an encrypted workspace: it costs start-up time
+
+    return sqlcipher3.dbapi2
+
+
+def connect(path: Path | str, key: bytes | None = None):
+    """An autocommit connection with Row results, and the exception classes its driver raises."""
+    api = driver(key)
+    db = api.connect(str(path), check_same_thread=False, isolation_level=None)
+    db.row_factory = api.Row
+    if key is not None:
+        db.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        try:  # SQLCipher checks the key on the first read
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except api.DatabaseError as exc:
+            db.close()
+            raise WrongPassphrase(
+                f"The key does not open the encrypted database {path}: wrong passphrase or recovery key."
+            ) from exc
+    return db, (sqlite3.Error, api.Error)
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _corrupt_message(path: Path | None, detail) -> str:
+    return (
+        f"The conversation database {path} is damaged ({detail}). Hearth keeps the damaged file untouched; "
+        "recover what is readable into a new database."
+    )
+
+
+def _open_error(path, exc: BaseException, key: bytes | None) -> StorageError:
+    if key is None and str(path) != ":memory:" and is_encrypted(Path(str(path))):
+        return WorkspaceLocked(f"The database {path} is encrypted; unlock it with its passphrase.")
+    if _is_corruption(exc):
+        return DatabaseCorrupt(_corrupt_message(path, exc))
+    return StorageError(
+        f"Cannot open the conversation database at {path}: {exc}. "
+        "Check that the folder exists, is writable and the disk is not full."
+    )
+
+
 def title_from(text: str) -> str:
     line = " ".join(text.split())
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
@@ -107,24 +169,21 @@ def title_from(text: str) -> str:
 class Store:
     """One connection, serialised by a lock so worker threads can write too."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, key: bytes | None = None):
+        """``key``: the raw 32-byte SQLCipher key of an encrypted workspace (core.workspace gives it)."""
         self.path = Path(path) if str(path) != ":memory:" else None
+        self._lock = threading.RLock()
         try:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-            self._db.row_factory = sqlite3.Row
+            self._db, self._errors = connect(path, key)
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path is not None:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
-            self._lock = threading.RLock()
             self._migrate()
-        except (OSError, sqlite3.Error) as exc:
-            raise StorageError(
-                f"Cannot open the conversation database at {path}: {exc}. "
-                "Check that the folder exists, is writable and the disk is not full."
-            ) from exc
+        except (OSError, sqlite3.Error, driver(key).Error) as exc:
+            raise _open_error(path, exc, key) from exc
 
     @classmethod
     def in_memory(cls) -> "Store":
@@ -144,6 +203,13 @@ class Store:
         for index in range(version, len(MIGRATIONS)):
             self._db.executescript(f"BEGIN; {MIGRATIONS[index]}; PRAGMA user_version = {index + 1}; COMMIT;")
 
+    def check(self) -> None:
+        """Read every page once (PRAGMA quick_check): a damaged file raises DatabaseCorrupt now, not mid-session."""
+        rows = self._query("PRAGMA quick_check")
+        problems = [row[0] for row in rows if row[0] != "ok"]
+        if problems:
+            raise DatabaseCorrupt(_corrupt_message(self.path, problems[0]))
+
     @contextmanager
     def _write(self):
         with self._lock:
@@ -151,9 +217,11 @@ class Store:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
                 self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except self._errors as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
+                if _is_corruption(exc):
+                    raise DatabaseCorrupt(_corrupt_message(self.path, exc)) from exc
                 raise StorageError(f"Could not save to the database: {exc}. Is the disk full?") from exc
             except BaseException:
                 if self._db.in_transaction:
@@ -162,7 +230,12 @@ class Store:
 
     def _query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except self._errors as exc:
+                if _is_corruption(exc):
+                    raise DatabaseCorrupt(_corrupt_message(self.path, exc)) from exc
+                raise StorageError(f"Could not read the database: {exc}.") from exc
 
     def close(self) -> None:
         with self._lock:
