@@ -10,6 +10,22 @@ from desktop_app.core import paths
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 
+class QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log that cannot be written (disk full, file gone) drops the record instead of printing
+    logging's "--- Logging error ---" traceback on stderr for every line."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.failed = True  # the first failure is enough to know; the rest are the same story
+
+    def close(self) -> None:
+        try:
+            super().close()  # flushes what is buffered: fails the same way on a full disk
+        except OSError:
+            self.failed = True
+
+
 def configure(level: int = logging.INFO) -> str | None:
     """Attach the file handler once; returns the log path, or None when it cannot be written."""
     root = logging.getLogger()
@@ -21,7 +37,7 @@ def configure(level: int = logging.INFO) -> str | None:
     try:
         directory = paths.log_dir()
         directory.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = QuietFileHandler(
             directory / "hearth.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:

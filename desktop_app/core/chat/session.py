@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from desktop_app.core.errors import HearthError
+from desktop_app.core.errors import HearthError, StorageError
 from desktop_app.core.llm.engine import ChatMessage, GenerationResult, LlamaEngine, SamplingParams
 from desktop_app.core.store import Message, Store
 
@@ -27,6 +27,7 @@ class EmptyMessage(HearthError):
 class Reply:
     message: Message
     result: GenerationResult
+    unsaved: bool = False  # the disk filled up mid-reply: the text is only in ``message``, not on disk
 
 
 def history_messages(store: Store, conversation_id: int) -> list[ChatMessage]:
@@ -81,6 +82,15 @@ class ChatSession:
         message = self.store.add_message(conversation_id, "assistant", "", status="streaming")
         parts: list[str] = []
         last_flush = time.monotonic()
+        unsaved = False
+
+        def save(**fields) -> None:
+            """A failed save (disk full) does not stop the reply: the text stays in memory and on screen."""
+            nonlocal unsaved
+            try:
+                self.store.update_message(message.id, **fields)
+            except StorageError:
+                unsaved = True
 
         def collect(chunk: str) -> None:
             nonlocal last_flush
@@ -88,8 +98,8 @@ class ChatSession:
             if on_text is not None:
                 on_text(chunk)
             now = time.monotonic()
-            if now - last_flush >= self.flush_seconds:
-                self.store.update_message(message.id, content="".join(parts))
+            if now - last_flush >= self.flush_seconds and not unsaved:
+                save(content="".join(parts))
                 last_flush = now
 
         try:
@@ -97,12 +107,13 @@ class ChatSession:
         except BaseException as exc:
             status = "error" if parts else None
             if status:
-                self.store.update_message(message.id, content="".join(parts), status="error")
+                save(content="".join(parts), status="error")
             else:
                 self.store.delete_messages_from(conversation_id, message.id)
             raise exc
         status = "cancelled" if result.stats.stop_reason == "cancelled" else "done"
         stats = result.stats.to_dict()
-        self.store.update_message(message.id, content=result.text, status=status, stats=stats)
+        unsaved = False  # the final save writes the whole reply: if it succeeds, nothing is lost
+        save(content=result.text, status=status, stats=stats)
         message.content, message.status, message.stats = result.text, status, stats
-        return Reply(message, result)
+        return Reply(message, result, unsaved=unsaved)

@@ -366,10 +366,15 @@ class ChatPane(QWidget):
         buffer.stop()
         self.job = None
         stats = reply.result.stats
-        self._sync_transcript()
+        if reply.unsaved:
+            self._show_unsaved(reply)
+        else:
+            self._sync_transcript()
         self._set_busy(False)
         self.status.setText(self.format_stats(stats))
-        if stats.dropped_messages:
+        if reply.unsaved:
+            pass  # the disk-full banner stays
+        elif stats.dropped_messages:
             self.banner.show_message(
                 self.tr(
                     "This conversation is longer than the model's context: the {n} oldest messages were left out of "
@@ -393,6 +398,18 @@ class ChatPane(QWidget):
             self.transcript.set_messages(self.store.messages(self.conversation_id))
             self.refresh_conversations()
         self.reply_finished.emit(exc)
+
+    def _show_unsaved(self, reply) -> None:
+        """The disk filled up mid-reply: keep the text the user saw, from memory, and say it is not saved."""
+        view = self.transcript.last()
+        if view is not None and view.message.role == "assistant":
+            view.message = reply.message
+            view.set_text(reply.message.content)
+            view.set_status("unsaved")
+        self.banner.show_message(
+            self.tr("The disk is full: this reply is shown but was not saved. Free some space to keep the next ones."),
+            "warning",
+        )
 
     def _sync_transcript(self) -> None:
         """Give the views just added their stored ids and final text, without rebuilding the rest."""

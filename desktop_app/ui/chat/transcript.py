@@ -24,6 +24,7 @@ STATUS_NOTES = {  # translated when shown, in MessageView's context
     "cancelled": QT_TRANSLATE_NOOP("MessageView", "Stopped"),
     "interrupted": QT_TRANSLATE_NOOP("MessageView", "Interrupted (the app closed while this reply was being written)"),
     "error": QT_TRANSLATE_NOOP("MessageView", "Failed"),
+    "unsaved": QT_TRANSLATE_NOOP("MessageView", "Not saved (the disk is full)"),
 }
 
 

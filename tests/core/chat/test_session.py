@@ -128,3 +128,51 @@ def test_a_killed_process_keeps_the_streamed_part_of_the_reply(tmp_path, tiny_gg
     user, assistant = store.messages(conversation.id)
     assert user.content == "hello" and assistant.status == "interrupted"
     assert len(assistant.content) >= len(partial)
+
+
+def test_a_full_disk_mid_reply_keeps_the_text_in_memory_and_says_unsaved(session, monkeypatch):
+    from desktop_app.core.errors import StorageError
+
+    session.flush_seconds = 0.0
+    c = session.store.create_conversation()
+    saved = session.store.update_message
+
+    def disk_full(*args, **kwargs):
+        raise StorageError("Could not save to the database: database or disk is full. Is the disk full?")
+
+    streamed: list[str] = []
+
+    def on_text(chunk: str) -> None:
+        streamed.append(chunk)
+        if len(streamed) == 3:  # the disk fills up after a few tokens were saved
+            monkeypatch.setattr(session.store, "update_message", disk_full)
+
+    reply = session.send(c.id, "hello", SamplingParams(temperature=0, max_tokens=24), on_text=on_text)
+    assert reply.unsaved and reply.message.content == reply.result.text == "".join(streamed)
+    stored = session.store.messages(c.id)[-1]
+    assert stored.status == "streaming" and len(stored.content) < len(reply.result.text)
+    monkeypatch.setattr(session.store, "update_message", saved)
+    assert not session.send(c.id, "again", GREEDY).unsaved  # space again: saved as usual
+
+
+def test_space_freed_before_the_reply_ends_saves_it_whole(session, monkeypatch):
+    from desktop_app.core.errors import StorageError
+
+    session.flush_seconds = 0.0
+    c = session.store.create_conversation()
+    saved = session.store.update_message
+    chunks: list[str] = []
+
+    def disk_full(*args, **kwargs):
+        raise StorageError("Could not save to the database: database or disk is full. Is the disk full?")
+
+    def on_text(chunk: str) -> None:
+        chunks.append(chunk)
+        if len(chunks) == 2:
+            monkeypatch.setattr(session.store, "update_message", disk_full)
+        elif len(chunks) == 4:
+            monkeypatch.setattr(session.store, "update_message", saved)
+
+    reply = session.send(c.id, "hello", SamplingParams(temperature=0, max_tokens=24), on_text=on_text)
+    assert len(chunks) > 4 and not reply.unsaved
+    assert session.store.messages(c.id)[-1].content == reply.result.text
