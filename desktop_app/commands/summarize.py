@@ -9,6 +9,7 @@ import threading
 from contextlib import contextmanager
 
 from desktop_app.commands import print_json
+from desktop_app.commands.workspace import add_passphrase_option, unlock_key
 from desktop_app.core import paths
 from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.errors import StorageError
@@ -43,6 +44,7 @@ def register(subparsers) -> None:
     parser.add_argument("--threads", type=int)
     parser.add_argument("--no-history", action="store_true", help="do not keep this summary in the app's history")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
+    add_passphrase_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -60,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         length=args.length, target_words=args.words, style=args.style, focus=args.focus, language=args.language
     )
     request.validate()
+    key = None if args.no_history else unlock_key(args)  # asked before the work, not after
     entry = ModelRegistry().resolve(args.model, "chat", settings.default_models.get("chat"))
     host = LlamaHost(settings)
     try:
@@ -81,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         host.close()
     if not args.no_history:
-        _keep(document, entry.name, request, result)
+        _keep(document, entry.name, request, result, key)
     if args.json:
         print_json(
             {
@@ -137,10 +140,10 @@ def _ctrl_c_cancels():
         signal.signal(signal.SIGINT, previous)
 
 
-def _keep(document, model: str, request: SummaryRequest, result) -> None:
+def _keep(document, model: str, request: SummaryRequest, result, key: bytes | None = None) -> None:
     """History is a convenience: a read-only data dir must not cost the user their summary."""
     try:
-        store = Store(paths.database_path())
+        store = Store(paths.database_path(), key)
     except StorageError as exc:
         _note(f"not saved to history: {exc}")
         return

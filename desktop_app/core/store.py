@@ -105,9 +105,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 def is_encrypted(path: Path) -> bool:
     """A plain SQLite file starts with its magic header; an SQLCipher file starts with random salt."""
     try:
+        if not Path(path).is_file():  # missing, or a device (tests fill the disk with /dev/full)
+            return False
         with open(path, "rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
-    except OSError:  # missing, or a path through a file: not an encrypted database either way
+    except OSError:  # a path through a file, unreadable: not an encrypted database either way
         return False
     return len(head) == len(SQLITE_HEADER) and head != SQLITE_HEADER
 
