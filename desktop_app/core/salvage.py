@@ -22,6 +22,7 @@ class SalvageReport:
     target: Path
     rows: dict[str, int] = field(default_factory=dict)  # table -> rows copied
     unreadable_tables: list[str] = field(default_factory=list)
+    kept: Path | None = None  # where the damaged file was moved, when the copy took its place
 
     @property
     def total(self) -> int:

@@ -37,6 +37,8 @@ class Settings:
     language: str = AUTO  # "auto", "en" or "zh_CN"
     theme: str = AUTO  # "auto", "light" or "dark"
     default_models: dict[str, str] = field(default_factory=dict)  # task -> model name
+    lock_after_minutes: int = 0  # an encrypted workspace locks after this long idle; 0: never
+    encryption_offered: bool = False  # the first-start offer to encrypt was shown (and answered or dismissed)
     sampling: SamplingDefaults = field(default_factory=SamplingDefaults)
 
     @classmethod

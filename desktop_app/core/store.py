@@ -14,6 +14,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from desktop_app.core.errors import DatabaseCorrupt, StorageError, WorkspaceLocked, WrongPassphrase
@@ -130,6 +131,7 @@ def connect(path: Path | str, key: bytes | None = None):
     db.row_factory = api.Row
     if key is not None:
         db.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        db.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables never reach the disk
         try:  # SQLCipher checks the key on the first read
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except api.DatabaseError as exc:
@@ -175,6 +177,9 @@ class Store:
         """``key``: the raw 32-byte SQLCipher key of an encrypted workspace (core.workspace gives it)."""
         self.path = Path(path) if str(path) != ":memory:" else None
         self._lock = threading.RLock()
+        self._open(path, key)
+
+    def _open(self, path: Path | str, key: bytes | None) -> None:
         try:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -186,6 +191,19 @@ class Store:
             self._migrate()
         except (OSError, sqlite3.Error, driver(key).Error) as exc:
             raise _open_error(path, exc, key) from exc
+
+    @contextmanager
+    def closed_while(self, reopen_key: Callable[[], bytes | None]):
+        """Close the file for a conversion (core.workspace), then open it again with the key it then needs.
+
+        Other threads' queries wait on the lock meanwhile instead of failing.
+        """
+        with self._lock:
+            self._db.close()
+            try:
+                yield
+            finally:
+                self._open(self.path, reopen_key())
 
     @classmethod
     def in_memory(cls) -> "Store":

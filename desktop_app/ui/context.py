@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.library.registry import ModelRegistry
@@ -20,6 +21,8 @@ class AppContext:
     llm: LlamaHost
     llm_thread: SerialExecutor
     storage_warning: str = ""  # set when conversations cannot be saved to disk
+    database_key: bytes | None = None  # the open workspace's key when it is encrypted
+    damaged_database: Path | None = None  # a damaged database the app did not open (it offers to recover it)
     extras: dict = field(default_factory=dict)  # per-pane shared services (e.g. vision engines)
 
     def close(self) -> None:

@@ -6,13 +6,26 @@ from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSize
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core import paths
 from desktop_app.ui import workers
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.language_menu import LanguageMenu
 from desktop_app.ui.placeholder import PlaceholderPane
+from desktop_app.ui.workspace.lock_screen import IdleTimer, LockScreen
+from desktop_app.ui.workspace.offer_bar import EncryptOfferBar
+from desktop_app.ui.workspace.privacy_menu import PrivacyMenu
+from desktop_app.ui.workspace.recover_bar import RecoverBar
 
 
 def _chat(context, parent):
@@ -89,10 +102,20 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(self._guarded(central))
         self.language_menu = LanguageMenu(context.settings, self)
         self.language_menu.changed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.menuBar().addMenu(self.tr("&View")).addMenu(self.language_menu)
+        self.privacy_menu = PrivacyMenu(context, self)
+        self.menuBar().addMenu(self.privacy_menu)
+        self.privacy_menu.lock_requested.connect(self.lock)
+        self.privacy_menu.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.privacy_menu.busy_changed.connect(lambda busy: self.screens.setEnabled(not busy))
+        self.idle = IdleTimer(QApplication.instance(), self)
+        self.idle.idle.connect(self.lock)
+        self.privacy_menu.idle_minutes_changed.connect(self.idle.set_minutes)
+        self.idle.set_minutes(context.settings.lock_after_minutes)
+        self._offer_encryption()
         self.statusBar().showMessage(self.tr("Everything runs on this computer. Nothing is sent anywhere."), 8000)
         self._restore_geometry()
         self.nav.setCurrentRow(0)
@@ -115,6 +138,62 @@ class MainWindow(QMainWindow):
             self.panes[key] = pane
         self.stack.setCurrentIndex(row)
 
+    # the workspace: lock screen, damaged-database and encryption bars
+
+    def _guarded(self, content: QWidget) -> QWidget:
+        """The panes, behind a lock screen that can cover all of them, under the workspace's message bars."""
+        self.lock_screen = LockScreen(self.context.store.path or paths.database_path(), self)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(content)
+        self.screens.addWidget(self.lock_screen)
+        outer = QWidget()
+        self.bars = QVBoxLayout(outer)
+        self.bars.setContentsMargins(0, 0, 0, 0)
+        if self.context.damaged_database is not None:
+            self.recover_bar = RecoverBar(self.context.damaged_database, self.context.database_key)
+            self.bars.addWidget(self.recover_bar)
+        self.bars.addWidget(self.screens, 1)
+        return outer
+
+    def _offer_encryption(self) -> None:
+        settings = self.context.settings
+        if settings.encryption_offered or self.privacy_menu.encrypted or not self.privacy_menu.on_disk:
+            return
+        self.offer_bar = EncryptOfferBar(settings)
+        self.offer_bar.accepted.connect(self.privacy_menu.encrypt)
+        self.bars.insertWidget(0, self.offer_bar)
+
+    @property
+    def locked(self) -> bool:
+        return self.screens.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide every conversation, result and document until the passphrase is typed again."""
+        if self.context.database_key is None:
+            self.statusBar().showMessage(
+                self.tr("Only an encrypted workspace can be locked: choose Privacy › Encrypt… first."), 8000
+            )
+            return
+        self.screens.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.statusBar().clearMessage()
+        self.idle.timer.stop()
+        self.lock_screen.form.reset()
+
+    def unlock(self) -> None:
+        self.screens.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.idle.set_minutes(self.context.settings.lock_after_minutes)
+
+    def bring_forward(self) -> None:
+        """Another start on this data dir was refused: show this window instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def _restore_geometry(self) -> None:
         geometry = QSettings("Hearth", "Hearth").value("window/geometry")
         if geometry is not None:
@@ -128,5 +207,6 @@ class MainWindow(QMainWindow):
             shutdown = getattr(pane, "shutdown", None)
             if shutdown:
                 shutdown()
+        self.idle.stop()
         workers.cancel_all()
         super().closeEvent(event)

@@ -44,9 +44,8 @@ class InstanceServer(QObject):
 
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
-            socket = self.server.nextPendingConnection()
+            socket = self.server.nextPendingConnection()  # a child of the server: freed with it
             socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
 
     def _read(self, socket: QLocalSocket) -> None:
         if bytes(socket.readAll().data()).startswith(SHOW.strip()):
