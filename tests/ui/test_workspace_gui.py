@@ -187,3 +187,24 @@ def test_no_keychain_asks_the_passphrase_at_start(qtbot):
 
     QTimer.singleShot(0, type_passphrase)  # runs once the dialog's own event loop does
     assert unlock_at_start(paths.database_path()) == key
+
+
+def test_encrypting_from_the_privacy_menu_keeps_the_open_window_working(qtbot, data_dir, monkeypatch):
+    from desktop_app.ui.workspace.encrypt_dialogs import RecoveryKeyDialog
+
+    write_conversation()
+    window = open_window(qtbot, None)
+    shown = {}
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", lambda self: shown.setdefault("key", self.key_label.text()))
+    menu = window.privacy_menu
+    assert not menu.encrypted
+    # what the passphrase dialog's OK starts, with the test-only KDF cost
+    menu._convert(lambda db: workspace.encrypt(db, PASS, cost=TEST_COST, remember=False), PASS)
+    qtbot.waitUntil(lambda: "key" in shown, timeout=30000)
+    assert window.context.database_key == workspace.unlock(paths.database_path(), recovery_key=shown["key"])
+    store = window.context.store
+    store.add_message(store.list_conversations()[0].id, "user", "written after encrypting: " + SECRET)
+    assert menu.encrypted and window.screens.isEnabled()
+    close_window(window)
+    raw = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
+    assert SECRET.encode() not in raw
