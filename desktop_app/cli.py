@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "desktop_app.commands.vision",
     "desktop_app.commands.summarize",
     "desktop_app.commands.selftest",
+    "desktop_app.commands.evaluate",
 ]
 
 
