@@ -17,7 +17,7 @@ from desktop_app.core import paths, system
 from desktop_app.core.evaluate.cost import CostInputs
 from desktop_app.core.evaluate.language import LanguageJob, measure_language
 from desktop_app.core.evaluate.machine import fingerprint
-from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, VisionModelResult
+from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, RowStatus, VisionModelResult
 from desktop_app.core.evaluate.shapes import QUICK_SHAPES, Shape
 from desktop_app.core.evaluate.vision import VisionJob, measure_vision
 from desktop_app.core.library.registry import sha256_file
@@ -109,10 +109,11 @@ class EvaluationRunner:
             sha = self._sha256(job.entry, step)
             if isinstance(job, LanguageJob):
                 row = measure_language(job, self.host, step, self.cancel, sha)
-                report.language.append(row)
             else:
                 row = measure_vision(job, step, self.cancel, sha, available)
-                report.vision.append(row)
+            if row.status == RowStatus.CANCELLED and not _measured(row):
+                break  # cancelled before it measured anything: not a row
+            (report.language if isinstance(row, LanguageModelResult) else report.vision).append(row)
             finished_s.append(time.perf_counter() - started)
             report.elapsed_s = time.perf_counter() - self._start
             self.on_row(row)
@@ -140,6 +141,12 @@ class EvaluationRunner:
             return sha256_file(Path(entry.path))
         except OSError:
             return None
+
+
+def _measured(row: Row) -> bool:
+    if isinstance(row, LanguageModelResult):
+        return any(s.reps for s in row.shapes)
+    return bool(row.latencies_ms)
 
 
 def _cpu_only(load: LoadOptions) -> LoadOptions:

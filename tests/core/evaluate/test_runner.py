@@ -105,3 +105,11 @@ def test_generate_from_tokens_decodes_the_whole_prompt_every_time(tiny_gguf):
             assert (stats.prompt_tokens, stats.cached_tokens, stats.completion_tokens) == (100, 0, 5)
         with pytest.raises(PromptTooLong):
             engine.generate_from_tokens(tokens * 3, sampling)
+
+
+def test_a_model_cancelled_before_it_measured_anything_is_not_a_row(tiny_gguf, host):
+    vision = [e for e in ModelRegistry().list(kind="onnx") if e.exists][:1]
+    runner = EvaluationRunner(request_for([entry_for_path(tiny_gguf)], "64/8", reps=1, vision=vision), host)
+    runner.on_progress = lambda p: runner.cancel.set() if p.model == vision[0].name and p.step == "warming up" else None
+    report = runner.run()
+    assert report.cancelled and [m.status for m in report.language] == [RowStatus.OK] and report.vision == []
