@@ -80,6 +80,11 @@ def full_evaluation(threads: int) -> dict:
             | {v.key: {"folder_ips": v.folder_ips, "p50_ms": v.latency_ms.median if v.latency_ms else None} for v in report.vision}}
 
 
+def _partial(stage: str, figures: dict) -> None:
+    """Each stage as it finishes (stderr), so a run stopped on a busy machine still leaves its figures."""
+    print(json.dumps({stage: figures}), file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
@@ -94,13 +99,16 @@ def main() -> None:
     model = ModelRegistry().default("chat")
     results = {"model": model.name, "threads": args.threads, "shape": f"{args.prompt}/{args.gen}", "reps": args.reps}
     results["evaluate"] = runner_figures(model, args.threads, args.prompt, args.gen, args.reps)
+    _partial("evaluate", results["evaluate"])
     results["engine"] = engine_figures(model.path, args.threads, args.prompt, args.gen, args.reps)
     results["evaluate_vs_engine_decode"] = results["evaluate"]["decode_tps"] / results["engine"]["decode_tps"]
+    _partial("engine", results["engine"])
     if not args.no_llama_bench:
         from bench_chat import run_llama_bench
 
         ceiling = run_llama_bench(model.path, args.threads, args.prompt, args.gen, args.reps)
         results["llama_bench"] = ceiling
+        _partial("llama_bench", ceiling)
         results["evaluate_vs_llama_bench"] = {
             "prompt": results["evaluate"]["prompt_tps"] / ceiling["prompt_tps"],
             "decode": results["evaluate"]["decode_tps"] / ceiling["decode_tps"],
