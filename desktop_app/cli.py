@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "desktop_app.commands.summarize",
     "desktop_app.commands.selftest",
     "desktop_app.commands.workspace",
+    "desktop_app.commands.evaluate",
 ]
 
 

@@ -58,6 +58,12 @@ def _models(context, parent):
     return ModelsPane(context, parent)
 
 
+def _evaluate(context, parent):
+    from desktop_app.ui.evaluate.pane import EvaluatePane
+
+    return EvaluatePane(context, parent)
+
+
 def _placeholder(key: str):
     return lambda context, parent: PlaceholderPane(key, parent)
 
@@ -69,6 +75,7 @@ PANES: list[tuple[str, str, Callable]] = [
     ("classify", QT_TRANSLATE_NOOP("MainWindow", "Classify"), _classify),
     ("detect", QT_TRANSLATE_NOOP("MainWindow", "Detect"), _detect),
     ("models", QT_TRANSLATE_NOOP("MainWindow", "Models"), _models),
+    ("evaluate", QT_TRANSLATE_NOOP("MainWindow", "Evaluate"), _evaluate),
 ]
 
 

@@ -343,6 +343,25 @@ class LlamaEngine:
                 raise PromptTooLong(f"The prompt needs {len(tokens)} tokens; the context holds {self._info.n_ctx}.")
             return self._generate(tokens, sampling, on_text, cancel, ())
 
+    def generate_from_tokens(
+        self,
+        prompt: list[int],
+        sampling: SamplingParams | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GenerationResult:
+        """Generate after exactly these prompt tokens, the KV cache cleared first so the whole prompt
+        is decoded: the timed path of Evaluate and the benchmarks (a fixed shape, a cold prompt)."""
+        sampling = sampling or SamplingParams()
+        with self._exclusive():
+            self._require_loaded()
+            if not prompt or len(prompt) + sampling.max_tokens > self._info.n_ctx:
+                raise PromptTooLong(
+                    f"{len(prompt)} prompt tokens plus {sampling.max_tokens} to generate do not fit "
+                    f"the {self._info.n_ctx}-token context."
+                )
+            self._cached_tokens = []
+            return self._generate(list(prompt), sampling, None, cancel, ())
+
     # generation
 
     def _generate(self, prompt, sampling, on_text, cancel, stop_strings) -> GenerationResult:

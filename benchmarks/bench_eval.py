@@ -1,0 +1,121 @@
+"""Evaluate's own figures against the references, and how long a full default evaluation takes.
+
+1. llama-bench (built as bench_chat.py builds it) on the default chat model, same shape and threads:
+   the Evaluate runner's prompt and generation tokens/s must be >= 0.95x of it
+2. bench_chat.py's engine measurement (LlamaEngine.complete) for the same shape: the runner's
+   generation tokens/s must match it within 5%
+3. wall time of a full default evaluation (every installed model, 'quick' shapes, 3 repetitions):
+   target under 2 minutes on the 2-core reference machine
+The machine's load (other processes' CPU share, psutil) is printed with the figures.
+
+Run: .venv/bin/python benchmarks/bench_eval.py [--threads 2] [--prompt 512] [--gen 128] [--reps 3] [--no-llama-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def runner_figures(model, threads: int, prompt: int, gen: int, reps: int) -> dict:
+    from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
+    from desktop_app.core.evaluate.shapes import Shape
+    from desktop_app.core.llm.engine import LoadOptions
+    from desktop_app.core.llm.host import LlamaHost
+
+    request = EvaluationRequest(language=[model], shapes=[Shape(prompt, gen)], reps=reps,
+                                load=LoadOptions(n_ctx=2048, n_threads=threads))
+    host = LlamaHost()
+    try:
+        row = EvaluationRunner(request, host).run().language[0]
+    finally:
+        host.close()
+    shape = row.shapes[0]
+    return {"prompt_tps": shape.prompt_tps.median, "decode_tps": shape.gen_tps.median, "ttft_ms": shape.ttft_ms.median,
+            "decode_spread": [shape.gen_tps.low, shape.gen_tps.high], "others_cpu_percent": row.others_cpu_percent}
+
+
+def engine_figures(model_path, threads: int, prompt: int, gen: int, reps: int) -> dict:
+    from bench_chat import bench_engine, make_prompt
+
+    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+
+    engine = LlamaEngine()
+    engine.load(model_path, LoadOptions(n_ctx=2048, n_threads=threads))
+    try:
+        return bench_engine(engine, make_prompt(engine, prompt), gen, reps)
+    finally:
+        engine.close()
+
+
+def full_evaluation(threads: int) -> dict:
+    import psutil
+
+    from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
+    from desktop_app.core.library.registry import ModelRegistry
+    from desktop_app.core.llm.engine import LoadOptions
+    from desktop_app.core.llm.host import LlamaHost
+
+    entries = [e for e in ModelRegistry().list() if e.exists]
+    request = EvaluationRequest(language=[e for e in entries if e.kind == "gguf"], vision=[e for e in entries if e.kind == "onnx"],
+                                load=LoadOptions(n_threads=threads))
+    psutil.cpu_percent()
+    start = time.perf_counter()
+    host = LlamaHost()
+    try:
+        report = EvaluationRunner(request, host).run()
+    finally:
+        host.close()
+    return {"models": len(entries), "seconds": time.perf_counter() - start, "machine_cpu_percent": psutil.cpu_percent(),
+            "others_cpu_percent": statistics.mean([m.others_cpu_percent for m in report.language + report.vision] or [0]),
+            "rows": {m.key: {"score": m.score, "status": m.status.value} for m in report.language}
+            | {v.key: {"folder_ips": v.folder_ips, "p50_ms": v.latency_ms.median if v.latency_ms else None} for v in report.vision}}
+
+
+def _partial(stage: str, figures: dict) -> None:
+    """Each stage as it finishes (stderr), so a run stopped on a busy machine still leaves its figures."""
+    print(json.dumps({stage: figures}), file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--prompt", type=int, default=512)
+    parser.add_argument("--gen", type=int, default=128)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--no-llama-bench", action="store_true", help="skip building and running llama-bench")
+    args = parser.parse_args()
+
+    from desktop_app.core.library.registry import ModelRegistry
+
+    model = ModelRegistry().default("chat")
+    results = {"model": model.name, "threads": args.threads, "shape": f"{args.prompt}/{args.gen}", "reps": args.reps}
+    results["evaluate"] = runner_figures(model, args.threads, args.prompt, args.gen, args.reps)
+    _partial("evaluate", results["evaluate"])
+    results["engine"] = engine_figures(model.path, args.threads, args.prompt, args.gen, args.reps)
+    results["evaluate_vs_engine_decode"] = results["evaluate"]["decode_tps"] / results["engine"]["decode_tps"]
+    _partial("engine", results["engine"])
+    if not args.no_llama_bench:
+        from bench_chat import run_llama_bench
+
+        ceiling = run_llama_bench(model.path, args.threads, args.prompt, args.gen, args.reps)
+        results["llama_bench"] = ceiling
+        _partial("llama_bench", ceiling)
+        results["evaluate_vs_llama_bench"] = {
+            "prompt": results["evaluate"]["prompt_tps"] / ceiling["prompt_tps"],
+            "decode": results["evaluate"]["decode_tps"] / ceiling["decode_tps"],
+        }
+    results["full_default_evaluation"] = full_evaluation(args.threads)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

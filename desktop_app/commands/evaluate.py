@@ -1,0 +1,129 @@
+"""`hearth eval speed`: speed, memory and cost of installed models on this computer, as the Evaluate pane measures."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop_app.commands import print_json
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("eval", help="measure what this computer can do with the installed models")
+    sub = parser.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
+    speed = sub.add_parser("speed", help="speed, memory and cost of each model (the Evaluate pane's run)")
+    speed.add_argument("--models", nargs="+", metavar="NAME", help="models to measure (default: every installed model)")
+    speed.add_argument("--shapes", default="quick",
+                       help="'quick' (default), 'localscore' (all nine) or PROMPT/GEN,... such as 1024/16,16/1536")
+    speed.add_argument("--reps", type=int, default=3, help="timed repetitions per shape (after an untimed warm-up)")
+    speed.add_argument("--ctx", type=int, help="context length (default from settings)")
+    speed.add_argument("--threads", type=int, help="CPU threads (default from settings)")
+    speed.add_argument("--gpu-layers", help="'auto', 0 or a layer count (default from settings)")
+    speed.add_argument("--images", type=Path, help="also time the vision models on this folder of images")
+    speed.add_argument("--watts", type=float, help="power draw to assume when it cannot be measured")
+    speed.add_argument("--price", type=float, default=0.30, help="electricity price per kWh (default 0.30)")
+    speed.add_argument("--currency", default="EUR")
+    speed.add_argument("--cloud-price", type=float, help="a cloud service's price per million tokens, to compare")
+    speed.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    speed.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report")
+    speed.add_argument("--pdf", type=Path, metavar="OUT", help="write the PDF report")
+    speed.add_argument("--csv", type=Path, metavar="OUT", help="write every raw measurement as CSV")
+    speed.add_argument("--save", type=Path, metavar="OUT", help="write the report JSON (to compare later)")
+    speed.set_defaults(func=run_speed)
+
+
+def build_request(args: argparse.Namespace):
+    from desktop_app.core.evaluate.cost import CostInputs
+    from desktop_app.core.evaluate.runner import EvaluationRequest
+    from desktop_app.core.evaluate.shapes import parse_shapes
+    from desktop_app.core.library.registry import ModelRegistry
+    from desktop_app.core.llm.host import load_options
+    from desktop_app.core.settings import Settings
+
+    settings = Settings.load()
+    if args.ctx:
+        settings.context_length = args.ctx
+    if args.threads:
+        settings.n_threads = args.threads
+    if args.gpu_layers is not None:
+        settings.gpu_layers = args.gpu_layers
+    registry = ModelRegistry()
+    entries = [registry.resolve(name, "chat") for name in args.models] if args.models else [
+        e for e in registry.list() if e.exists]
+    return EvaluationRequest(
+        language=[e for e in entries if e.kind == "gguf"],
+        vision=[e for e in entries if e.kind == "onnx"],
+        shapes=parse_shapes(args.shapes),
+        reps=max(1, args.reps),
+        load=load_options(settings),
+        image_folder=args.images,
+        cost=CostInputs(price_per_kwh=args.price, currency=args.currency, watts=args.watts,
+                        cloud_price_per_mtok=args.cloud_price),
+    )
+
+
+def run_speed(args: argparse.Namespace) -> int:
+    from desktop_app.core.evaluate import report as reports
+    from desktop_app.core.evaluate.runner import EvaluationRunner
+    from desktop_app.core.llm.host import LlamaHost
+
+    request = build_request(args)
+    host = LlamaHost()
+    try:
+        report = EvaluationRunner(request, host, on_progress=_print_progress).run()
+    finally:
+        host.close()
+        print(file=sys.stderr)
+    written = []
+    if args.save:
+        written.append(reports.write_json(report, args.save))
+    if args.csv:
+        written.append(reports.write_csv(report, args.csv))
+    if args.html:
+        from desktop_app.core.evaluate.html import write_html
+
+        written.append(write_html(report, args.html))
+    if args.pdf:
+        from desktop_app.core.evaluate.pdf import write_pdf
+
+        written.append(write_pdf(report, args.pdf))
+    if args.json:
+        print_json(report.to_json())
+    else:
+        _print_table(report)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return 130 if report.cancelled else 0
+
+
+def _print_progress(p) -> None:
+    eta = f", about {p.eta_s:.0f} s left" if p.eta_s is not None else ""
+    line = f"[{p.model_index}/{p.model_count}] {p.model}: {p.step} ({p.elapsed_s:.0f} s{eta})"
+    print(f"\r{line[:110]:<110}", end="", file=sys.stderr, flush=True)
+
+
+def _print_table(report) -> None:
+    from desktop_app.core.evaluate.language import aggregate
+
+    for label, value in report.machine.rows():
+        print(f"{label + ':':<13}{value}")
+    print()
+    print(f"{'model':<34}{'device':<7}{'prompt t/s':>11}{'gen t/s':>9}{'TTFT ms':>9}{'score':>7}  status")
+    for m in report.language:
+        a = aggregate(m)
+        cells = (f"{a[0]:>11.1f}{a[1]:>9.1f}{a[2]:>9.0f}" if a else f"{'–':>11}{'–':>9}{'–':>9}")
+        score = f"{m.score:>7.0f}" if m.score else f"{'–':>7}"
+        print(f"{m.name[:33]:<34}{m.device:<7}{cells}{score}  {m.status.value}{': ' + m.reason if m.reason else ''}")
+        for verdict in m.verdicts:
+            print(f"    {verdict}")
+    if report.vision:
+        print()
+        print(f"{'vision model':<34}{'provider':<9}{'single img/s':>13}{'folder img/s':>13}{'p50 ms':>8}{'p95 ms':>8}  status")
+    for v in report.vision:
+        p50 = v.latency_ms.median if v.latency_ms else None
+        nums = "".join(f"{x:>{w}.1f}" if x is not None else f"{'–':>{w}}"
+                       for x, w in ((v.single_ips, 13), (v.folder_ips, 13), (p50, 8), (v.p95_ms, 8)))
+        print(f"{v.name[:33]:<34}{v.provider or '–':<9}{nums}  {v.status.value}{': ' + v.reason if v.reason else ''}")
+    for note in report.notes:
+        print(note)

@@ -1,0 +1,64 @@
+"""The prompt/generation shapes LocalScore (llamafile's benchmark, localscore.cpp) times, and clipping to a context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.core.evaluate.errors import BadShape
+
+
+@dataclass(frozen=True)
+class Shape:
+    prompt: int  # tokens read
+    generate: int  # tokens written
+    use: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.prompt}/{self.generate}"
+
+
+# LocalScore's nine tests: (prompt tokens, generated tokens) and the work they stand for.
+LOCALSCORE_SHAPES = (
+    Shape(1024, 16, "title generation, classification"),
+    Shape(4096, 256, "summarizing a long document"),
+    Shape(2048, 256, "document question answering"),
+    Shape(2048, 768, "detailed reply"),
+    Shape(1024, 1024, "long conversational answer"),
+    Shape(1280, 3072, "long technical writing"),
+    Shape(384, 1152, "explanation from a short prompt"),
+    Shape(64, 1024, "creative writing"),
+    Shape(16, 1536, "long answer to a short question"),
+)
+# The default run: a short-reply shape and a summary shape, so four models take minutes, not an hour.
+QUICK_SHAPES = (LOCALSCORE_SHAPES[0], LOCALSCORE_SHAPES[2])
+PRESETS = {"quick": QUICK_SHAPES, "localscore": LOCALSCORE_SHAPES}
+MIN_PROMPT = 16  # below this a clipped shape no longer measures prompt processing
+
+
+def parse_shapes(text: str) -> list[Shape]:
+    """'quick', 'localscore' or a comma list of PROMPT/GEN (e.g. '1024/16,16/1536')."""
+    text = (text or "quick").strip()
+    if text in PRESETS:
+        return list(PRESETS[text])
+    shapes = []
+    for part in text.split(","):
+        try:
+            prompt, generate = (int(v) for v in part.strip().split("/"))
+        except ValueError:
+            raise BadShape(f"'{part.strip()}' is not a shape; write PROMPT/GEN such as 1024/16, or 'quick' or 'localscore'.") from None
+        if prompt < 1 or generate < 1:
+            raise BadShape(f"'{part.strip()}': both token counts must be at least 1.")
+        known = next((s for s in LOCALSCORE_SHAPES if (s.prompt, s.generate) == (prompt, generate)), None)
+        shapes.append(known or Shape(prompt, generate))
+    return shapes
+
+
+def clip_to_context(shape: Shape, n_ctx: int) -> Shape | None:
+    """The shape as it fits ``n_ctx`` (the prompt shortened), or None when it cannot fit at all."""
+    if shape.prompt + shape.generate + 1 <= n_ctx:
+        return shape
+    prompt = n_ctx - shape.generate - 1
+    if prompt < min(MIN_PROMPT, shape.prompt):
+        return None
+    return Shape(prompt, shape.generate, shape.use)

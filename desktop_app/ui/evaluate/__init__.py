@@ -1,0 +1,1 @@
+"""The Evaluate pane: what this computer can do with the installed models."""
