@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from desktop_app.core.settings import Settings
+from desktop_app.ui.disk_writes import save_settings
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,9 @@ class LanguageMenu(QMenu):
         if code == self.settings.language:
             return
         self.settings.language = code
-        try:
-            self.settings.save()
-        except OSError as exc:
-            log.warning("could not save the language setting: %s", exc)
-            self.changed.emit(self.tr("Could not save the language setting: {error}").format(error=exc))
-            return
-        self.changed.emit(self.tr("The new language is used the next time Hearth starts."))
+        save_settings(self.settings, parent=self, on_failed=self._save_failed,
+                      on_saved=lambda: self.changed.emit(self.tr("The new language is used the next time Hearth starts.")))
+
+    def _save_failed(self, exc: BaseException) -> None:
+        log.warning("could not save the language setting: %s", exc)
+        self.changed.emit(self.tr("Could not save the language setting: {error}").format(error=exc))

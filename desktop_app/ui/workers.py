@@ -5,6 +5,11 @@ threading.Event the function checks between tokens, images or chunks;
 ``ctx.progress(obj)`` reaches ``on_progress`` on the GUI thread. The return value
 goes to ``on_result``; an exception to ``on_error``. ``serial=`` runs the job on a
 one-thread executor so all calls into one engine are serialised.
+
+``parent=`` ties the job to a widget: when the widget is destroyed the job is
+cancelled and its callbacks are dropped, so a closure never calls into a deleted
+widget. A job stays in the keep-alive set until its outcome was delivered on the
+GUI thread (superqt's worker does the same), so no queued result is ever lost.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 from desktop_app.core.errors import HearthError
 
 log = logging.getLogger(__name__)
+_current = threading.local()  # the job running on this thread, if any
 
 
 @dataclass
@@ -32,43 +38,99 @@ class JobContext:
         return self.cancel.is_set()
 
 
-class JobSignals(QObject):
-    progress = Signal(object)
-    result = Signal(object)
-    error = Signal(object)
-    finished = Signal()
+@dataclass
+class _Callbacks:
+    on_result: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None]
+    on_progress: Callable[[Any], None] | None
 
 
-class Job:
-    """A function running on a worker thread; its signals object lives on the GUI thread."""
+_DELIVERY = QEvent.Type(QEvent.registerEventType())
 
-    def __init__(self, fn: Callable[[JobContext], Any]):
+
+class _Delivery(QEvent):
+    """Posted by the worker to its Job: a progress update, or the outcome (last)."""
+
+    def __init__(self, kind: str, value: Any):
+        super().__init__(_DELIVERY)
+        self.kind, self.value = kind, value  # kind: "progress", "result" or "error"
+
+
+class Job(QObject):
+    """A function running on a worker thread. The Job itself lives on the GUI thread:
+    the worker posts events to it, and it calls the callbacks there, in order.
+
+    Events, not signals: PySide6 6.12 under-counts the ``True`` that ``Signal.emit()``
+    returns, so on Python 3.11 every emit costs one reference until the interpreter
+    aborts; a busy batch would get there. ``postEvent`` returns nothing.
+    """
+
+    def __init__(self, fn: Callable[[JobContext], Any], callbacks: _Callbacks, parent: QObject | None = None):
+        super().__init__()  # never a Qt child: a parent's death must not free a job a worker still posts to
         self.fn = fn
-        self.signals = JobSignals()
+        self.name = getattr(fn, "__qualname__", repr(fn))
         self.cancel_event = threading.Event()
-        self.done = threading.Event()  # set once run() has returned: signals may be freed
+        self.done = threading.Event()  # set once run() has returned
+        self.delivered = False  # set on the GUI thread once the outcome was handed over
         self.future: Future | None = None
+        self._callbacks: _Callbacks | None = callbacks
+        if parent is not None:
+            parent.destroyed.connect(self._orphan)
 
     def cancel(self) -> None:
         self.cancel_event.set()
 
     @property
     def running(self) -> bool:
-        return not self.done.is_set()
+        return not self.delivered
 
-    def run(self) -> None:
-        context = JobContext(self.cancel_event, self.signals.progress.emit)
+    def run(self) -> None:  # worker thread
+        _current.job = self
+        context = JobContext(self.cancel_event, lambda update: self._post("progress", update))
         try:
-            result = self.fn(context)
-        except BaseException as exc:  # delivered to the GUI, never lost on a worker thread
-            if not isinstance(exc, HearthError):
-                log.error("job failed", exc_info=exc)
-            self.signals.error.emit(exc)
-        else:
-            self.signals.result.emit(result)
+            try:
+                result = self.fn(context)
+            except BaseException as exc:  # delivered to the GUI, never lost on a worker thread
+                if not isinstance(exc, HearthError):
+                    log.error("job %s failed", self.name, exc_info=exc)
+                self._post("error", exc)
+            else:
+                self._post("result", result)
         finally:
-            self.signals.finished.emit()
+            _current.job = None
             self.done.set()
+
+    def _post(self, kind: str, value: Any) -> None:
+        QCoreApplication.postEvent(self, _Delivery(kind, value))
+
+    def _orphan(self) -> None:  # the parent is being destroyed
+        self.cancel()
+        self._callbacks = None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() != _DELIVERY:
+            return super().event(event)
+        if event.kind == "progress":
+            if self._callbacks is not None and self._callbacks.on_progress is not None:
+                self._callbacks.on_progress(event.value)
+        else:
+            self._deliver_outcome(event.kind == "result", event.value)
+        return True
+
+    def _deliver_outcome(self, ok: bool, value: Any) -> None:
+        callbacks, self._callbacks = self._callbacks, None
+        try:
+            if callbacks is not None:
+                if ok and callbacks.on_result is not None:
+                    callbacks.on_result(value)
+                elif not ok:
+                    callbacks.on_error(value)
+        finally:
+            self.delivered = True
+            # the worker sets done right after posting the outcome; waiting for it (microseconds)
+            # means this object is never freed while postEvent() is still returning on that thread
+            self.done.wait()
+            _running.discard(self)
 
 
 class SerialExecutor:
@@ -81,9 +143,8 @@ class SerialExecutor:
         return self.executor.submit(job.run)
 
 
-
 _shared_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="job")
-_running: list[Job] = []
+_running: set[Job] = set()  # keep-alive: a job leaves only once its outcome was delivered
 
 
 def run_job(
@@ -93,35 +154,33 @@ def run_job(
     on_result: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[Any], None] | None = None,
-    on_finished: Callable[[], None] | None = None,
     serial: SerialExecutor | None = None,
 ) -> Job:
-    _running[:] = [j for j in _running if j.running]  # a job's signals are freed only after its thread let go
-    job = Job(fn)
-    signals = job.signals
-    if on_progress:
-        signals.progress.connect(on_progress)
-    if on_result:
-        signals.result.connect(on_result)
-    signals.error.connect(on_error or _report_unhandled)
-    if on_finished:
-        signals.finished.connect(on_finished)
-    _running.append(job)
+    """Start ``fn(ctx)`` off the GUI thread; call this on the GUI thread."""
+    job = Job(fn, _Callbacks(on_result, on_error or _report_unhandled, on_progress), parent)
+    _running.add(job)
     job.future = serial.submit(job) if serial else _shared_executor.submit(job.run)
     return job
 
 
+def active_jobs() -> list[Job]:
+    """Jobs started and not yet delivered: running, queued, or with an outcome still in the event queue."""
+    return list(_running)
+
+
+def in_job() -> bool:
+    """True on a worker thread while it runs a job."""
+    return getattr(_current, "job", None) is not None
+
+
 def cancel_all() -> None:
-    for job in _running:
+    for job in list(_running):
         job.cancel()
 
 
-def running_jobs() -> int:
-    return sum(1 for job in _running if job.running)
-
-
 def wait_all(timeout_s: float = 30.0) -> bool:
-    futures = [j.future for j in _running if j.future is not None and j.running]
+    """Wait until every job's function has returned (their outcomes may still be queued)."""
+    futures = [j.future for j in list(_running) if j.future is not None]
     _finished, pending = wait(futures, timeout=timeout_s)
     return not pending
 

@@ -91,8 +91,8 @@ def test_conversations_new_rename_search_delete_export(qtbot, tiny_window, tmp_p
     pane.sidebar.search.setText("renamed")
     assert pane.sidebar.conversation_ids() == [first]
     pane.sidebar.search.setText("")
-    pane.export_conversation(first, "markdown", tmp_path / "c.md")
-    pane.export_conversation(first, "json", tmp_path / "c.json")
+    jobs = [pane.export_conversation(first, "markdown", tmp_path / "c.md"), pane.export_conversation(first, "json", tmp_path / "c.json")]
+    qtbot.waitUntil(lambda: not any(job.running for job in jobs), timeout=10000)  # written off the GUI thread
     assert (tmp_path / "c.md").read_text().startswith("# Renamed chat")
     assert json.loads((tmp_path / "c.json").read_text())["messages"][0]["content"] == "first topic"
     pane.delete_conversation(first, confirm=False)
@@ -205,6 +205,8 @@ def test_load_settings_are_saved_and_the_model_reloads(qtbot, tiny_window, data_
     with qtbot.waitSignal(pane.model_loaded, timeout=30000) as blocker:
         pane.apply_load_settings()
     assert blocker.args[0].n_ctx == 256 and blocker.args[0].gpu_layers == 0
+    path = data_dir / "settings.json"  # saved off the GUI thread
+    qtbot.waitUntil(lambda: path.exists() and json.loads(path.read_text())["context_length"] == 256, timeout=10000)
     saved = json.loads((data_dir / "settings.json").read_text())
     assert saved["context_length"] == 256 and saved["gpu_layers"] == 0
     send_and_wait(qtbot, pane, "hello")

@@ -90,8 +90,8 @@ def test_summary_streams_reports_parts_and_is_kept_in_history(qtbot, pane, tmp_p
     assert saved.source_name == "millbrook.txt" and saved.model == "tiny" and saved.status == "done"
     assert pane.copy_button.isEnabled() and pane.export_md.isEnabled()
 
-    pane.export("markdown", tmp_path / "out.md")
-    pane.export("text", tmp_path / "out.txt")
+    jobs = [pane.export("markdown", tmp_path / "out.md"), pane.export("text", tmp_path / "out.txt")]
+    qtbot.waitUntil(lambda: not any(job.running for job in jobs), timeout=10000)  # written off the GUI thread
     markdown = (tmp_path / "out.md").read_bytes().decode("utf-8")
     assert markdown.startswith("# Summary of millbrook.txt") and visible(shown) in visible(markdown)
     assert (tmp_path / "out.txt").read_bytes().decode("utf-8") == shown + "\n"

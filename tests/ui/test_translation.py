@@ -136,9 +136,11 @@ def test_english_stays_english(qtbot, language, window):
 def test_language_menu_saves_the_choice_for_the_next_start(qtbot, language, window):
     win = window()
     chinese = next(a for a in win.language_menu.actions() if a.data() == "zh_CN")
-    chinese.trigger()
+    with qtbot.waitSignal(win.language_menu.changed, timeout=10000):  # saved off the GUI thread
+        chinese.trigger()
     assert Settings.load().language == "zh_CN"
     assert "next time" in win.statusBar().currentMessage()
     automatic = next(a for a in win.language_menu.actions() if a.data() == "auto")
-    automatic.trigger()
+    with qtbot.waitSignal(win.language_menu.changed, timeout=10000):
+        automatic.trigger()
     assert Settings.load().language == "auto"

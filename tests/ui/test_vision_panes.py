@@ -92,7 +92,8 @@ def test_detect_drop_folder_progress_and_slider_refilter(qtbot, context, tmp_pat
     assert pane.view.box_count() == 0
     assert all(d.label == "cat" for item in pane.results() for d in item.detections)
 
-    pane.export(tmp_path / "out.coco.json", "coco")
+    job = pane.export(tmp_path / "out.coco.json", "coco")
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)  # written off the GUI thread
     coco = json.loads((tmp_path / "out.coco.json").read_text())
     assert len(coco["images"]) == 3 and {c["name"] for c in coco["categories"]} >= {"person", "cat"}
     with qtbot.waitSignal(pane.exported, timeout=30000) as written:
@@ -122,7 +123,8 @@ def test_classify_drop_paste_sort_filter_and_export(qtbot, context, tmp_path):
     pane.table.selectRow(0)
     qtbot.waitUntil(lambda: len(pane.bars.bars) == 5, timeout=10000)
     assert "cat" in pane.bars.labels()[0].lower()
-    pane.export(tmp_path / "results.csv", "csv")
+    job = pane.export(tmp_path / "results.csv", "csv")
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)  # written off the GUI thread
     rows = list(csv.DictReader((tmp_path / "results.csv").open()))
     assert len(rows) == 15 and rows[0]["label"] == "espresso"
     pane.shutdown()
@@ -152,7 +154,7 @@ def test_model_choice_is_remembered_and_a_model_without_sidecar_is_explained(qtb
     with qtbot.waitSignal(pane.model_ready, timeout=60000):
         pane.chooser.combo.setCurrentIndex(nanodet)
     assert "416×416 input · 80 labels" in pane.chooser.info.text()
-    assert Settings.load().default_models["detect"] == "NanoDet-g"
+    qtbot.waitUntil(lambda: Settings.load().default_models.get("detect") == "NanoDet-g", timeout=10000)  # saved off the GUI thread
     with qtbot.waitSignal(pane.model_ready, timeout=60000) as loaded:
         pane.chooser.add_path(write_dynamic_onnx(tmp_path / "mystery.onnx"))
     assert isinstance(loaded.args[0], Exception)

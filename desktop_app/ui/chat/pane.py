@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.chat import export
-from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.engine import SamplingParams
@@ -33,6 +32,7 @@ from desktop_app.ui.chat.settings_panel import ChatSettingsPanel
 from desktop_app.ui.chat.sidebar import ConversationSidebar
 from desktop_app.ui.chat.transcript import Transcript, copy_to_clipboard
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.disk_writes import save_settings, write_file
 from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
@@ -187,16 +187,13 @@ class ChatPane(QWidget):
                 self.new_conversation()
         self.refresh_conversations()
 
-    def export_conversation(self, conversation_id: int, fmt: str, path: Path) -> None:
+    def export_conversation(self, conversation_id: int, fmt: str, path: Path) -> Job:
         conversation = self.store.get_conversation(conversation_id)
         messages = self.store.messages(conversation_id)
         text = export.to_markdown(conversation, messages) if fmt == "markdown" else export.to_json(conversation, messages)
-        try:
-            write_text_atomic(Path(path), text)
-        except OSError as exc:
-            self.banner.show_message(self.tr("Could not export: {error}").format(error=exc))
-            return
-        self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info")
+        return write_file(path, text, parent=self,
+                          on_failed=lambda exc: self.banner.show_message(self.tr("Could not export: {error}").format(error=exc)),
+                          on_written=lambda: self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info"))
 
     def export_conversation_dialog(self, conversation_id: int, fmt: str) -> None:
         suffix, filt = (".md", self.tr("Markdown (*.md)")) if fmt == "markdown" else (".json", self.tr("JSON (*.json)"))
@@ -253,10 +250,8 @@ class ChatPane(QWidget):
             return
         settings = self.context.settings
         settings.context_length, settings.gpu_layers, settings.n_threads = self.settings_panel.load_settings()
-        try:
-            settings.save()
-        except OSError as exc:
-            self.banner.show_message(self.tr("Could not save settings: {error}").format(error=exc), "warning")
+        save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
+            self.tr("Could not save settings: {error}").format(error=exc), "warning"))
         self.preload_model()
 
     def preload_model(self) -> None:
@@ -270,7 +265,7 @@ class ChatPane(QWidget):
         self.settings_panel.model_note.setText(self.tr("Loading {name}…").format(name=entry.name))
         run_job(
             lambda ctx: host.ensure(entry),
-            serial=self.context.llm_thread,
+            parent=self, serial=self.context.llm_thread,
             on_result=self._model_ready,
             on_error=self._model_failed,
         )
@@ -357,7 +352,7 @@ class ChatPane(QWidget):
         buffer.start()
         self.job = run_job(
             job,
-            serial=self.context.llm_thread,
+            parent=self, serial=self.context.llm_thread,
             on_result=lambda reply: self._reply_done(buffer, reply),
             on_error=lambda exc: self._reply_failed(buffer, exc),
         )

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.vision.engine import ClassifierEngine, PreparedImage
-from desktop_app.core.vision.export import classification_csv, results_json, write_text
+from desktop_app.core.vision.export import classification_csv, results_json
 from desktop_app.core.vision.results import ClassificationResult, ImageFailure
+from desktop_app.ui.disk_writes import write_file
 from desktop_app.ui.vision.batch_pane import VisionBatchPane
-from desktop_app.ui.workers import describe_error
+from desktop_app.ui.workers import Job, describe_error
 
 
 class TopKBars(QWidget):
@@ -69,6 +70,7 @@ class ClassifyPane(VisionBatchPane):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.preview_name)
         layout.addWidget(self.bars)
+        self._shown: ClassificationResult | ImageFailure | None = None
         return widget
 
     def controls_layout(self) -> QHBoxLayout:
@@ -108,27 +110,27 @@ class ClassifyPane(VisionBatchPane):
         ]
 
     def show_item(self, item) -> None:
+        self._shown = item
         self.preview_name.setText(item.image if not isinstance(item, ImageFailure) else item.message)
         if isinstance(item, ImageFailure):
             self.preview.clear()
             self.bars.show_predictions([])
             return
         self.bars.show_predictions(item.predictions)
-        self.load_preview(item.image, self._set_preview)
+        self.load_preview(item.image, lambda image: self._set_preview(item, image))
 
-    def _set_preview(self, image) -> None:
+    def _set_preview(self, item: ClassificationResult, image) -> None:
+        if self._shown is not item:
+            return  # an earlier row's preview finished after a later row was chosen
         pixmap = QPixmap.fromImage(image)
         self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
-    def export(self, path: Path, fmt: str) -> Path:
+    def export(self, path: Path, fmt: str) -> Job:
         text = classification_csv(self.results(), self.failures()) if fmt == "csv" else results_json(self.results(), self.failures())
-        return write_text(Path(path), text)
+        return write_file(path, text, parent=self, on_failed=lambda exc: self.banner.show_message(describe_error(exc)))
 
     def _export_dialog(self, fmt: str) -> None:
         pattern = self.tr("CSV files (*.csv)") if fmt == "csv" else self.tr("JSON files (*.json)")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export results"), f"classification.{fmt}", pattern)
         if path:
-            try:
-                self.export(Path(path), fmt)
-            except OSError as exc:
-                self.banner.show_message(describe_error(exc))
+            self.export(Path(path), fmt)

@@ -3,6 +3,7 @@ candidates immediately, without running the model again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -10,11 +11,12 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPush
 
 from desktop_app.core.vision.decoders import SCORE_FLOOR
 from desktop_app.core.vision.engine import DetectorEngine, PreparedImage
-from desktop_app.core.vision.export import coco_json, detection_csv, results_json, save_annotated, write_text
+from desktop_app.core.vision.export import coco_json, detection_csv, results_json, save_annotated
 from desktop_app.core.vision.results import DetectionResult, ImageFailure, class_counts
 from desktop_app.ui.detect.image_view import DetectionView
+from desktop_app.ui.disk_writes import write_file
 from desktop_app.ui.vision.batch_pane import SORT_ROLE, VisionBatchPane
-from desktop_app.ui.workers import describe_error, run_job
+from desktop_app.ui.workers import Job, describe_error, run_job
 
 class DetectPane(VisionBatchPane):
     task = "detect"
@@ -176,7 +178,7 @@ class DetectPane(VisionBatchPane):
 
     # ------------------------------------------------------------------ export
 
-    def export(self, path: Path, fmt: str) -> Path:
+    def export(self, path: Path, fmt: str) -> Job:
         results, failures = self.results(), self.failures()
         if fmt == "csv":
             text = detection_csv(results, failures)
@@ -185,13 +187,14 @@ class DetectPane(VisionBatchPane):
             text = coco_json(results, labels)
         else:
             text = results_json(results, failures)
-        return write_text(Path(path), text)
+        return write_file(path, text, parent=self, on_failed=lambda exc: self.banner.show_message(describe_error(exc)))
 
     def save_annotated(self, folder: Path) -> None:
         """Draw and write annotated copies on a worker; ``exported`` reports the files."""
         results = self.results()
         pasted = [r for r in results if r.image in self.pasted]
-        files = [r for r in results if r.image not in self.pasted]
+        # the job's own copies: moving a slider re-filters self.items on the GUI thread meanwhile
+        files = [replace(r, detections=list(r.detections), notes=list(r.notes)) for r in results if r.image not in self.pasted]
         run_job(
             lambda ctx: save_annotated(files, Path(folder)),
             parent=self,
@@ -206,10 +209,7 @@ class DetectPane(VisionBatchPane):
         patterns = {"csv": self.tr("CSV files (*.csv)"), "json": self.tr("JSON files (*.json)"), "coco": self.tr("COCO JSON (*.json)")}
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export detections"), default, patterns[fmt])
         if path:
-            try:
-                self.export(Path(path), fmt)
-            except OSError as exc:
-                self.banner.show_message(describe_error(exc))
+            self.export(Path(path), fmt)
 
     def _annotated_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Save annotated images to"))

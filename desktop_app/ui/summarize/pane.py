@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.documents import export as summary_export
-from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
 from desktop_app.core.store import Summary
 from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.disk_writes import write_file
 from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
@@ -147,7 +147,7 @@ class SummarizePane(QWidget):
             self.banner.show_message(self.tr("Cancel the running summary before opening another document."), "info")
             return
         self.source.info.setText(self.tr("Reading {name}…").format(name=Path(path).name))
-        run_job(lambda ctx: load_document(path), on_result=self._document_ready, on_error=self._document_failed)
+        run_job(lambda ctx: load_document(path), parent=self, on_result=self._document_ready, on_error=self._document_failed)
 
     def use_text(self, text: str) -> None:
         if self.busy or not text.strip():
@@ -208,7 +208,7 @@ class SummarizePane(QWidget):
 
         run_job(
             work,
-            serial=self.context.llm_thread,
+            parent=self, serial=self.context.llm_thread,
             on_result=lambda plan: self._plan_ready(generation, plan),
             on_error=lambda exc: self._plan_failed(generation, exc),
         )
@@ -282,7 +282,7 @@ class SummarizePane(QWidget):
         buffer.start()
         self.job = run_job(
             work,
-            serial=self.context.llm_thread,
+            parent=self, serial=self.context.llm_thread,
             on_progress=self._show_progress,
             on_result=lambda result: self._finished(buffer, entry.name, request, result),
             on_error=lambda exc: self._failed(buffer, exc),
@@ -413,15 +413,12 @@ class SummarizePane(QWidget):
         QGuiApplication.clipboard().setText(self.output.toPlainText())
         self.progress_label.setText(self.tr("Copied to the clipboard."))
 
-    def export(self, fmt: str, path: Path) -> None:
+    def export(self, fmt: str, path: Path) -> Job:
         summary = self.shown or Summary(0, self.document.name if self.document else "", self.output.toPlainText())
         text = summary_export.to_markdown(summary) if fmt == "markdown" else summary_export.to_text(summary)
-        try:
-            write_text_atomic(Path(path), text)
-        except OSError as exc:
-            self.banner.show_message(self.tr("Could not export: {error}").format(error=exc))
-            return
-        self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info")
+        return write_file(path, text, parent=self,
+                          on_failed=lambda exc: self.banner.show_message(self.tr("Could not export: {error}").format(error=exc)),
+                          on_written=lambda: self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info"))
 
     def export_dialog(self, fmt: str) -> None:
         suffix, filt = (".md", self.tr("Markdown (*.md)")) if fmt == "markdown" else (".txt", self.tr("Text (*.txt)"))

@@ -31,6 +31,7 @@ from desktop_app.core.vision import BatchProgress, ImageFailure, collect_images,
 from desktop_app.core.vision.engine import PreparedImage, VisionEngine
 from desktop_app.core.vision.images import LoadedImage
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.vision.images import from_qimage, preview_image
 from desktop_app.ui.vision.model_chooser import ModelChooser
 from desktop_app.ui.widgets.banner import MessageBanner
@@ -211,10 +212,8 @@ class VisionBatchPane(QWidget):
         if entry is None or entry.source == "path" or settings.default_models.get(self.task) == entry.name:
             return
         settings.default_models[self.task] = entry.name
-        try:
-            settings.save()
-        except OSError as exc:
-            log.warning("could not save the %s model choice: %s", self.task, exc)
+        task = self.task
+        save_settings(settings, parent=self, on_failed=lambda exc: log.warning("could not save the %s model choice: %s", task, exc))
 
     def model_changed(self, engine: VisionEngine) -> None:
         """Hook for subclasses (e.g. the class filter)."""
