@@ -12,6 +12,8 @@ from desktop_app.core.errors import DownloadError, ModelNameTaken
 from desktop_app.core.library.remote import download_model, remote_from_hf, remote_from_url
 from desktop_app.core.library.registry import ModelRegistry
 
+pytestmark = pytest.mark.allow_loopback  # the model server on 127.0.0.1
+
 
 @pytest.fixture(scope="module")
 def gguf_bytes(tmp_path_factory) -> bytes:
