@@ -12,6 +12,7 @@ from desktop_app.core import paths
 from desktop_app.ui import workers
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.language_menu import LanguageMenu
+from desktop_app.ui.network_status import NetworkStatusLabel
 from desktop_app.ui.placeholder import PlaceholderPane
 
 
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self.language_menu = LanguageMenu(context.settings, self)
         self.language_menu.changed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.menuBar().addMenu(self.tr("&View")).addMenu(self.language_menu)
-        self.statusBar().showMessage(self.tr("Everything runs on this computer. Nothing is sent anywhere."), 8000)
+        self.statusBar().addPermanentWidget(NetworkStatusLabel(parent=self))
         self._restore_geometry()
         self.nav.setCurrentRow(0)
 
