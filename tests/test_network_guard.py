@@ -75,3 +75,10 @@ def test_the_marker_allows_loopback_and_nothing_else(network_guard):
         finally:
             server.shutdown()
     _refused(network_guard, lambda: socket.create_connection(("192.0.2.1", 443), timeout=0.5))
+
+
+def test_binding_to_loopback_is_allowed_but_not_to_every_interface(network_guard):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        _refused(network_guard, lambda: sock.bind(("0.0.0.0", 0)))
