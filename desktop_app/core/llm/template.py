@@ -80,10 +80,14 @@ def template_problem(template: str, bos_text: str = "", eos_text: str = "") -> s
 
     Runs in the probe child only (it sets an alarm and lowers the data limit of its process).
     """
-    import resource
     import signal
 
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    try:
+        import resource
+    except ImportError:  # Windows: no alarm and no data limit; the probe's own timeout still applies
+        return _render_problem(Jinja2ChatFormatter, template, bos_text, eos_text)
 
     def too_slow(*_):
         raise TimeoutError
@@ -109,6 +113,14 @@ def template_problem(template: str, bos_text: str = "", eos_text: str = "") -> s
         resource.setrlimit(resource.RLIMIT_DATA, limits)
     if len(prompt) > MAX_TRIAL_PROMPT_CHARS:
         return f"turns a one-word message into {len(prompt):,} characters"
+    return None
+
+
+def _render_problem(formatter_class, template: str, bos_text: str, eos_text: str) -> str | None:
+    try:
+        formatter_class(template=template, eos_token=eos_text, bos_token=bos_text)(messages=[{"role": "user", "content": "test"}])
+    except Exception as exc:  # noqa: BLE001 - as above
+        return f"fails to render ({type(exc).__name__})"
     return None
 
 
