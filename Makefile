@@ -23,6 +23,11 @@ $(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh | $(BIN)/
 
 setup: $(STAMP)
 	@sh scripts/install_llama.sh $(VENV) $(GPU)
+	@# strace for tests/test_no_network.py; where apt-get is missing or not permitted that test skips and says why
+	@command -v strace >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get install -y -q --no-install-recommends strace >/dev/null 2>&1 || \
+		  { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends strace >/dev/null 2>&1; }; }; } || \
+		echo "strace could not be installed: the network trace test (tests/test_no_network.py) will be skipped"
 
 run: setup
 	$(BIN)/hearth

@@ -126,3 +126,91 @@ def _dangling_jobs(request, _job_errors):
     alive = [t.name for t in stray if t.is_alive()]
     if alive:
         pytest.fail(f"the test left thread(s) running: {', '.join(alive)}", pytrace=False)
+
+
+# --- network guard: nothing leaves the machine --------------------------------------------
+# Every test runs with Python's sockets guarded: a connection, datagram, name lookup or a bind
+# beyond loopback, for anything but an AF_UNIX socket, is refused (OSError) and fails the test at teardown,
+# even if the code under test swallowed the error. @pytest.mark.allow_loopback lets a test
+# use 127.0.0.0/8 and ::1 (the download tests' server); nothing else, ever. Subprocesses are
+# not covered by this: tests/test_no_network.py traces them with strace.
+import ipaddress  # noqa: E402
+import socket  # noqa: E402
+
+pytest_plugins = ["pytester"]  # tests/test_network_guard.py runs the guard on a swallowed error
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+class NetworkBlocked(OSError):
+    """A test tried to reach the network."""
+
+
+def _is_loopback(host) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if host is None or str(host).lower() in LOOPBACK_NAMES:
+        return host is not None
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class NetworkGuard:
+    def __init__(self, allow_loopback: bool):
+        self.allow_loopback = allow_loopback
+        self.attempts: list[str] = []
+
+    def check(self, what: str, family, address) -> None:
+        if family == getattr(socket, "AF_UNIX", None) or address is None:
+            return
+        host = address[0] if isinstance(address, tuple) else address
+        # binding to loopback sends nothing (urllib3 binds ::1 at import to test for IPv6)
+        if (self.allow_loopback or what == "bind") and _is_loopback(host):
+            return
+        self.attempts.append(f"{what} {address!r}")
+        raise NetworkBlocked(f"network access blocked in tests: {what} {address!r}")
+
+    def install(self, monkeypatch) -> None:
+        guard, real = self, socket.socket
+        for name in ("connect", "connect_ex", "bind"):
+            original = getattr(real, name)
+
+            def wrapper(sock, address, _original=original, _name=name):
+                guard.check(_name, sock.family, address)
+                return _original(sock, address)
+
+            monkeypatch.setattr(real, name, wrapper)
+        original_sendto = real.sendto
+
+        def sendto(sock, data, *args):
+            guard.check("sendto", sock.family, args[-1] if args else None)
+            return original_sendto(sock, data, *args)
+
+        original_sendmsg = real.sendmsg
+
+        def sendmsg(sock, buffers, ancdata=(), flags=0, address=None):
+            guard.check("sendmsg", sock.family, address)
+            if address is None:
+                return original_sendmsg(sock, buffers, ancdata, flags)
+            return original_sendmsg(sock, buffers, ancdata, flags, address)
+
+        original_getaddrinfo = socket.getaddrinfo
+
+        def getaddrinfo(host, *args, **kwargs):
+            guard.check("getaddrinfo", socket.AF_INET, host)
+            return original_getaddrinfo(host, *args, **kwargs)
+
+        monkeypatch.setattr(real, "sendto", sendto)
+        monkeypatch.setattr(real, "sendmsg", sendmsg)
+        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def network_guard(request, monkeypatch):
+    guard = NetworkGuard(allow_loopback=request.node.get_closest_marker("allow_loopback") is not None)
+    guard.install(monkeypatch)
+    yield guard
+    if guard.attempts:
+        pytest.fail("the test tried to reach the network: " + "; ".join(guard.attempts[:5]), pytrace=False)

@@ -34,6 +34,7 @@ class ServedFile:
 class ModelServer:
     def __init__(self):
         self.files: dict[str, ServedFile] = {}
+        self.redirects: dict[str, str] = {}  # path -> Location, answered with 302
         self.release = threading.Event()  # lets stalled handlers finish
         server = self
 
@@ -55,6 +56,12 @@ class ModelServer:
                 self.end_headers()
 
             def do_GET(self):
+                if self.path in server.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", server.redirects[self.path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 served = server.files.get(self.path)
                 if served is None:
                     self.send_error(404)
@@ -109,6 +116,10 @@ class ModelServer:
 
     def add(self, path: str, body: bytes, behaviour: str = "ok") -> str:
         self.files[path] = ServedFile(body, behaviour)
+        return self.base_url + path
+
+    def redirect(self, path: str, location: str) -> str:
+        self.redirects[path] = location
         return self.base_url + path
 
     def __enter__(self) -> "ModelServer":

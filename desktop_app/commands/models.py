@@ -142,7 +142,8 @@ class ProgressLine:
         percent = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
         speed = f"  {p.speed_bps / 1e6:.1f} MB/s" if p.speed_bps else ""
         eta = f"  {format_eta(p.eta_s)} left" if p.eta_s is not None else ""
-        line = f"{p.state:<11} {percent}{p.downloaded_bytes / 1e6:.1f}{total} MB{speed}{eta}"
+        source = f"  from {p.host}" if p.host and p.state == "downloading" else ""
+        line = f"{p.state:<11} {percent}{p.downloaded_bytes / 1e6:.1f}{total} MB{speed}{eta}{source}"
         self.stream.write(("\r" + line.ljust(72)) if self.interactive else line + "\n")
         self.stream.flush()
 

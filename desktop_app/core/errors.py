@@ -77,3 +77,27 @@ class WrongPassphrase(HearthError):
 
 class AlreadyRunning(HearthError):
     """Another Hearth window already uses this data dir."""
+
+
+_UNWRITABLE = {30: "the disk is read-only", 13: "permission is denied", 1: "permission is denied"}  # EROFS, EACCES, EPERM
+
+
+def plain_storage_errors(func):
+    """A read-only or forbidden data folder becomes one sentence (StorageError) instead of an OSError."""
+    import functools
+    import os
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except OSError as exc:
+            if exc.errno not in _UNWRITABLE or isinstance(exc, HearthError):
+                raise
+            where = os.fspath(exc.filename) if exc.filename else "the data folder"
+            raise StorageError(
+                f"Hearth cannot write to {where}: {_UNWRITABLE[exc.errno]}. "
+                "Set HEARTH_DATA_DIR to a writable folder or fix the permissions."
+            ) from exc
+
+    return wrapper

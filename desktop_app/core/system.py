@@ -182,8 +182,10 @@ def llama_capabilities() -> tuple[bool, list[str], str]:
 
 
 def onnx_providers() -> list[str]:
+    from desktop_app.core.privacy import load_onnxruntime
+
     try:
-        import onnxruntime
+        onnxruntime = load_onnxruntime()
     except ImportError:
         return []
     return list(onnxruntime.get_available_providers())

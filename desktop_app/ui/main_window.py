@@ -21,6 +21,7 @@ from desktop_app.core import paths
 from desktop_app.ui import workers
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.language_menu import LanguageMenu
+from desktop_app.ui.network_status import NetworkStatusLabel
 from desktop_app.ui.placeholder import PlaceholderPane
 from desktop_app.ui.workspace.lock_screen import IdleTimer, LockScreen
 from desktop_app.ui.workspace.offer_bar import EncryptOfferBar
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
         self.privacy_menu.idle_minutes_changed.connect(self.idle.set_minutes)
         self.idle.set_minutes(context.settings.lock_after_minutes)
         self._offer_encryption()
-        self.statusBar().showMessage(self.tr("Everything runs on this computer. Nothing is sent anywhere."), 8000)
+        self.statusBar().addPermanentWidget(NetworkStatusLabel(parent=self))
         self._restore_geometry()
         self.nav.setCurrentRow(0)
 

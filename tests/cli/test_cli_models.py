@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from desktop_app.cli import main
 from desktop_app.core.library.registry import ModelRegistry
 
@@ -49,6 +51,7 @@ def test_bad_input_is_one_line_on_stderr(tmp_path, capsys):
     assert "cannot be removed" in capsys.readouterr().err
 
 
+@pytest.mark.allow_loopback
 def test_download_url_with_progress_on_stderr_and_json_listing(model_server, tiny_gguf, data_dir):
     url = model_server.add("/files/tiny.gguf", tiny_gguf.read_bytes())
     sha = model_server.files["/files/tiny.gguf"].sha256

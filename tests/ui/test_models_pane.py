@@ -117,6 +117,7 @@ def test_vision_model_without_sidecar_gets_the_form(qtbot, pane, tmp_path, monke
     assert done.args[0].name == "Mystery" and done.args[0].task == "classify"
 
 
+@pytest.mark.allow_loopback
 def test_download_dialog_progress_then_listed(qtbot, pane, model_server, tiny_gguf):
     url = model_server.add("/dl/tiny.gguf", tiny_gguf.read_bytes())
     dialog = pane.open_download()
@@ -148,6 +149,7 @@ def test_hardware_tab_shows_memory_and_a_recommendation(qtbot, pane):
     assert "Fits in" in pane.hardware.recommendation.text() or "tight" in pane.hardware.recommendation.text()
 
 
+@pytest.mark.allow_loopback
 def test_download_pause_resume_and_cancel(qtbot, pane, model_server, tiny_gguf):
     url = model_server.add("/slow/tiny.gguf", tiny_gguf.read_bytes(), "slow")
     served = model_server.files["/slow/tiny.gguf"]

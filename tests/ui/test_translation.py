@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.core.settings import Settings
 from desktop_app.ui.app import I18N_DIR, build_context, install_translators
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.network_status import NetworkStatusLabel
 
 TS_FILE = Path(__file__).resolve().parents[2] / "desktop_app" / "i18n" / "hearth_zh_CN.ts"
 # str.format fields ({n}, {n:,}, {tps:.1f}) and Qt's %1 style
@@ -102,7 +103,7 @@ def test_window_in_chinese(qtbot, language, window):
     assert chat.composer.send_button.text() == "发送"
     assert chat.title.text() == "新对话"
     assert re.match(r"上下文 \d+ token", chat.settings_panel.model_note.text())
-    assert win.statusBar().currentMessage() == "一切都在本机运行，不会向任何地方发送数据。"
+    assert win.findChild(NetworkStatusLabel).text() == "一切都在本机运行，不会向任何地方发送数据。"
     assert [a.text() for a in win.menuBar().actions()][0] == "视图(&V)"  # then Privacy: awaits the translation pass
     assert win.language_menu.title() == "语言(&L)"
 

@@ -22,6 +22,10 @@ from desktop_app.core.errors import UnsupportedDocument
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # Plain text above this is almost certainly a log or a dump, not something to summarize.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+# A DOCX is a zip: its parts are checked uncompressed (declared, then actual) before python-docx
+# reads them, so a small file that inflates to gigabytes (a zip bomb) is refused early.
+MAX_DOCX_PART_BYTES = MAX_TEXT_BYTES
+MAX_DOCX_TOTAL_BYTES = 512 * 1024 * 1024
 
 FORMATS = {
     ".pdf": "pdf",
@@ -161,6 +165,7 @@ def _extract_docx(path: Path) -> tuple[str, None, None]:
     from docx.table import Table
 
     try:
+        check_docx_sizes(path)
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise UnsupportedDocument(
@@ -178,6 +183,31 @@ def _extract_docx(path: Path) -> tuple[str, None, None]:
         else:
             blocks.append(_docx_paragraph(item))
     return "\n\n".join(b for b in blocks if b.strip()), None, None
+
+
+def check_docx_sizes(path: Path) -> None:
+    """Refuse a zip whose parts inflate past the limits; reading stops at the first byte over."""
+    import zipfile
+
+    too_big = UnsupportedDocument(
+        f"{path.name} expands to more than {_mb(MAX_DOCX_PART_BYTES)} of text or {_mb(MAX_DOCX_TOTAL_BYTES)} "
+        "in all when unpacked; Hearth does not open it (it may be a zip bomb)."
+    )
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > MAX_DOCX_TOTAL_BYTES or any(
+            m.file_size > MAX_DOCX_PART_BYTES for m in members if m.filename.endswith((".xml", ".rels"))
+        ):
+            raise too_big
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels")):
+                continue
+            actual = 0  # the declared size may lie; count what really comes out
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    actual += len(chunk)
+                    if actual > MAX_DOCX_PART_BYTES:
+                        raise too_big
 
 
 def _docx_paragraph(paragraph) -> str:

@@ -25,11 +25,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import requests
 
 from desktop_app.core.errors import DownloadError, HearthError
+from desktop_app.core.privacy import network_activity
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class DownloadProgress:
     speed_bps: float = 0.0
     eta_s: float | None = None
     attempt: int = 1
+    host: str = ""  # where the bytes come from, after any redirect
 
     @property
     def fraction(self) -> float | None:
@@ -76,9 +78,18 @@ def check_disk_space(folder: Path, needed_bytes: int) -> None:
     free = disk_free(folder)
     if needed_bytes + DISK_MARGIN_BYTES > free:
         raise DownloadError(
-            f"Not enough disk space: the download needs {needed_bytes / 1e9:.2f} GB "
-            f"(plus {DISK_MARGIN_BYTES // 2**20} MB to spare) but only {free / 1e9:.2f} GB is free in {folder}."
+            f"Not enough disk space: the download needs {readable_size(needed_bytes)} "
+            f"(plus {DISK_MARGIN_BYTES // 2**20} MB to spare) but only {readable_size(free)} is free in {folder}."
         )
+
+
+def readable_size(size_bytes: int) -> str:
+    """'3.42 GB', '12.5 MB', '800 KB': never '0.00 GB' for a small file."""
+    if size_bytes >= 1e9:
+        return f"{size_bytes / 1e9:.2f} GB"
+    if size_bytes >= 1e6:
+        return f"{size_bytes / 1e6:.1f} MB"
+    return f"{max(1, round(size_bytes / 1e3))} KB"
 
 
 def normalise_sha256(value: str | None) -> str | None:
@@ -139,6 +150,7 @@ class Downloader:
         self._total: int | None = self.expected_size
         self._digest = None  # sha256 of the first ``_hashed`` bytes of the part file
         self._hashed = 0
+        self._host = urlparse(self.url).hostname or ""
 
     # public
 
@@ -150,7 +162,8 @@ class Downloader:
         resumed = self._part_size() > 0
         session = self.session or requests.Session()
         try:
-            digest = self._fetch(session)
+            with network_activity.online(self._host):
+                digest = self._fetch(session)
         except DownloadCancelled:
             self.part_path.unlink(missing_ok=True)
             raise
@@ -211,13 +224,28 @@ class Downloader:
         if offset:
             headers["Range"] = f"bytes={offset}-"
         self._report("connecting", offset, attempt, force=True)
-        with session.get(self.url, headers=headers, stream=True, timeout=self.timeout, allow_redirects=True) as response:
+        with session.get(self.url, headers=headers, stream=True, timeout=self.timeout, allow_redirects=True,
+                         hooks={"response": self._check_redirect}) as response:
+            self._host = urlparse(response.url).hostname or self._host
             streaming = threading.Event()
             threading.Thread(target=self._cut_on_request, args=(response, streaming), daemon=True).start()
             try:
                 return self._handle_response(response, offset, attempt)
             finally:
                 streaming.set()
+
+    def _check_redirect(self, response, *args, **kwargs):
+        """Called for every response, redirects included: follow a redirect only to http(s)."""
+        location = response.headers.get("Location") if response.is_redirect else None
+        if location:
+            target = urlparse(urljoin(response.url, location))
+            if target.scheme not in ("http", "https"):
+                response.close()
+                raise DownloadError(
+                    f"{urlparse(response.url).hostname} redirected the download to a {target.scheme or 'relative'}: "
+                    "address; Hearth follows redirects only to http(s) addresses."
+                )
+        return response
 
     def _cut_on_request(self, response, streaming: threading.Event) -> None:
         """Cancel and pause must not wait for a stalled read to time out: shut the socket down instead."""
@@ -332,7 +360,7 @@ class Downloader:
         self._last_report = now
         speed = self._speed.add(done) if state == "downloading" else 0.0
         eta = (self._total - done) / speed if speed > 0 and self._total else None
-        self.on_progress(DownloadProgress(state, done, self._total, speed, eta, attempt))
+        self.on_progress(DownloadProgress(state, done, self._total, speed, eta, attempt, self._host))
 
 
 def _total_from_content_range(value: str | None) -> int | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.atomic import write_text_atomic
-from desktop_app.core.errors import HearthError, InvalidModelFile, ModelLoadError
+from desktop_app.core.errors import HearthError, InvalidModelFile, ModelLoadError, plain_storage_errors
 from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
 from desktop_app.core.vision.onnx_info import ONNXInfo, validate_onnx
 from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
@@ -145,6 +145,7 @@ def sha256_of(path: Path, cancel=None) -> str:
     return digest.hexdigest()
 
 
+@plain_storage_errors
 def import_model(
     registry: ModelRegistry,
     path: Path | str,

@@ -13,11 +13,13 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from desktop_app.core.library.download import DownloadProgress, Downloader, OnProgress, filename_from_url, normalise_sha256
-from desktop_app.core.errors import DownloadError
+from desktop_app.core.errors import DownloadError, plain_storage_errors
 from desktop_app.core.library.importing import free_target, safe_file_stem, validate_model_file
 from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
+from desktop_app.core.privacy import network_activity
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,8 @@ def remote_from_hf(repo_id: str, filename: str, revision: str | None = None, sha
     url = hf_hub_url(repo_id, filename, revision=revision, endpoint=endpoint)
     headers = build_hf_headers()
     try:
-        meta = get_hf_file_metadata(url, timeout=15, endpoint=endpoint)
+        with network_activity.online(urlparse(url).hostname or "huggingface.co"):
+            meta = get_hf_file_metadata(url, timeout=15, endpoint=endpoint)
     except Exception as exc:  # noqa: BLE001 - huggingface_hub raises several HTTP error types
         raise DownloadError(_describe_hub_error(repo_id, filename, exc)) from exc
     etag = (meta.etag or "").strip('"').lower()
@@ -80,6 +83,7 @@ def partial_path(library: Path, remote: RemoteFile) -> Path:
     return library / ".partial" / f"{key}-{safe_file_stem(remote.filename)}.part"
 
 
+@plain_storage_errors
 def download_model(
     registry: ModelRegistry,
     remote: RemoteFile,

@@ -82,6 +82,7 @@ class ModelInfo:
     gpu_layers: int
     gpu_offload_supported: bool
     template_source: str  # "embedded" or "fallback"
+    template_note: str = ""  # why the model's own template was set aside, when it was
     metadata: dict = field(default_factory=dict, repr=False)
 
 
@@ -173,8 +174,7 @@ class LlamaEngine:
         with self._exclusive("The model is busy generating; stop the reply before loading another model."):
             self._close_locked()
             check_gguf_file(path)
-            if options.probe:
-                probe.ensure_loadable(path)
+            self._template_problem = probe.ensure_loadable(path) if options.probe else None
             if options.check_memory:
                 _check_memory(path, options)
             self._info = self._load_locked(path, options)
@@ -218,7 +218,7 @@ class LlamaEngine:
         stack.callback(ctx.close)
         metadata = model.metadata()
         self._stack, self._model, self._ctx = stack, model, ctx
-        self._template = load_chat_template(metadata, self._token_text)
+        self._template = load_chat_template(metadata, self._token_text, getattr(self, "_template_problem", None))
         self._cached_tokens = []
         arch = metadata.get("general.architecture", "unknown")
         return ModelInfo(
@@ -233,6 +233,7 @@ class LlamaEngine:
             gpu_layers=gpu_layers,
             gpu_offload_supported=supported,
             template_source=self._template.source,
+            template_note=self._template.note,
             metadata=metadata,
         )
 

@@ -19,12 +19,14 @@ from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import ModelLoadError
 from desktop_app.core.llm import native_log
+from desktop_app.core.llm.template import template_problem
 
 log = logging.getLogger(__name__)
 
 PROBE_COMMAND = "_probe-gguf"
 PROBE_TIMEOUT_S = 120
-_passed_in_process: set[str] = set()
+_passed_in_process: dict[str, str | None] = {}  # key -> the chat template's problem, if any
+TEMPLATE_MARK = "template:"  # cache value for a file that loads but whose template was set aside
 _lock = threading.Lock()
 
 
@@ -44,10 +46,10 @@ def _load_cache() -> dict:
         return {}
 
 
-def _remember(key: str) -> None:
-    _passed_in_process.add(key)
+def _remember(key: str, template_problem: str | None = None) -> None:
+    _passed_in_process[key] = template_problem
     cache = _load_cache()
-    cache[key] = "ok"
+    cache[key] = TEMPLATE_MARK + template_problem if template_problem else "ok"
     try:
         write_text_atomic(_cache_path(), json.dumps(cache))
     except OSError as exc:  # an unwritable data dir only costs a re-probe next time
@@ -60,13 +62,19 @@ def child_command(path: Path) -> list[str]:
     return [sys.executable, "-m", "desktop_app", PROBE_COMMAND, str(path)]
 
 
-def ensure_loadable(path: Path) -> None:
-    """Raise ModelLoadError if reading the file's header and vocabulary fails or crashes."""
+def ensure_loadable(path: Path) -> str | None:
+    """Raise ModelLoadError if reading the file's header and vocabulary fails or crashes.
+
+    Returns what is wrong with the embedded chat template (None when it rendered within limits).
+    """
     key = _key(path)
     with _lock:
-        if key in _passed_in_process or _load_cache().get(key) == "ok":
-            _passed_in_process.add(key)
-            return
+        if key in _passed_in_process:
+            return _passed_in_process[key]
+        cached = _load_cache().get(key)
+        if cached == "ok" or (isinstance(cached, str) and cached.startswith(TEMPLATE_MARK)):
+            _passed_in_process[key] = cached.removeprefix(TEMPLATE_MARK) if cached != "ok" else None
+            return _passed_in_process[key]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     try:
         done = subprocess.run(child_command(path), capture_output=True, text=True, timeout=PROBE_TIMEOUT_S, env=env)
@@ -74,13 +82,13 @@ def ensure_loadable(path: Path) -> None:
         raise ModelLoadError(f"Reading {path.name} took too long; the file may be damaged.") from exc
     except OSError as exc:
         log.warning("could not start the GGUF probe (%s); loading without it", exc)
-        return
+        return None
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     verdict = json.loads(lines[-1]) if lines else None
     if done.returncode == 0 and verdict and verdict.get("ok"):
         with _lock:
-            _remember(key)
-        return
+            _remember(key, verdict.get("template_problem"))
+        return verdict.get("template_problem")
     if verdict and verdict.get("error"):
         raise ModelLoadError(verdict["error"])
     log.error("GGUF probe of %s died with code %s: %s", path, done.returncode, done.stderr[-2000:])
@@ -110,7 +118,9 @@ def probe_here(path: Path) -> dict:
         except ValueError:
             return {"ok": False, "error": explain_load_failure(path, captured.errors())}
     try:
-        return {"ok": True, "n_vocab": model.n_vocab()}
+        template = model.metadata().get("tokenizer.chat_template")
+        problem = template_problem(template) if template else None
+        return {"ok": True, "n_vocab": model.n_vocab(), "template_problem": problem}
     finally:
         model.close()
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 
 from desktop_app.core.errors import ModelLoadError
+from desktop_app.core.privacy import load_onnxruntime
 from desktop_app.core.vision.decoders import SCORE_FLOOR, class_probabilities, decode_detections, top_k
 from desktop_app.core.vision.images import LoadedImage, load_image
 from desktop_app.core.vision.preprocess import Placement, prepare
@@ -24,6 +24,7 @@ from desktop_app.core.vision.results import ClassificationResult, DetectionResul
 from desktop_app.core.vision.spec import ModelIO, VisionModelSpec, build_spec, read_sidecar, sidecar_path_for
 
 log = logging.getLogger(__name__)
+ort = load_onnxruntime()
 
 ACCELERATED_PROVIDERS = ("CUDAExecutionProvider", "DmlExecutionProvider", "CoreMLExecutionProvider")
 PROVIDER_NAMES = {

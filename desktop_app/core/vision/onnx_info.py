@@ -116,7 +116,10 @@ def _label_count(raw: dict, base_dir: Path | None, meta: dict) -> int:
 def validate_onnx(path: Path) -> ONNXInfo:
     """The ONNX checker, then a trial CPU session: a file that passes both can be run."""
     import onnx
-    import onnxruntime as ort
+
+    from desktop_app.core.privacy import load_onnxruntime
+
+    ort = load_onnxruntime()
 
     info = read_onnx_info(path)
     try:

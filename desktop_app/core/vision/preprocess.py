@@ -19,6 +19,11 @@ INTERPOLATION = {
 }
 
 
+# Resize-then-crop of a 10000x1 image would build a 2,560,000x256 intermediate (2.4 GB):
+# above this many pixels the crop window is cut from the original first.
+MAX_INTERMEDIATE_PIXELS = 4_000_000
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where the original image landed in the input tensor: input = original * scale + offset."""
@@ -90,7 +95,20 @@ def _center_crop(pixels: np.ndarray, spec: InputSpec, interpolation: int) -> tup
     target_w, target_h = spec.width / spec.crop_pct, spec.height / spec.crop_pct
     scale = max(target_w / width, target_h / height)
     new_w, new_h = max(spec.width, round(width * scale)), max(spec.height, round(height * scale))
+    if new_w * new_h > MAX_INTERMEDIATE_PIXELS:
+        return _crop_then_resize(pixels, spec, interpolation, scale)
     resized = cv2.resize(pixels, (new_w, new_h), interpolation=interpolation)
     left, top = (new_w - spec.width) // 2, (new_h - spec.height) // 2
     cropped = resized[top : top + spec.height, left : left + spec.width]
     return cropped, Placement(new_w / width, new_h / height, -float(left), -float(top))
+
+
+def _crop_then_resize(pixels: np.ndarray, spec: InputSpec, interpolation: int, scale: float) -> tuple[np.ndarray, Placement]:
+    """The same centred window, cut in original pixels (at least one) and resized straight to the input."""
+    height, width = pixels.shape[:2]
+    window_w, window_h = min(width, max(1, round(spec.width / scale))), min(height, max(1, round(spec.height / scale)))
+    left, top = (width - window_w) // 2, (height - window_h) // 2
+    window = pixels[top : top + window_h, left : left + window_w]
+    fitted = cv2.resize(window, (spec.width, spec.height), interpolation=interpolation)
+    scale_x, scale_y = spec.width / window_w, spec.height / window_h
+    return fitted, Placement(scale_x, scale_y, -left * scale_x, -top * scale_y)

@@ -272,7 +272,9 @@ class ChatPane(QWidget):
 
     def _model_ready(self, info) -> None:
         note = self.tr("{ctx} tokens of context").format(ctx=info.n_ctx)
-        if info.template_source == "fallback":
+        if info.template_note:
+            note += "\n" + info.template_note
+        elif info.template_source == "fallback":
             note += "\n" + self.tr("This model has no chat template; Hearth uses a generic (ChatML) one.")
         if info.gpu_layers != 0:
             note += "\n" + self.tr("Running on the GPU")

@@ -171,6 +171,8 @@ class DownloadDialog(QDialog):
         text = f"{states.get(p.state, p.state)}: {done}{total} MB"
         if p.state == "downloading" and p.speed_bps:
             text += self.tr(" · {speed} MB/s · {eta} left").format(speed=f"{p.speed_bps / 1e6:.1f}", eta=format_eta(p.eta_s))
+        if p.state == "downloading" and p.host:
+            text += self.tr(" · from {host}").format(host=p.host)
         self.status.setText(text)
 
     def _done(self, entry) -> None:

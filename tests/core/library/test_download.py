@@ -8,9 +8,11 @@ import pytest
 
 from desktop_app.core.library import download as download_module
 from desktop_app.core.library.download import DownloadCancelled, Downloader, download_file
-from desktop_app.core.errors import DownloadError, ModelNameTaken
+from desktop_app.core.errors import DownloadError, HearthError, ModelNameTaken
 from desktop_app.core.library.remote import download_model, remote_from_hf, remote_from_url
 from desktop_app.core.library.registry import ModelRegistry
+
+pytestmark = pytest.mark.allow_loopback  # the model server on 127.0.0.1
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +176,70 @@ def test_cancel_during_a_stalled_read_is_prompt(model_server, gguf_bytes, tmp_pa
     worker.join(timeout=10)  # far below the 60 s read timeout
     assert outcome == ["cancelled"] and not worker.is_alive()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_redirect_to_a_file_address_is_refused_in_one_sentence(model_server, tmp_path):
+    url = model_server.redirect("/evil.gguf", "file:///etc/passwd")
+    with pytest.raises(DownloadError, match=r"redirected the download to a file: address; .*only to http\(s\)"):
+        download_file(url, tmp_path / "evil.gguf", retries=0)
+    assert not (tmp_path / "evil.gguf").exists()
+
+
+def test_a_redirect_to_another_host_is_followed_and_the_final_host_is_shown(model_server, gguf_bytes, tmp_path):
+    model_server.add("/real/tiny.gguf", gguf_bytes)
+    port = model_server.base_url.rsplit(":", 1)[1]
+    url = model_server.redirect("/moved/tiny.gguf", f"http://localhost:{port}/real/tiny.gguf")
+    seen = []
+    download_file(url, tmp_path / "tiny.gguf", on_progress=seen.append)
+    assert seen[0].host == "127.0.0.1"  # connecting: the address asked for
+    assert {p.host for p in seen if p.state == "downloading"} == {"localhost"}
+
+
+def test_the_status_knows_something_is_online_only_while_a_download_runs(model_server, gguf_bytes, tmp_path):
+    from desktop_app.core.privacy import network_activity
+
+    url = model_server.add("/m/online.gguf", gguf_bytes)
+    during = []
+    download_file(url, tmp_path / "online.gguf", on_progress=lambda p: during.append((p.state, network_activity.is_online())))
+    fetching = [online for state, online in during if state in ("connecting", "downloading")]
+    assert len(fetching) >= 2 and all(fetching)
+    assert ("verifying", False) in during  # the bytes are here: nothing is online any more
+    assert not network_activity.is_online()
+
+
+def test_disk_message_for_a_small_file_names_a_real_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(download_module, "disk_free", lambda folder: 50 * 1024 * 1024)
+    with pytest.raises(DownloadError) as caught:
+        download_module.check_disk_space(tmp_path, 600_000)
+    assert "needs 600 KB" in str(caught.value) and "0.00 GB" not in str(caught.value)
+
+
+def test_a_read_only_library_is_one_plain_sentence(model_server, gguf_bytes, monkeypatch):
+    import errno
+    import os
+
+    url = model_server.add("/m/ro.gguf", gguf_bytes)
+    real_mkdir = os.mkdir
+
+    def read_only(path, *args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(path))
+
+    monkeypatch.setattr(os, "mkdir", read_only)
+    registry = ModelRegistry()
+    with pytest.raises(HearthError, match="cannot write to .*the disk is read-only.*HEARTH_DATA_DIR"):
+        download_model(registry, remote_from_url(url))
+    monkeypatch.setattr(os, "mkdir", real_mkdir)
+
+
+def test_importing_into_a_read_only_library_is_one_plain_sentence(tiny_gguf, monkeypatch):
+    import errno
+    import os
+
+    from desktop_app.core.library.importing import import_model
+
+    def read_only(path, *args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(path))
+
+    monkeypatch.setattr(os, "mkdir", read_only)
+    with pytest.raises(HearthError, match="cannot write to .*the disk is read-only"):
+        import_model(ModelRegistry(), tiny_gguf, probe=False)
