@@ -27,6 +27,7 @@ from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.engine import SamplingParams
+from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.store import Message
 from desktop_app.ui.chat.composer import Composer
 from desktop_app.ui.chat.settings_panel import ChatSettingsPanel
@@ -34,6 +35,7 @@ from desktop_app.ui.chat.sidebar import ConversationSidebar
 from desktop_app.ui.chat.transcript import Transcript, copy_to_clipboard
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ class ChatPane(QWidget):
         self.composer = Composer()
         self.settings_panel = ChatSettingsPanel()
         self.banner = MessageBanner()
+        self.waiting = EngineWaitNotice(context.llm)
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
         self.status = QLabel()
@@ -91,6 +94,7 @@ class ChatPane(QWidget):
         column.addLayout(header)
         column.addWidget(self.banner)
         column.addWidget(self.transcript, 1)
+        column.addWidget(self.waiting)
         column.addWidget(self.status)
         column.addWidget(self.composer)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -348,9 +352,10 @@ class ChatPane(QWidget):
         host = self.context.llm
 
         def job(ctx):
-            info = host.ensure(entry)
-            ctx.progress(("loaded", info))
-            return work(session, sampling, buffer.push, ctx.cancel)
+            with host.hold(EngineTask.CHAT, ctx.cancel) as holder:
+                ctx.progress(holder)  # our turn on the shared engine has come
+                host.ensure(entry)
+                return work(session, sampling, buffer.push, ctx.cancel)
 
         self._set_busy(True)
         self.status.setText(self.tr("Thinking…"))
@@ -358,13 +363,20 @@ class ChatPane(QWidget):
         self.job = run_job(
             job,
             serial=self.context.llm_thread,
+            on_progress=self._reply_progress,
             on_result=lambda reply: self._reply_done(buffer, reply),
             on_error=lambda exc: self._reply_failed(buffer, exc),
         )
+        self.waiting.show_if_waiting(EngineTask.CHAT)
+
+    def _reply_progress(self, event) -> None:
+        if isinstance(event, EngineHolder):
+            self.waiting.clear()
 
     def _reply_done(self, buffer: StreamBuffer, reply) -> None:
         buffer.stop()
         self.job = None
+        self.waiting.clear()
         stats = reply.result.stats
         self._sync_transcript()
         self._set_busy(False)
@@ -386,6 +398,7 @@ class ChatPane(QWidget):
     def _reply_failed(self, buffer: StreamBuffer, exc: BaseException) -> None:
         buffer.stop()
         self.job = None
+        self.waiting.clear()
         self._set_busy(False)
         self.status.setText("")
         self.banner.show_message(describe_error(exc))

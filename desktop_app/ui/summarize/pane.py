@@ -28,6 +28,7 @@ from desktop_app.core.documents import export as summary_export
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
+from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.store import Summary
 from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput
 from desktop_app.ui.context import AppContext
@@ -35,6 +36,7 @@ from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
 from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,7 @@ class SummarizePane(QWidget):
         self.options = SummaryOptions()
         self.history = SummaryHistory()
         self.banner = MessageBanner()
+        self.waiting = EngineWaitNotice(context.llm)
         self.summarize_button = QPushButton(self.tr("Summarize"))
         self.summarize_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -115,6 +118,7 @@ class SummarizePane(QWidget):
         column.addWidget(self.source)
         column.addWidget(self.options)
         column.addLayout(run_row)
+        column.addWidget(self.waiting)
         column.addWidget(self.progress_label)
         column.addWidget(self.tabs, 1)
         column.addLayout(export_row)
@@ -191,7 +195,7 @@ class SummarizePane(QWidget):
         return entry, request
 
     def measure(self) -> None:
-        """Count tokens with the chosen model's tokenizer and estimate the time, on the engine's thread."""
+        """Count tokens with the chosen model's tokenizer alone (vocab-only: the loaded model stays) and estimate the time."""
         if self.document is None or self.busy:
             return
         chosen = self._model_and_request()
@@ -203,21 +207,20 @@ class SummarizePane(QWidget):
         self.source.estimate.setText(self.tr("Counting tokens with {model}…").format(model=entry.name))
 
         def work(ctx):
-            host.ensure(entry)
-            return DocumentSummarizer(host.engine, document, request).plan()
+            tokenizer = host.tokenizer(entry)
+            return DocumentSummarizer(tokenizer, document, request).plan(), tokenizer.info
 
         run_job(
             work,
-            serial=self.context.llm_thread,
-            on_result=lambda plan: self._plan_ready(generation, plan),
+            on_result=lambda planned: self._plan_ready(generation, *planned),
             on_error=lambda exc: self._plan_failed(generation, exc),
         )
 
-    def _plan_ready(self, generation: int, plan: SummaryPlan) -> None:
+    def _plan_ready(self, generation: int, plan: SummaryPlan, info) -> None:
         if generation != self._plan_generation:
             return  # the document or the options changed meanwhile
         self.plan = plan
-        speed = self._speed()
+        speed = self._speed(info)
         estimate = format_duration(plan.estimate_seconds(speed))
         basis = self.tr("measured") if speed.measured else self.tr("estimated")
         self.source.estimate.setText(
@@ -239,13 +242,13 @@ class SummarizePane(QWidget):
             self.options.model_name() or None, "chat", self.context.settings.default_models.get("chat")
         )
 
-    def _speed(self) -> Throughput:
+    def _speed(self, info) -> Throughput:
         """The speeds the last summary with this model measured, or an assumption from its size."""
         model = self.options.model_name()
         for past in self.store.list_summaries(limit=50):
             if past.model == model and past.stats.get("prompt_tps") and past.stats.get("decode_tps"):
                 return Throughput(past.stats["prompt_tps"], past.stats["decode_tps"], measured=True)
-        return Throughput.assumed(self.context.llm.info, self.context.settings.resolved_threads())
+        return Throughput.assumed(info, self.context.settings.resolved_threads())
 
     # summarizing
 
@@ -272,9 +275,11 @@ class SummarizePane(QWidget):
         buffer = StreamBuffer(self._append_output, parent=self)
 
         def work(ctx):
-            host.ensure(entry)
-            summarizer = DocumentSummarizer(host.engine, document, request)
-            return summarizer.run(on_text=buffer.push, on_progress=ctx.progress, cancel=ctx.cancel)
+            with host.hold(EngineTask.SUMMARIZE, ctx.cancel) as holder:
+                ctx.progress(holder)  # our turn on the shared engine has come
+                host.ensure(entry)
+                summarizer = DocumentSummarizer(host.engine, document, request)
+                return summarizer.run(on_text=buffer.push, on_progress=ctx.progress, cancel=ctx.cancel)
 
         self._set_running(True)
         self.progress.setRange(0, 0)  # busy until the first report says how many calls
@@ -287,6 +292,7 @@ class SummarizePane(QWidget):
             on_result=lambda result: self._finished(buffer, entry.name, request, result),
             on_error=lambda exc: self._failed(buffer, exc),
         )
+        self.waiting.show_if_waiting(EngineTask.SUMMARIZE)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -299,7 +305,10 @@ class SummarizePane(QWidget):
         cursor.insertText(text)
         self.output.setTextCursor(cursor)
 
-    def _show_progress(self, event: SummaryProgress) -> None:
+    def _show_progress(self, event: SummaryProgress | EngineHolder) -> None:
+        if isinstance(event, EngineHolder):
+            self.waiting.clear()
+            return
         self.progress.setRange(0, max(1, event.total))
         self.progress.setValue(event.step)
         eta = self.tr(" · about {time} left").format(time=format_duration(event.eta_s)) if event.eta_s else ""
@@ -320,6 +329,7 @@ class SummarizePane(QWidget):
 
     def _finished(self, buffer: StreamBuffer, model: str, request, result: SummaryResult) -> None:
         buffer.stop()
+        self.waiting.clear()
         text = result.display_text()
         if self.output.toPlainText().strip() != text.strip():
             self.output.setPlainText(text)
@@ -346,6 +356,7 @@ class SummarizePane(QWidget):
 
     def _failed(self, buffer: StreamBuffer, exc: BaseException) -> None:
         buffer.stop()
+        self.waiting.clear()
         self.job = None
         self._set_running(False)
         self.progress.setRange(0, 1)
