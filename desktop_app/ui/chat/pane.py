@@ -34,6 +34,7 @@ from desktop_app.ui.chat.settings_panel import ChatSettingsPanel
 from desktop_app.ui.chat.sidebar import ConversationSidebar
 from desktop_app.ui.chat.transcript import Transcript, copy_to_clipboard
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 class ChatPane(QWidget):
     reply_finished = Signal(object)  # the Reply, or the exception
     model_loaded = Signal(object)  # ModelInfo
+    conversations_listed = Signal()  # the sidebar shows the list for the current search
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -51,6 +53,8 @@ class ChatPane(QWidget):
         self.store = context.store
         self.conversation_id: int | None = None
         self.job: Job | None = None
+        self._search_generation = 0
+        self._search_soon = Throttle(self.refresh_conversations, 250, self)  # search once typing pauses
         self.sidebar = ConversationSidebar()
         self.transcript = Transcript()
         self.composer = Composer()
@@ -113,7 +117,7 @@ class ChatPane(QWidget):
         self.sidebar.rename_requested.connect(self.rename_conversation)
         self.sidebar.delete_requested.connect(self.delete_conversation)
         self.sidebar.export_requested.connect(self.export_conversation_dialog)
-        self.sidebar.search_changed.connect(lambda _text: self.refresh_conversations())
+        self.sidebar.search_changed.connect(lambda _text: self._search_soon())
         self.composer.send_requested.connect(self.send)
         self.composer.stop_requested.connect(self.stop)
         self.transcript.copy_requested.connect(copy_to_clipboard)
@@ -126,7 +130,24 @@ class ChatPane(QWidget):
     # conversations
 
     def refresh_conversations(self) -> None:
-        self.sidebar.set_conversations(self.store.list_conversations(self.sidebar.search.text()), self.conversation_id)
+        """The whole list at once (an indexed query); a search runs as a job, and only its latest answer is shown."""
+        self._search_generation += 1
+        search = self.sidebar.search.text()
+        if not search.strip():
+            self._show_conversations(self._search_generation, self.store.list_conversations())
+            return
+        generation, store = self._search_generation, self.store
+        run_job(
+            lambda ctx: store.list_conversations(search),
+            parent=self,
+            on_result=lambda found: self._show_conversations(generation, found),
+            on_error=lambda exc: self.banner.show_message(describe_error(exc)),
+        )
+
+    def _show_conversations(self, generation: int, conversations) -> None:
+        if generation == self._search_generation:  # an older search answering late is dropped
+            self.sidebar.set_conversations(conversations, self.conversation_id)
+            self.conversations_listed.emit()
 
     def new_conversation(self) -> None:
         if self.busy:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -35,6 +35,7 @@ from desktop_app.ui.context import AppContext
 from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
+from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
@@ -67,10 +68,7 @@ class SummarizePane(QWidget):
         self.job: Job | None = None
         self.shown: Summary | None = None  # the summary in the output box, once saved
         self._plan_generation = 0
-        self._measure_soon = QTimer(self)  # options change per keystroke; count tokens once they settle
-        self._measure_soon.setSingleShot(True)
-        self._measure_soon.setInterval(400)
-        self._measure_soon.timeout.connect(self.measure)
+        self._measure_soon = Throttle(self.measure, 400, self)  # options change per keystroke; count once they settle
         self.source = DocumentSource()
         self.options = SummaryOptions()
         self.history = SummaryHistory()
@@ -134,8 +132,8 @@ class SummarizePane(QWidget):
     def _connect(self) -> None:
         self.source.file_chosen.connect(self.open_file)
         self.source.text_changed.connect(self.use_text)
-        self.options.model_changed.connect(self._measure_soon.start)
-        self.options.changed.connect(self._measure_soon.start)
+        self.options.model_changed.connect(lambda: self._measure_soon())
+        self.options.changed.connect(lambda: self._measure_soon())
         self.summarize_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.copy_button.clicked.connect(self.copy_summary)
