@@ -58,7 +58,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX summaries_by_date ON summaries(created_at DESC);
     """,
+    # 2 -> 3: a full-text index of message text, kept in step by triggers. The trigram tokenizer
+    # matches any substring of 3+ characters in any script (Chinese has no spaces between words).
+    """
+    CREATE VIRTUAL TABLE messages_fts USING fts5(
+        content, content='messages', content_rowid='id', tokenize='trigram'
+    );
+    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+    END;
+    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    END;
+    CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+        INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+        INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+    END;
+    INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+    """,
 ]
+SEARCH_INDEX_MIGRATION = 2  # optional: skipped where SQLite lacks FTS5 (search then scans with LIKE)
+TRIGRAM = 3  # the index finds substrings of at least this many characters
 
 # A message being streamed is 'streaming'; after a kill it stays so and is shown as interrupted.
 MESSAGE_STATUSES = ("done", "streaming", "cancelled", "error", "interrupted")
@@ -221,7 +241,11 @@ class Store:
                 "update Hearth to open it."
             )
         for index in range(version, len(MIGRATIONS)):
-            self._db.executescript(f"BEGIN; {MIGRATIONS[index]}; PRAGMA user_version = {index + 1}; COMMIT;")
+            script = MIGRATIONS[index] if index != SEARCH_INDEX_MIGRATION or _has_fts5_trigram(self._db, self._errors) else ""
+            self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {index + 1}; COMMIT;")
+        self.has_search_index = bool(
+            self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages_fts'").fetchone()
+        )
 
     def check(self) -> None:
         """Read every page once (PRAGMA quick_check): a damaged file raises DatabaseCorrupt now, not mid-session."""
@@ -282,10 +306,24 @@ class Store:
         return _conversation(rows[0])
 
     def list_conversations(self, search: str = "") -> list[Conversation]:
-        if not search.strip():
+        """All conversations, newest first; with ``search``, those whose title or messages contain it,
+        title matches first, then by how well their messages match (FTS5 bm25), then newest first."""
+        search = search.strip()
+        if not search:
             rows = self._query("SELECT * FROM conversations ORDER BY updated_at DESC, id DESC")
-        else:
-            pattern = f"%{_escape_like(search.strip())}%"
+        elif self.has_search_index and len(search) >= TRIGRAM:
+            pattern = f"%{_escape_like(search)}%"
+            phrase = '"' + search.replace('"', '""') + '"'  # one quoted phrase: a plain substring match
+            rows = self._query(
+                "WITH hits AS (SELECT m.conversation_id AS id, MIN(f.rank) AS score FROM messages_fts f"
+                " JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? GROUP BY m.conversation_id)"
+                " SELECT c.* FROM conversations c LEFT JOIN hits h ON h.id = c.id"
+                " WHERE h.id IS NOT NULL OR c.title LIKE ? ESCAPE '\\'"
+                " ORDER BY c.title LIKE ? ESCAPE '\\' DESC, COALESCE(h.score, 0), c.updated_at DESC, c.id DESC",
+                (phrase, pattern, pattern),
+            )
+        else:  # shorter than a trigram, or no FTS5 in this SQLite: scan
+            pattern = f"%{_escape_like(search)}%"
             rows = self._query(
                 "SELECT * FROM conversations c WHERE c.title LIKE ? ESCAPE '\\' OR EXISTS ("
                 " SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.content LIKE ? ESCAPE '\\')"
@@ -414,6 +452,16 @@ def _summary(row: sqlite3.Row) -> Summary:
         stats=json.loads(row["stats_json"] or "{}"),
         created_at=row["created_at"],
     )
+
+
+def _has_fts5_trigram(db, errors: tuple[type[Exception], ...]) -> bool:
+    """``errors``: the driver's error classes (sqlite3's, or sqlcipher3's for an encrypted workspace)."""
+    try:
+        db.execute("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x, tokenize='trigram')")
+        db.execute("DROP TABLE temp.fts5_probe")
+        return True
+    except errors:  # built without FTS5, or older than 3.34 (no trigram tokenizer)
+        return False
 
 
 def _escape_like(text: str) -> str:

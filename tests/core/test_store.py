@@ -62,6 +62,78 @@ def test_search_matches_titles_and_message_text(store):
     assert store.list_conversations("nothing like this") == []
 
 
+def indexed(store, text: str) -> int:
+    """Rows the full-text index itself finds for ``text`` (not the LIKE fallback)."""
+    return store._query("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?", (f'"{text}"',))[0][0]
+
+
+def test_search_uses_a_full_text_index_that_follows_inserts_updates_and_deletes(store):
+    assert store.has_search_index
+    c = store.create_conversation()
+    message = store.add_message(c.id, "assistant", "a sourdough starter")
+    assert indexed(store, "sourdough") == 1
+    store.update_message(message.id, content="a rye starter")
+    assert indexed(store, "sourdough") == 0 and indexed(store, "rye starter") == 1
+    assert [x.id for x in store.list_conversations("rye sta")] == [c.id]
+    assert store.list_conversations("sourdough") == []
+    store.add_message(c.id, "user", "and a baguette?")
+    store.delete_messages_from(c.id, message.id)
+    assert indexed(store, "rye starter") == 0 and indexed(store, "baguette") == 0
+    other = store.create_conversation()
+    store.add_message(other.id, "user", "focaccia tips")
+    store.delete_conversation(other.id)  # messages go by ON DELETE CASCADE; the index follows
+    assert indexed(store, "focaccia") == 0 and store.list_conversations("focaccia") == []
+
+
+def test_chinese_search_finds_words_inside_sentences(store):
+    apple = store.create_conversation()
+    store.add_message(apple.id, "user", "我今天想吃苹果派，你有食谱吗？")
+    train = store.create_conversation()
+    store.add_message(train.id, "assistant", "从北京到上海坐高铁大约需要四个半小时。")
+    assert indexed(store, "吃苹果") == 1
+    assert [c.id for c in store.list_conversations("吃苹果")] == [apple.id]
+    assert [c.id for c in store.list_conversations("北京到上海")] == [train.id]
+    assert [c.id for c in store.list_conversations("苹果")] == [apple.id]  # two characters: scanned, still found
+    assert store.list_conversations("香蕉") == [] and store.list_conversations("吃香蕉") == []
+
+
+def test_search_ranks_title_matches_then_the_better_message_match_before_newer_ones(store):
+    mentions = store.create_conversation(title="Descaling")
+    store.add_message(mentions.id, "user", "kettle descaling: kettle, kettle, kettle")
+    passing = store.create_conversation(title="Kitchen notes")
+    store.add_message(passing.id, "user", "a long note about many kitchen things " * 20 + "and a kettle")
+    titled = store.create_conversation(title="Kettle advice")
+    assert [c.id for c in store.list_conversations()] == [titled.id, passing.id, mentions.id]
+    assert [c.id for c in store.list_conversations("kettle")] == [titled.id, mentions.id, passing.id]
+
+
+def test_a_database_from_before_the_index_is_indexed_when_opened(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for version, script in enumerate(MIGRATIONS[:2], start=1):
+        db.executescript(f"BEGIN; {script}; PRAGMA user_version = {version}; COMMIT;")
+    db.execute("INSERT INTO conversations (id, title, created_at, updated_at) VALUES (1, 'old', 0, 0)")
+    db.execute("INSERT INTO messages (conversation_id, role, content, created_at) VALUES (1, 'user', '老照片修复', 0)")
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.schema_version == len(MIGRATIONS) and indexed(store, "照片修") == 1
+    assert [c.id for c in store.list_conversations("照片修复")] == [1]
+    store.close()
+
+
+def test_without_fts5_search_falls_back_to_scanning(tmp_path, monkeypatch):
+    monkeypatch.setattr("desktop_app.core.store._has_fts5_trigram", lambda db: False)
+    store = Store(tmp_path / "plain.sqlite3")
+    assert store.schema_version == len(MIGRATIONS) and not store.has_search_index
+    c = store.create_conversation()
+    store.add_message(c.id, "user", "我今天想吃苹果派 with cream")
+    assert [x.id for x in store.list_conversations("吃苹果")] == [c.id]
+    assert [x.id for x in store.list_conversations("CREAM")] == [c.id]
+    assert store.list_conversations("香蕉") == []
+    store.close()
+
+
 def test_delete_messages_from_truncates_history(store):
     c = store.create_conversation()
     ids = [store.add_message(c.id, r, t).id for r, t in [("user", "1"), ("assistant", "2"), ("user", "3")]]

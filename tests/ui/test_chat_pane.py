@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,8 @@ def test_conversations_new_rename_search_delete_export(qtbot, tiny_window, tmp_p
     send_and_wait(qtbot, pane, "second topic")
     assert pane.sidebar.conversation_ids() == [pane.conversation_id, first]  # newest first
     pane.rename_conversation(first, "Renamed chat")
-    pane.sidebar.search.setText("renamed")
+    with qtbot.waitSignal(pane.conversations_listed, timeout=10000):
+        pane.sidebar.search.setText("renamed")
     assert pane.sidebar.conversation_ids() == [first]
     pane.sidebar.search.setText("")
     jobs = [pane.export_conversation(first, "markdown", tmp_path / "c.md"), pane.export_conversation(first, "json", tmp_path / "c.json")]
@@ -97,6 +99,30 @@ def test_conversations_new_rename_search_delete_export(qtbot, tiny_window, tmp_p
     assert json.loads((tmp_path / "c.json").read_text())["messages"][0]["content"] == "first topic"
     pane.delete_conversation(first, confirm=False)
     assert first not in pane.sidebar.conversation_ids()
+
+
+def test_search_waits_for_typing_to_pause_and_runs_off_the_gui_thread(qtbot, tiny_window, monkeypatch):
+    _window, pane = tiny_window
+    first = pane.store.create_conversation(title="Bread")
+    pane.store.add_message(first.id, "user", "我想做一个全麦面包")
+    pane.store.create_conversation(title="Travel")
+    searches = []
+    real = pane.store.list_conversations
+
+    def recording(search=""):
+        if search:
+            searches.append((search, threading.current_thread() is threading.main_thread()))
+        return real(search)
+
+    monkeypatch.setattr(pane.store, "list_conversations", recording)
+    with qtbot.waitSignal(pane.conversations_listed, timeout=10000):
+        for typed in ("全", "全麦", "全麦面", "全麦面包"):  # keystroke by keystroke (QTest cannot type CJK)
+            pane.sidebar.search.setText(typed)
+    assert searches == [("全麦面包", False)]  # one query for four keystrokes, on a worker thread
+    assert pane.sidebar.conversation_ids() == [first.id]
+    with qtbot.waitSignal(pane.conversations_listed, timeout=10000):
+        pane.sidebar.search.clear()
+    assert len(pane.sidebar.conversation_ids()) == 2 and len(searches) == 1
 
 
 def test_edit_and_regenerate(qtbot, tiny_window):

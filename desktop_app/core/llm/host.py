@@ -1,19 +1,44 @@
-"""Keeps one chat model resident and loads another only when asked for it."""
+"""Keeps one chat model resident, loads another only when asked, and says who is using it.
+
+Chat and Summarize share one engine (a llama.cpp context serves one caller at a time,
+and on a CPU two generations would only split the same cores). Whoever runs on it
+holds it under a named ``EngineTask``; another pane reads ``holder`` to tell the user
+who is using the model and can cancel that work. Counting tokens goes through a
+vocab-only ``LlamaTokenizer`` instead, so it never waits for or evicts the resident model.
+"""
 
 from __future__ import annotations
 
+import enum
 import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Iterator, Protocol
 
 from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, ModelInfo
+from desktop_app.core.llm.tokenizer import LlamaTokenizer
 from desktop_app.core.settings import Settings
+
+
+TOKENIZER_CACHE = 4
 
 
 class ModelFile(Protocol):
     """Anything with a path to a GGUF file (a library ModelEntry, for one)."""
 
     path: Path
+
+
+class EngineTask(enum.Enum):
+    CHAT = "chat"
+    SUMMARIZE = "summarize"
+
+
+@dataclass(frozen=True)
+class EngineHolder:
+    task: EngineTask
+    cancel: threading.Event  # the holder's own cancel flag: setting it stops its work
 
 
 def load_options(settings: Settings) -> LoadOptions:
@@ -32,6 +57,9 @@ class LlamaHost:
         self.engine = LlamaEngine()
         self._loaded_key: tuple | None = None
         self._lock = threading.Lock()
+        self._holder: EngineHolder | None = None
+        self._tokenizers: dict[tuple, LlamaTokenizer] = {}
+        self._tokenizer_lock = threading.Lock()
 
     def ensure(self, entry: ModelFile, options: LoadOptions | None = None) -> ModelInfo:
         options = options or load_options(self.settings)
@@ -48,7 +76,53 @@ class LlamaHost:
     def info(self) -> ModelInfo | None:
         return self.engine.info
 
+    # who is using the engine
+
+    @contextmanager
+    def hold(self, task: EngineTask, cancel: threading.Event) -> Iterator[EngineHolder]:
+        """Mark the engine as used by ``task`` while the block runs (on the engine's thread)."""
+        holder = EngineHolder(task, cancel)
+        self._holder = holder
+        try:
+            yield holder
+        finally:
+            if self._holder is holder:
+                self._holder = None
+
+    @property
+    def holder(self) -> EngineHolder | None:
+        return self._holder
+
+    def cancel_holder(self, task: EngineTask) -> bool:
+        """Stop ``task``'s work if it is the one using the engine; False when it is not."""
+        holder = self._holder
+        if holder is None or holder.task is not task:
+            return False
+        holder.cancel.set()
+        return True
+
+    # tokenizers
+
+    def tokenizer(self, entry: ModelFile, n_ctx: int | None = None) -> LlamaTokenizer:
+        """The model's vocabulary alone, cached per file: any thread, no effect on the loaded model."""
+        n_ctx = int(n_ctx or self.settings.context_length)
+        path = Path(entry.path).resolve()
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns, n_ctx)
+        with self._tokenizer_lock:
+            tokenizer = self._tokenizers.get(key)
+            if tokenizer is None:
+                tokenizer = self._tokenizers[key] = LlamaTokenizer(path, n_ctx)
+                while len(self._tokenizers) > TOKENIZER_CACHE:
+                    # dropped, not closed: a job on another thread may still be counting with it
+                    self._tokenizers.pop(next(iter(self._tokenizers)))
+            return tokenizer
+
     def close(self) -> None:
         with self._lock:
             self._loaded_key = None
             self.engine.close()
+        with self._tokenizer_lock:
+            for tokenizer in self._tokenizers.values():
+                tokenizer.close()
+            self._tokenizers.clear()

@@ -65,10 +65,16 @@ class DetectionResult:
 
     def refilter(self, conf: float, iou: float, classes: set[int] | None = None) -> list[Detection]:
         """Apply new thresholds to the stored candidates; the model is not run again."""
-        self.conf, self.iou = conf, iou
-        kept = select(self.candidates, conf, iou, classes)
-        self.detections = [self._detection(int(i)) for i in kept]
-        return self.detections
+        return self.use(conf, iou, self.filtered(conf, iou, classes))
+
+    def filtered(self, conf: float, iou: float, classes: set[int] | None = None) -> list[Detection]:
+        """What these thresholds keep, leaving this result as it is (so a worker thread may call it)."""
+        return [self._detection(int(i)) for i in select(self.candidates, conf, iou, classes)]
+
+    def use(self, conf: float, iou: float, detections: list[Detection]) -> list[Detection]:
+        """Adopt detections that ``filtered(conf, iou, ...)`` chose."""
+        self.conf, self.iou, self.detections = conf, iou, detections
+        return detections
 
     def _detection(self, i: int) -> Detection:
         class_id = int(self.candidates.class_ids[i])

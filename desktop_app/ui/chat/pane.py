@@ -26,6 +26,7 @@ from desktop_app.core.chat import export
 from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.engine import SamplingParams
+from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.store import Message
 from desktop_app.ui.chat.composer import Composer
 from desktop_app.ui.chat.settings_panel import ChatSettingsPanel
@@ -33,7 +34,9 @@ from desktop_app.ui.chat.sidebar import ConversationSidebar
 from desktop_app.ui.chat.transcript import Transcript, copy_to_clipboard
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.disk_writes import save_settings, write_file
+from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,7 @@ log = logging.getLogger(__name__)
 class ChatPane(QWidget):
     reply_finished = Signal(object)  # the Reply, or the exception
     model_loaded = Signal(object)  # ModelInfo
+    conversations_listed = Signal()  # the sidebar shows the list for the current search
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -49,11 +53,14 @@ class ChatPane(QWidget):
         self.store = context.store
         self.conversation_id: int | None = None
         self.job: Job | None = None
+        self._search_generation = 0
+        self._search_soon = Throttle(self.refresh_conversations, 250, self)  # search once typing pauses
         self.sidebar = ConversationSidebar()
         self.transcript = Transcript()
         self.composer = Composer()
         self.settings_panel = ChatSettingsPanel()
         self.banner = MessageBanner()
+        self.waiting = EngineWaitNotice(context.llm)
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
         self.status = QLabel()
@@ -91,6 +98,7 @@ class ChatPane(QWidget):
         column.addLayout(header)
         column.addWidget(self.banner)
         column.addWidget(self.transcript, 1)
+        column.addWidget(self.waiting)
         column.addWidget(self.status)
         column.addWidget(self.composer)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -109,7 +117,7 @@ class ChatPane(QWidget):
         self.sidebar.rename_requested.connect(self.rename_conversation)
         self.sidebar.delete_requested.connect(self.delete_conversation)
         self.sidebar.export_requested.connect(self.export_conversation_dialog)
-        self.sidebar.search_changed.connect(lambda _text: self.refresh_conversations())
+        self.sidebar.search_changed.connect(lambda _text: self._search_soon())
         self.composer.send_requested.connect(self.send)
         self.composer.stop_requested.connect(self.stop)
         self.transcript.copy_requested.connect(copy_to_clipboard)
@@ -122,7 +130,24 @@ class ChatPane(QWidget):
     # conversations
 
     def refresh_conversations(self) -> None:
-        self.sidebar.set_conversations(self.store.list_conversations(self.sidebar.search.text()), self.conversation_id)
+        """The whole list at once (an indexed query); a search runs as a job, and only its latest answer is shown."""
+        self._search_generation += 1
+        search = self.sidebar.search.text()
+        if not search.strip():
+            self._show_conversations(self._search_generation, self.store.list_conversations())
+            return
+        generation, store = self._search_generation, self.store
+        run_job(
+            lambda ctx: store.list_conversations(search),
+            parent=self,
+            on_result=lambda found: self._show_conversations(generation, found),
+            on_error=lambda exc: self.banner.show_message(describe_error(exc)),
+        )
+
+    def _show_conversations(self, generation: int, conversations) -> None:
+        if generation == self._search_generation:  # an older search answering late is dropped
+            self.sidebar.set_conversations(conversations, self.conversation_id)
+            self.conversations_listed.emit()
 
     def new_conversation(self) -> None:
         if self.busy:
@@ -345,9 +370,10 @@ class ChatPane(QWidget):
         host = self.context.llm
 
         def job(ctx):
-            info = host.ensure(entry)
-            ctx.progress(("loaded", info))
-            return work(session, sampling, buffer.push, ctx.cancel)
+            with host.hold(EngineTask.CHAT, ctx.cancel) as holder:
+                ctx.progress(holder)  # our turn on the shared engine has come
+                host.ensure(entry)
+                return work(session, sampling, buffer.push, ctx.cancel)
 
         self._set_busy(True)
         self.status.setText(self.tr("Thinking…"))
@@ -355,13 +381,20 @@ class ChatPane(QWidget):
         self.job = run_job(
             job,
             parent=self, serial=self.context.llm_thread,
+            on_progress=self._reply_progress,
             on_result=lambda reply: self._reply_done(buffer, reply),
             on_error=lambda exc: self._reply_failed(buffer, exc),
         )
+        self.waiting.show_if_waiting(EngineTask.CHAT)
+
+    def _reply_progress(self, event) -> None:
+        if isinstance(event, EngineHolder):
+            self.waiting.clear()
 
     def _reply_done(self, buffer: StreamBuffer, reply) -> None:
         buffer.stop()
         self.job = None
+        self.waiting.clear()
         stats = reply.result.stats
         if reply.unsaved:
             self._show_unsaved(reply)
@@ -388,6 +421,7 @@ class ChatPane(QWidget):
     def _reply_failed(self, buffer: StreamBuffer, exc: BaseException) -> None:
         buffer.stop()
         self.job = None
+        self.waiting.clear()
         self._set_busy(False)
         self.status.setText("")
         self.banner.show_message(describe_error(exc))

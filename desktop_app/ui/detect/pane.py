@@ -1,12 +1,12 @@
 """The Detect pane: boxes over each image; thresholds and the class filter re-filter stored
-candidates immediately, without running the model again."""
+candidates without running the model again: the image on screen at once, the rest on a worker."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from desktop_app.core.vision.decoders import SCORE_FLOOR
@@ -15,13 +15,14 @@ from desktop_app.core.vision.export import coco_json, detection_csv, results_jso
 from desktop_app.core.vision.results import DetectionResult, ImageFailure, class_counts
 from desktop_app.ui.detect.image_view import DetectionView
 from desktop_app.ui.disk_writes import write_file
+from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.vision.batch_pane import SORT_ROLE, VisionBatchPane
 from desktop_app.ui.workers import Job, describe_error, run_job
 
 class DetectPane(VisionBatchPane):
     task = "detect"
     columns = ("File", "Objects", "Classes", "Note")
-    filters_applied = Signal()
+    filters_applied = Signal()  # every stored result follows the current thresholds
     exported = Signal(object)  # list of written paths, or the exception
 
     def column_titles(self) -> list[str]:
@@ -55,10 +56,9 @@ class DetectPane(VisionBatchPane):
         self.conf_label, self.iou_label = QLabel(), QLabel()
         self.class_filter = QComboBox()
         self.class_filter.setMinimumWidth(140)
-        self._refilter_timer = QTimer(self)
-        self._refilter_timer.setSingleShot(True)
-        self._refilter_timer.setInterval(40)  # coalesce slider drags into one pass
-        self._refilter_timer.timeout.connect(self.apply_filters)
+        self._refilter_rest = Throttle(self._start_refilter_job, 80, self)  # one pass per pause in a drag
+        self._refilter_job: Job | None = None
+        self._filters_wanted = self._filters_applied = 0  # generations of the threshold settings
         self.conf_slider.valueChanged.connect(self._filters_changed)
         self.iou_slider.valueChanged.connect(self._filters_changed)
         self.class_filter.currentIndexChanged.connect(self._filters_changed)
@@ -116,26 +116,78 @@ class DetectPane(VisionBatchPane):
 
     def _filters_changed(self) -> None:
         self._update_labels()
-        self._refilter_timer.start()
+        self._filters_wanted += 1
+        if self._shown is not None:  # the image on screen follows the slider at once
+            self._shown.refilter(self.conf, self.iou, self.selected_classes())
+            self._update_row(self._shown)
+            self._draw(self._shown)
+        self._refilter_rest()
 
     def _update_labels(self) -> None:
         self.conf_label.setText(f"{self.conf:.2f}")
         self.iou_label.setText(f"{self.iou:.2f}")
 
     def apply_filters(self) -> None:
-        """Re-filter every stored result with the current thresholds; no inference."""
+        """Re-filter every stored result with the current thresholds now, on this thread (before an export)."""
+        self._refilter_rest.cancel()
+        if self._refilter_job is not None:
+            self._refilter_job.cancel()
         conf, iou, classes = self.conf, self.iou, self.selected_classes()
-        for row in range(self.table_model.rowCount()):
-            item = self.items[row]
+        for item in self.results():
+            item.refilter(conf, iou, classes)
+        self._filters_done(self._filters_wanted)
+
+    def _start_refilter_job(self) -> None:
+        """NMS for every stored image but the one on screen, on a worker (up to 2,000 candidates each)."""
+        if self._refilter_job is not None:
+            self._refilter_job.cancel()
+        conf, iou, classes, generation = self.conf, self.iou, self.selected_classes(), self._filters_wanted
+        pending = [item for item in self.results() if item is not self._shown]
+
+        def work(ctx):
+            kept = []
+            for item in pending:
+                if ctx.cancelled:
+                    return None
+                kept.append((item, item.filtered(conf, iou, classes)))
+            return kept
+
+        self._refilter_job = run_job(
+            work, parent=self, on_result=lambda kept: self._refiltered(generation, conf, iou, kept)
+        )
+
+    def _refiltered(self, generation: int, conf: float, iou: float, kept) -> None:
+        if kept is None or generation != self._filters_wanted:
+            return  # cancelled, or the sliders moved again: a newer pass is coming
+        self._refilter_job = None
+        for item, detections in kept:
+            item.use(conf, iou, detections)
+        self._filters_done(generation)
+
+    def _filters_done(self, generation: int) -> None:
+        for row, item in enumerate(self.items):
             if isinstance(item, DetectionResult):
-                item.refilter(conf, iou, classes)
-                for column, (text, key) in enumerate(self.row_for(item, refilter=False)[1:3], start=1):
-                    cell = self.table_model.item(row, column)
-                    cell.setText(str(text))
-                    cell.setData(key, SORT_ROLE)
+                self._set_cells(row, item)
         if self._shown is not None:
             self._draw(self._shown)
+        self._filters_applied = generation
         self.filters_applied.emit()
+
+    def _settle_filters(self) -> None:
+        if self._filters_applied != self._filters_wanted:
+            self.apply_filters()
+
+    def _update_row(self, item: DetectionResult) -> None:
+        row = next((r for r, stored in enumerate(self.items) if stored is item), None)
+        if row is not None:
+            self._set_cells(row, item)
+
+    def _set_cells(self, row: int, item: DetectionResult) -> None:
+        for column, (text, key) in enumerate(self.row_for(item, refilter=False)[1:3], start=1):
+            cell = self.table_model.item(row, column)
+            if cell.text() != str(text):  # each change re-sorts the view: skip the ones that stay
+                cell.setText(str(text))
+                cell.setData(key, SORT_ROLE)
 
     # ------------------------------------------------------------------ batch hooks
 
@@ -162,6 +214,9 @@ class DetectPane(VisionBatchPane):
             self.detail_label.setText(item.message)
             return
         self._shown = item
+        if self._filters_applied != self._filters_wanted:  # the sliders moved; the worker has not got here yet
+            item.refilter(self.conf, self.iou, self.selected_classes())
+            self._update_row(item)
         self.view.clear()
         self.load_preview(item.image, lambda image: self._image_loaded(item, image))
 
@@ -179,6 +234,7 @@ class DetectPane(VisionBatchPane):
     # ------------------------------------------------------------------ export
 
     def export(self, path: Path, fmt: str) -> Job:
+        self._settle_filters()
         results, failures = self.results(), self.failures()
         if fmt == "csv":
             text = detection_csv(results, failures)
@@ -191,6 +247,7 @@ class DetectPane(VisionBatchPane):
 
     def save_annotated(self, folder: Path) -> None:
         """Draw and write annotated copies on a worker; ``exported`` reports the files."""
+        self._settle_filters()
         results = self.results()
         pasted = [r for r in results if r.image in self.pasted]
         # the job's own copies: moving a slider re-filters self.items on the GUI thread meanwhile

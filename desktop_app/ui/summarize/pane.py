@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.documents import export as summary_export
 from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
+from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.store import Summary
 from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput
 from desktop_app.ui.context import AppContext
@@ -34,7 +35,9 @@ from desktop_app.ui.disk_writes import write_file
 from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
+from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
@@ -65,14 +68,12 @@ class SummarizePane(QWidget):
         self.job: Job | None = None
         self.shown: Summary | None = None  # the summary in the output box, once saved
         self._plan_generation = 0
-        self._measure_soon = QTimer(self)  # options change per keystroke; count tokens once they settle
-        self._measure_soon.setSingleShot(True)
-        self._measure_soon.setInterval(400)
-        self._measure_soon.timeout.connect(self.measure)
+        self._measure_soon = Throttle(self.measure, 400, self)  # options change per keystroke; count once they settle
         self.source = DocumentSource()
         self.options = SummaryOptions()
         self.history = SummaryHistory()
         self.banner = MessageBanner()
+        self.waiting = EngineWaitNotice(context.llm)
         self.summarize_button = QPushButton(self.tr("Summarize"))
         self.summarize_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -115,6 +116,7 @@ class SummarizePane(QWidget):
         column.addWidget(self.source)
         column.addWidget(self.options)
         column.addLayout(run_row)
+        column.addWidget(self.waiting)
         column.addWidget(self.progress_label)
         column.addWidget(self.tabs, 1)
         column.addLayout(export_row)
@@ -130,8 +132,8 @@ class SummarizePane(QWidget):
     def _connect(self) -> None:
         self.source.file_chosen.connect(self.open_file)
         self.source.text_changed.connect(self.use_text)
-        self.options.model_changed.connect(self._measure_soon.start)
-        self.options.changed.connect(self._measure_soon.start)
+        self.options.model_changed.connect(lambda: self._measure_soon())
+        self.options.changed.connect(lambda: self._measure_soon())
         self.summarize_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.copy_button.clicked.connect(self.copy_summary)
@@ -191,7 +193,7 @@ class SummarizePane(QWidget):
         return entry, request
 
     def measure(self) -> None:
-        """Count tokens with the chosen model's tokenizer and estimate the time, on the engine's thread."""
+        """Count tokens with the chosen model's tokenizer alone (vocab-only: the loaded model stays) and estimate the time."""
         if self.document is None or self.busy:
             return
         chosen = self._model_and_request()
@@ -203,21 +205,21 @@ class SummarizePane(QWidget):
         self.source.estimate.setText(self.tr("Counting tokens with {model}…").format(model=entry.name))
 
         def work(ctx):
-            host.ensure(entry)
-            return DocumentSummarizer(host.engine, document, request).plan()
+            tokenizer = host.tokenizer(entry)
+            return DocumentSummarizer(tokenizer, document, request).plan(), tokenizer.info
 
         run_job(
             work,
-            parent=self, serial=self.context.llm_thread,
-            on_result=lambda plan: self._plan_ready(generation, plan),
+            parent=self,
+            on_result=lambda planned: self._plan_ready(generation, *planned),
             on_error=lambda exc: self._plan_failed(generation, exc),
         )
 
-    def _plan_ready(self, generation: int, plan: SummaryPlan) -> None:
+    def _plan_ready(self, generation: int, plan: SummaryPlan, info) -> None:
         if generation != self._plan_generation:
             return  # the document or the options changed meanwhile
         self.plan = plan
-        speed = self._speed()
+        speed = self._speed(info)
         estimate = format_duration(plan.estimate_seconds(speed))
         basis = self.tr("measured") if speed.measured else self.tr("estimated")
         self.source.estimate.setText(
@@ -239,13 +241,13 @@ class SummarizePane(QWidget):
             self.options.model_name() or None, "chat", self.context.settings.default_models.get("chat")
         )
 
-    def _speed(self) -> Throughput:
+    def _speed(self, info) -> Throughput:
         """The speeds the last summary with this model measured, or an assumption from its size."""
         model = self.options.model_name()
         for past in self.store.list_summaries(limit=50):
             if past.model == model and past.stats.get("prompt_tps") and past.stats.get("decode_tps"):
                 return Throughput(past.stats["prompt_tps"], past.stats["decode_tps"], measured=True)
-        return Throughput.assumed(self.context.llm.info, self.context.settings.resolved_threads())
+        return Throughput.assumed(info, self.context.settings.resolved_threads())
 
     # summarizing
 
@@ -272,9 +274,11 @@ class SummarizePane(QWidget):
         buffer = StreamBuffer(self._append_output, parent=self)
 
         def work(ctx):
-            host.ensure(entry)
-            summarizer = DocumentSummarizer(host.engine, document, request)
-            return summarizer.run(on_text=buffer.push, on_progress=ctx.progress, cancel=ctx.cancel)
+            with host.hold(EngineTask.SUMMARIZE, ctx.cancel) as holder:
+                ctx.progress(holder)  # our turn on the shared engine has come
+                host.ensure(entry)
+                summarizer = DocumentSummarizer(host.engine, document, request)
+                return summarizer.run(on_text=buffer.push, on_progress=ctx.progress, cancel=ctx.cancel)
 
         self._set_running(True)
         self.progress.setRange(0, 0)  # busy until the first report says how many calls
@@ -287,6 +291,7 @@ class SummarizePane(QWidget):
             on_result=lambda result: self._finished(buffer, entry.name, request, result),
             on_error=lambda exc: self._failed(buffer, exc),
         )
+        self.waiting.show_if_waiting(EngineTask.SUMMARIZE)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -299,7 +304,10 @@ class SummarizePane(QWidget):
         cursor.insertText(text)
         self.output.setTextCursor(cursor)
 
-    def _show_progress(self, event: SummaryProgress) -> None:
+    def _show_progress(self, event: SummaryProgress | EngineHolder) -> None:
+        if isinstance(event, EngineHolder):
+            self.waiting.clear()
+            return
         self.progress.setRange(0, max(1, event.total))
         self.progress.setValue(event.step)
         eta = self.tr(" · about {time} left").format(time=format_duration(event.eta_s)) if event.eta_s else ""
@@ -320,6 +328,7 @@ class SummarizePane(QWidget):
 
     def _finished(self, buffer: StreamBuffer, model: str, request, result: SummaryResult) -> None:
         buffer.stop()
+        self.waiting.clear()
         text = result.display_text()
         if self.output.toPlainText().strip() != text.strip():
             self.output.setPlainText(text)
@@ -346,6 +355,7 @@ class SummarizePane(QWidget):
 
     def _failed(self, buffer: StreamBuffer, exc: BaseException) -> None:
         buffer.stop()
+        self.waiting.clear()
         self.job = None
         self._set_running(False)
         self.progress.setRange(0, 1)

@@ -1,0 +1,122 @@
+"""Chat and Summarize share one engine: whoever waits is told who holds it and can stop that work,
+and measuring a document never evicts the chat model (pytest-qt, offscreen, tiny real GGUFs)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from document_factory import english_paragraphs, write_text
+from gguf_factory import write_tiny_llama
+from PySide6.QtCore import Qt
+
+from desktop_app.core.chat.session import ChatSession
+from desktop_app.core.documents.summarize import DocumentSummarizer
+from desktop_app.core.llm.host import EngineTask
+from desktop_app.core.settings import Settings
+from desktop_app.ui.app import build_context
+from desktop_app.ui.main_window import MainWindow
+
+
+class SummaryUntilCancelled(DocumentSummarizer):
+    """A summary that takes as long as the test needs: it starts its real run only once cancelled."""
+
+    def run(self, on_text=None, on_progress=None, cancel=None):
+        cancel.wait(60)
+        return super().run(on_text=on_text, on_progress=on_progress, cancel=cancel)
+
+
+class ReplyUntilStopped(ChatSession):
+    def send(self, conversation_id, text, sampling, on_text=None, cancel=None):
+        cancel.wait(60)
+        return super().send(conversation_id, text, sampling, on_text, cancel)
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gguf")
+    return write_tiny_llama(folder / "chat.gguf"), write_tiny_llama(folder / "docs.gguf", context_length=2048)
+
+
+@pytest.fixture
+def window(qtbot, data_dir, models):
+    chat_model, docs_model = models
+    data_dir.mkdir(parents=True, exist_ok=True)
+    entries = [
+        {"name": name, "kind": "gguf", "task": "chat", "path": str(path), "source": "imported"}
+        for name, path in (("chat", chat_model), ("docs", docs_model))
+    ]
+    (data_dir / "models.json").write_text(json.dumps({"models": entries}))
+    settings = Settings(context_length=1024, n_threads=2, default_models={"chat": "chat"})
+    settings.sampling.max_tokens = 16
+    settings.sampling.temperature = 0
+    context = build_context(settings)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    chat = window.panes["chat"]
+    qtbot.waitUntil(lambda: "context" in chat.settings_panel.model_note.text(), timeout=30000)
+    summarize = window.show_pane("summarize")
+    summarize.options.model.setCurrentIndex(summarize.options.model.findData("docs"))
+    yield window
+    summarize.shutdown()
+    chat.shutdown()
+    window.close()
+    context.close()
+
+
+def measure(qtbot, pane, path):
+    with qtbot.waitSignal(pane.plan_ready, timeout=60000) as blocker:
+        pane.open_file(path)
+    assert not isinstance(blocker.args[0], Exception), blocker.args[0]
+    return blocker.args[0]
+
+
+def wait_in_order(qtbot, signals, button) -> list:
+    """Click ``button``; wait for ``signals`` in that order; their first arguments."""
+    seen = []
+    for signal in signals:
+        signal.connect(lambda value, s=signal: seen.append((s, value)))
+    with qtbot.waitSignals(signals, order="strict", timeout=60000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return [value for _signal, value in seen]
+
+
+def test_a_reply_asked_during_a_summary_names_summarize_and_its_cancel_works(qtbot, window, models, monkeypatch, tmp_path):
+    chat_model, docs_model = models
+    chat, summarize, host = window.panes["chat"], window.panes["summarize"], window.context.llm
+    monkeypatch.setattr("desktop_app.ui.summarize.pane.DocumentSummarizer", SummaryUntilCancelled)
+    measure(qtbot, summarize, write_text(tmp_path / "long.txt", "\n\n".join(english_paragraphs(20))))
+    summarize.start()
+    # the summary runs on its own model: the chat model made way
+    qtbot.waitUntil(lambda: host.holder is not None and host.holder.task is EngineTask.SUMMARIZE, timeout=30000)
+    qtbot.waitUntil(lambda: host.info is not None and host.info.path == docs_model, timeout=30000)
+
+    chat.send("hello")
+    assert not chat.waiting.isHidden()
+    assert chat.waiting.text() == "Summarize is using the model; your reply starts when it finishes."
+    assert chat.waiting.button.text() == "Cancel summary"
+    summary, reply = wait_in_order(qtbot, [summarize.summary_finished, chat.reply_finished], chat.waiting.button)
+    assert summary.cancelled and "Cancelled" in summarize.progress_label.text()
+    assert reply.result.stats.completion_tokens > 0 and reply.result.stats.stop_reason != "cancelled"
+    assert chat.waiting.isHidden()
+    assert host.info.path == chat_model
+
+    measure(qtbot, summarize, write_text(tmp_path / "next.txt", "\n\n".join(english_paragraphs(8))))
+    assert "tokens" in summarize.source.estimate.text()
+    assert host.engine.loaded and host.info.path == chat_model  # counting used the docs model's vocabulary only
+
+
+def test_a_summary_started_during_a_reply_names_chat_and_stop_reply_lets_it_run(qtbot, window, monkeypatch, tmp_path):
+    chat, summarize, host = window.panes["chat"], window.panes["summarize"], window.context.llm
+    monkeypatch.setattr("desktop_app.ui.chat.pane.ChatSession", ReplyUntilStopped)
+    measure(qtbot, summarize, write_text(tmp_path / "short.txt", "The bridge opened in May. It cost 1200 pounds."))
+    chat.send("hello")
+    qtbot.waitUntil(lambda: host.holder is not None and host.holder.task is EngineTask.CHAT, timeout=30000)
+    summarize.start()
+    assert summarize.waiting.text() == "Chat is writing a reply with the model; the summary starts when it finishes."
+    assert summarize.waiting.button.text() == "Stop reply"
+    reply, summary = wait_in_order(qtbot, [chat.reply_finished, summarize.summary_finished], summarize.waiting.button)
+    assert reply.result.stats.stop_reason == "cancelled"
+    assert not summary.cancelled and summary.chunks == 1
+    assert summarize.waiting.isHidden()
