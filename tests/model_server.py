@@ -14,6 +14,8 @@ with the LFS-style ETag (the sha256) on HEAD.
 from __future__ import annotations
 
 import hashlib
+import socket
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +38,7 @@ class ModelServer:
         self.files: dict[str, ServedFile] = {}
         self.redirects: dict[str, str] = {}  # path -> Location, answered with 302
         self.release = threading.Event()  # lets stalled handlers finish
+        self.connections: set[socket.socket] = set()  # open client connections, closed on exit
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +46,14 @@ class ModelServer:
 
             def log_message(self, *args):  # keep test output clean
                 pass
+
+            def setup(self):
+                super().setup()
+                server.connections.add(self.connection)
+
+            def finish(self):
+                server.connections.discard(self.connection)
+                super().finish()
 
             def do_HEAD(self):
                 served = server.files.get(self.path)
@@ -107,8 +118,16 @@ class ModelServer:
                 self.wfile.write(part)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        # request threads are joined on exit (after their connections are cut), so none outlives the test
+        self.httpd.daemon_threads = False
+        self.httpd.block_on_close = True
+        self.httpd.handle_error = self._handle_error
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def _handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], OSError):  # a client hung up, or exit cut the connection
+            return
+        ThreadingHTTPServer.handle_error(self.httpd, request, client_address)
 
     @property
     def base_url(self) -> str:
@@ -129,4 +148,10 @@ class ModelServer:
     def __exit__(self, *exc) -> None:
         self.release.set()
         self.httpd.shutdown()
+        for connection in list(self.connections):  # keep-alive handlers wait for the next request
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         self.httpd.server_close()
+        self.thread.join(timeout=10)

@@ -101,8 +101,9 @@ def test_a_drag_does_one_gui_pass_per_tick_and_settles_on_the_last_value(qtbot, 
     assert all(counts(pane)[row] == str(len(item.filtered(0.3, 0.5))) for row, item in enumerate(pane.items))
 
 
-def test_export_right_after_a_tick_uses_the_new_thresholds(pane, tmp_path):
+def test_export_right_after_a_tick_uses_the_new_thresholds(pane, tmp_path, qtbot):
     pane.conf_slider.setValue(60)
-    pane.export(tmp_path / "out.csv", "csv")
+    job = pane.export(tmp_path / "out.csv", "csv")
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)  # written off the GUI thread
     lines = (tmp_path / "out.csv").read_text().splitlines()
     assert len(lines) - 1 == sum(len(item.filtered(0.6, 0.5)) for item in pane.items) > 0
