@@ -123,7 +123,8 @@ def test_classify_drop_paste_sort_filter_and_export(qtbot, context, tmp_path):
     qtbot.waitUntil(lambda: len(pane.bars.bars) == 5, timeout=10000)
     assert "cat" in pane.bars.labels()[0].lower()
     pane.export(tmp_path / "results.csv", "csv")
-    rows = list(csv.DictReader((tmp_path / "results.csv").open()))
+    with (tmp_path / "results.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert len(rows) == 15 and rows[0]["label"] == "espresso"
     pane.shutdown()
 
