@@ -31,7 +31,7 @@ def run_startup_probe() -> int:
             window = next(w for w in shown if hasattr(w, "pane_keys"))
             for key in window.pane_keys():
                 window.show_pane(key)
-            print(f"panes={window.pane_keys()!r}", flush=True)
+            print(f"panes={list(window.panes)!r}", flush=True)  # the panes really built, in build order
         except BaseException as exc:  # noqa: BLE001 - reported, then the probe fails
             with contextlib.suppress(Exception):  # stderr may be a closed pipe too
                 print(f"panes_failed={type(exc).__name__}: {exc}", file=sys.stderr, flush=True)

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import onnxruntime
+import psutil
 import pytest
 
 from desktop_app.cli import main
@@ -69,9 +71,15 @@ def test_download_url_with_progress_on_stderr_and_json_listing(model_server, tin
     assert missing.returncode == 1 and "HTTP 404" in missing.stderr
 
 
-def test_hardware_json(capsys):
+def test_hardware_json_and_text(capsys):
     assert main(["hardware", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert {"ram_total_bytes", "ram_available_bytes", "cpu_count", "gpus", "llama_gpu_offload", "onnx_providers"} <= set(report)
+    assert report["ram_total_bytes"] == psutil.virtual_memory().total
+    assert report["cpu_count"] == psutil.cpu_count(logical=True)
+    assert report["onnx_providers"] == onnxruntime.get_available_providers()
     assert main(["hardware"]) == 0
-    assert "Memory:" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    memory = next(line for line in text.splitlines() if line.startswith("Memory:"))
+    assert memory.endswith(f"free of {report['ram_total_bytes'] / 1e9:.1f} GB")  # decimal GB, as the pane
+    assert f"onnxruntime: {', '.join(report['onnx_providers'])}" in text
+    assert report["recommendation"] in text

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from desktop_app.core import store as store_module
 from desktop_app.core.errors import StorageError
 from desktop_app.core.store import MIGRATIONS, Store, title_from
 
@@ -21,7 +22,19 @@ def test_new_database_is_at_the_latest_schema(store):
     assert store.schema_version == len(MIGRATIONS)
 
 
-def test_conversations_newest_first_and_auto_titled(store):
+class TickingClock:
+    """time.time() that advances 1 ms per call: two calls differ even on a coarse system clock."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def time(self) -> float:
+        self.now += 0.001
+        return self.now
+
+
+def test_conversations_newest_first_and_auto_titled(store, monkeypatch):
+    monkeypatch.setattr(store_module, "time", TickingClock())
     first = store.create_conversation()
     second = store.create_conversation()
     store.add_message(first.id, "user", "What is the capital of France?\nAnd why?")

@@ -7,9 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
+from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.settings import Settings
+from desktop_app.ui.chat import pane as chat_pane_module
 from desktop_app.ui.app import build_context
 from desktop_app.ui.main_window import MainWindow
 
@@ -135,10 +137,20 @@ def test_edit_and_regenerate(qtbot, tiny_window):
     send_and_wait(qtbot, pane, "edited question")
     users = [v.message.content for v in pane.transcript.views if v.message.role == "user"]
     assert users == ["edited question"]
-    before = len(pane.store.messages(pane.conversation_id))
-    with qtbot.waitSignal(pane.reply_finished, timeout=60000):
+    stored = pane.store.messages(pane.conversation_id)
+    assert stored[-1].stats["seed"] is None  # greedy
+    pane.settings_panel.temperature.setValue(1.0)
+    pane.settings_panel.seed.setValue(3)
+    with qtbot.waitSignal(pane.reply_finished, timeout=60000) as blocker:
         pane.regenerate()
-    assert len(pane.store.messages(pane.conversation_id)) == before
+    reply = blocker.args[0]
+    assert not isinstance(reply, BaseException), reply  # reply_finished also carries errors
+    after = pane.store.messages(pane.conversation_id)
+    assert [(m.id, m.role) for m in after[:-1]] == [(m.id, m.role) for m in stored[:-1]]
+    # a new reply, sampled with the new settings, replaced the old one in the store and on screen
+    assert after[-1].role == "assistant" and after[-1].stats["seed"] == reply.result.stats.seed == 3
+    assert after[-1].content == reply.result.text == pane.transcript.views[-1].body.markdown
+    assert len(pane.transcript.views) == len(after)
 
 
 def test_corrupt_model_is_reported_and_other_models_still_work(qtbot, data_dir, tiny_gguf, tmp_path):
@@ -163,6 +175,7 @@ def test_corrupt_model_is_reported_and_other_models_still_work(qtbot, data_dir, 
         close_window(window)
 
 
+@pytest.mark.slow  # with no library to name the tiny model, the pane first loads the real default
 def test_unwritable_data_dir_warns_and_chat_still_works(qtbot, monkeypatch, tmp_path, tiny_gguf):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
@@ -178,25 +191,48 @@ def test_unwritable_data_dir_warns_and_chat_still_works(qtbot, monkeypatch, tmp_
         close_window(window)
 
 
+class GatedSession(ChatSession):
+    """The real session, with its stream held at two points so the test does not race the model's speed:
+    after FIRST chunks until the test has seen them on screen, after HOLD chunks until the job is cancelled."""
+
+    FIRST, HOLD = 8, 30
+    shown = threading.Event()
+
+    def reply(self, conversation_id, sampling, on_text=None, cancel=None):
+        count = 0
+
+        def gated(chunk: str) -> None:
+            nonlocal count
+            count += 1
+            on_text(chunk)
+            if count == self.FIRST:
+                assert self.shown.wait(60), "the first part never reached the screen"
+            elif count == self.HOLD:
+                assert cancel.wait(60), "Esc never cancelled the job"
+
+        return super().reply(conversation_id, sampling, gated, cancel)
+
+
 @pytest.mark.slow
-def test_tokens_stream_while_the_event_loop_turns_then_stop_and_restart(qtbot, data_dir):
+def test_tokens_stream_while_the_event_loop_turns_then_stop_and_restart(qtbot, data_dir, monkeypatch):
+    monkeypatch.setattr(chat_pane_module, "ChatSession", GatedSession)
+    GatedSession.shown.clear()
     window, pane = open_window(qtbot, max_tokens=400)
-    ticks: list[int] = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(len(pane.transcript.last().body.markdown) if pane.transcript.last() else 0))
-    timer.start(5)
     pane.settings_panel.temperature.setValue(0.8)
     pane.settings_panel.seed.setValue(11)
     pane.send("Write a long story about a dragon who learns to cook.")
-    qtbot.waitUntil(lambda: len(pane.transcript.last().body.markdown) > 40, timeout=60000)
-    grown = sorted(set(t for t in ticks if t > 0))
-    assert len(grown) >= 2, "the reply should appear in several updates, not all at once"
+    # the stream is held after the first chunks: they must be on screen while the reply is still streaming
+    qtbot.waitUntil(lambda: len(pane.transcript.last().body.markdown) > 0, timeout=60000)
+    first = pane.transcript.last().body.markdown
+    assert pane.busy
+    GatedSession.shown.set()
+    qtbot.waitUntil(lambda: len(pane.transcript.last().body.markdown) > len(first), timeout=60000)
+    assert pane.transcript.last().body.markdown.startswith(first), "a later update extends the earlier one"
     with qtbot.waitSignal(pane.reply_finished, timeout=30000) as blocker:
         qtbot.keyClick(pane, Qt.Key.Key_Escape)
-    timer.stop()
     reply = blocker.args[0]
     assert reply.result.stats.stop_reason == "cancelled"
-    assert reply.result.stats.completion_tokens < 400
+    assert reply.result.stats.completion_tokens < 400 and reply.result.text.startswith(first)
     partial = pane.store.messages(pane.conversation_id)[-1]
     assert partial.status == "cancelled" and partial.content == reply.result.text
     conversation_id = pane.conversation_id

@@ -108,6 +108,7 @@ def test_window_in_chinese(qtbot, language, window):
     assert win.language_menu.title() == "语言(&L)"
 
 
+@pytest.mark.slow  # building the Classify pane loads the real default classifier
 def test_vision_pane_strings_from_the_shared_base_class_are_translated(qtbot, language, window):
     language("zh_CN")
     win = window()

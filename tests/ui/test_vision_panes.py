@@ -125,7 +125,8 @@ def test_classify_drop_paste_sort_filter_and_export(qtbot, context, tmp_path):
     assert "cat" in pane.bars.labels()[0].lower()
     job = pane.export(tmp_path / "results.csv", "csv")
     qtbot.waitUntil(lambda: not job.running, timeout=10000)  # written off the GUI thread
-    rows = list(csv.DictReader((tmp_path / "results.csv").open()))
+    with (tmp_path / "results.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert len(rows) == 15 and rows[0]["label"] == "espresso"
     pane.shutdown()
 

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from desktop_app.core.chat.session import ChatSession, EmptyMessage, history_messages
+from desktop_app.core.errors import PromptTooLong
 from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams
 from desktop_app.core.store import Store
 
@@ -52,10 +53,14 @@ def test_streaming_reply_is_on_disk_before_it_finishes(session):
 
 def test_regenerate_replaces_the_last_reply(session):
     c = session.store.create_conversation()
-    session.send(c.id, "hello", GREEDY)
-    session.regenerate(c.id, SamplingParams(temperature=1.0, max_tokens=16, seed=3))
+    first = session.send(c.id, "hello", GREEDY)
+    again = session.regenerate(c.id, SamplingParams(temperature=1.0, max_tokens=16, seed=3))
     messages = session.store.messages(c.id)
     assert [m.role for m in messages] == ["user", "assistant"]
+    # a new reply, generated with the new sampling, replaced the old one
+    assert first.result.stats.seed is None and again.result.stats.seed == 3
+    assert messages[1].id == again.message.id and messages[1].stats["seed"] == 3
+    assert messages[1].content == again.result.text != first.result.text
 
 
 def test_edit_and_resend_drops_everything_after_the_edited_message(session):
@@ -80,7 +85,7 @@ def test_empty_messages_are_refused(session, text):
 def test_a_100kb_message_fails_plainly_and_keeps_the_conversation(session):
     c = session.store.create_conversation()
     session.send(c.id, "hello", GREEDY)
-    with pytest.raises(Exception, match="too long for this model's context"):
+    with pytest.raises(PromptTooLong, match="too long for this model's context"):
         session.send(c.id, "word " * 20_000, GREEDY)
     roles = [m.role for m in session.store.messages(c.id)]
     assert roles[:2] == ["user", "assistant"]

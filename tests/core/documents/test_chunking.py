@@ -114,6 +114,7 @@ def test_too_small_budget_is_a_programming_error():
         split_into_chunks("Some text.", count_words, max_tokens=4)
 
 
+@pytest.mark.slow  # loads the real default model
 def test_with_the_real_tokenizer(real_engine):
     text = "\n\n".join(english_paragraphs(60) + chinese_paragraphs(20))
     chunks = split_into_chunks(text, real_engine.count_tokens, max_tokens=300, overlap_tokens=30)

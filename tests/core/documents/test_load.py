@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import time
 
 import pytest
 from document_factory import (
@@ -18,8 +17,8 @@ from document_factory import (
     write_text,
 )
 
+from desktop_app.core.documents import load as load_module
 from desktop_app.core.documents.load import (
-    MAX_FILE_BYTES,
     decode_text,
     document_from_text,
     guess_language,
@@ -150,15 +149,26 @@ def test_whitespace_only_file(tmp_path):
         load_document(write_text(tmp_path / "blank.md", " \n\n\t \n"))
 
 
-def test_500_mb_file_is_refused_without_reading_it(tmp_path):
-    path = tmp_path / "huge.pdf"
-    with open(path, "wb") as handle:  # sparse: takes no disk space, but stat() says 500 MB
-        handle.truncate(500 * 1024 * 1024)
-    started = time.perf_counter()
+def sparse_file(path, size: int):
+    with open(path, "wb") as handle:  # sparse: takes no disk space, but stat() says `size`
+        handle.truncate(size)
+    return path
+
+
+def test_500_mb_file_is_refused_without_reading_it(tmp_path, monkeypatch):
+    monkeypatch.setitem(load_module._EXTRACTORS, "pdf", lambda path: pytest.fail("the file was read"))
+    path = sparse_file(tmp_path / "huge.pdf", 500 * 1024 * 1024)
     with pytest.raises(UnsupportedDocument, match=r"too large.*500 MB.*200 MB"):
         load_document(path)
-    assert time.perf_counter() - started < 1.0
-    assert MAX_FILE_BYTES == 200 * 1024 * 1024
+
+
+def test_the_200_mb_limit_is_inclusive(tmp_path, monkeypatch):
+    read: list[str] = []
+    monkeypatch.setitem(load_module._EXTRACTORS, "pdf", lambda path: read.append(path.name) or ("Some text.", 1, None))
+    assert load_document(sparse_file(tmp_path / "at.pdf", 200 * 1024 * 1024)).text == "Some text."
+    with pytest.raises(UnsupportedDocument, match="too large"):
+        load_document(sparse_file(tmp_path / "over.pdf", 200 * 1024 * 1024 + 1))
+    assert read == ["at.pdf"]
 
 
 def test_large_plain_text_has_a_lower_limit(tmp_path):

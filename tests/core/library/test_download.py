@@ -8,7 +8,7 @@ import pytest
 
 from desktop_app.core.library import download as download_module
 from desktop_app.core.library.download import DownloadCancelled, Downloader, download_file
-from desktop_app.core.errors import DownloadError, HearthError, ModelNameTaken
+from desktop_app.core.errors import DownloadError, HearthError, InvalidModelFile, ModelNameTaken
 from desktop_app.core.library.remote import download_model, remote_from_hf, remote_from_url
 from desktop_app.core.library.registry import ModelRegistry
 
@@ -139,7 +139,7 @@ def test_download_model_registers_only_a_valid_verified_file(model_server, gguf_
 def test_download_of_a_non_model_leaves_nothing_registered(model_server):
     registry = ModelRegistry()
     url = model_server.add("/fake.gguf", b"<html>not a model</html>" * 10)
-    with pytest.raises(Exception, match="not a GGUF"):
+    with pytest.raises(InvalidModelFile, match="not a GGUF"):
         download_model(registry, remote_from_url(url))
     assert [e.name for e in registry.list() if e.source == "downloaded"] == []
     assert not any(p.suffix == ".gguf" for p in registry.library_dir.iterdir())

@@ -64,9 +64,9 @@ def test_seeded_sampling_repeats_and_seeds_differ(engine):
 
 
 def test_max_tokens_limits_the_reply(engine):
-    result = engine.chat(user("hello"), SamplingParams(temperature=0, max_tokens=5))
-    assert result.stats.completion_tokens <= 5
-    assert result.stats.stop_reason in ("length", "stop")
+    result = engine.chat(user("hello"), SamplingParams(temperature=0, max_tokens=5, ignore_eos=True))
+    assert result.stats.completion_tokens == 5
+    assert result.stats.stop_reason == "length"
 
 
 class CancelAfter(threading.Event):
@@ -166,8 +166,11 @@ def test_truncated_gguf_is_refused_and_engine_still_usable(tmp_path, tiny_gguf):
     with pytest.raises(ModelLoadError, match="truncated or corrupt"):
         engine.load(truncated)
     engine.load(tiny_gguf, LoadOptions(n_ctx=128))
-    assert engine.chat(user("hi"), GREEDY).text is not None
+    after = engine.chat(user("hi"), GREEDY)
     engine.close()
+    with LlamaEngine() as fresh:  # the failed load left nothing behind: same reply as a clean engine
+        fresh.load(tiny_gguf, LoadOptions(n_ctx=128))
+        assert after.stats.completion_tokens > 0 and after.text == fresh.chat(user("hi"), GREEDY).text
 
 
 def test_a_file_that_aborts_llama_cpp_is_refused_without_killing_the_app(tmp_path, tiny_gguf):
@@ -188,6 +191,22 @@ def test_a_file_that_passed_the_probe_is_not_probed_again(tmp_path, tiny_gguf, m
     probe.ensure_loadable(tiny_gguf)
     monkeypatch.setattr(probe.subprocess, "run", lambda *a, **k: pytest.fail("probed twice"))
     probe.ensure_loadable(tiny_gguf)
+
+
+def test_the_probe_verdict_survives_a_restart_until_the_file_changes(tmp_path, tiny_gguf, monkeypatch):
+    from desktop_app.core.llm import probe
+
+    model = tmp_path / "copy.gguf"
+    model.write_bytes(tiny_gguf.read_bytes())
+    probe.ensure_loadable(model)  # a real probe in a child process
+    real_run, runs = probe.subprocess.run, []
+    monkeypatch.setattr(probe, "_passed_in_process", set())  # as after a restart: only the file on disk remains
+    monkeypatch.setattr(probe.subprocess, "run", lambda *a, **k: runs.append(a) or real_run(*a, **k))
+    probe.ensure_loadable(model)
+    assert runs == [], "a file that passed in an earlier run was probed again"
+    model.write_bytes(tiny_gguf.read_bytes() + b"\0" * 32)  # same path, other size: the old verdict no longer applies
+    probe.ensure_loadable(model)
+    assert len(runs) == 1
 
 
 def test_missing_model_file(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -10,9 +11,14 @@ import pytest
 
 from desktop_app.core import system
 from desktop_app.core.errors import InsufficientMemory
-from desktop_app.core.llm import memory
+from desktop_app.core.llm import memory, native_log
 from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
-from desktop_app.core.llm.gguf_info import read_gguf_info
+from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
+
+MiB = 2**20
+# SmolLM2-135M-Instruct Q4_1 as read_gguf_info describes the bundled file: its shape without needing the file
+SMOLLM2 = GGUFInfo("SmolLM2-135M-Instruct.Q4_1.gguf", 3, "llama", "SmolLM2", 134_515_008, "135M", "Q4_1", 8192,
+                   30, 576, 1536, 9, 3, 64, 64, 49152, "apache-2.0", True, 272, 98_362_432)
 
 
 def test_estimate_follows_the_kv_formula(tiny_gguf):
@@ -24,8 +30,8 @@ def test_estimate_follows_the_kv_formula(tiny_gguf):
     assert memory.estimate_gguf_memory(info, 100_000, 0, ram_available=2**34).n_ctx == 512  # capped like the engine
 
 
-def test_gpu_offload_moves_memory_to_vram(default_chat_model):
-    info = read_gguf_info(default_chat_model)
+def test_gpu_offload_moves_memory_to_vram():
+    info = SMOLLM2
     cpu = memory.estimate_gguf_memory(info, 4096, 0, ram_available=2**34)
     gpu = memory.estimate_gguf_memory(info, 4096, "auto", gpu_offload_supported=True, ram_available=2**34, vram_available=2**34)
     half = memory.estimate_gguf_memory(info, 4096, 15, gpu_offload_supported=True, ram_available=2**34, vram_available=2**34)
@@ -36,10 +42,11 @@ def test_gpu_offload_moves_memory_to_vram(default_chat_model):
     assert "fewer GPU layers" in memory.explain_shortfall("m.gguf", short)
 
 
-def test_refusal_explains_and_suggests(default_chat_model, monkeypatch):
+def test_refusal_explains_and_suggests(monkeypatch):
     monkeypatch.setattr(system, "available_ram", lambda: 600 * 2**20)
+    monkeypatch.setattr(memory, "read_gguf_info", lambda path: SMOLLM2)  # the header only, not the 98 MB file
     with pytest.raises(InsufficientMemory) as caught:
-        memory.check_gguf_fits(default_chat_model, 8192, 0)
+        memory.check_gguf_fits(SMOLLM2.path, 8192, 0)
     message = str(caught.value)
     assert "needs about" in message and "only 0.6 GB is available" in message
     assert "shorter context" in message and "smaller quantization" in message
@@ -90,6 +97,10 @@ def test_estimate_holds_for_another_shape(tmp_path):
     assert 0.75 <= ratio <= 1.25, ratio
 
 
+# A regression lock, not a validation: these five points are the ones the VRAM formula was fitted to,
+# and the test pins GPU_RUNTIME_BYTES to the same 560 MiB the code hard-codes, so they can only catch a
+# change that moves the estimate away from its own calibration. The independent check is
+# test_vram_parts_match_llama_cpp_buffer_reports_for_an_unfitted_shape below.
 # Measured on an NVIDIA H100 (CUDA 13.0, driver 580) with llama.cpp as vendored in llama-cpp-python
 # 0.3.36, built with GGML_CUDA for sm_90, running llama-lookup -c N -ngl L on gguf_factory models:
 # peak per-process VRAM from nvidia-smi (MiB). Flash attention was "auto" (on).
@@ -116,3 +127,42 @@ def test_vram_estimate_matches_h100_measurements(shape, size, n_ctx, layers, mea
                                              ram_available=2**36, vram_available=2**36)
     ratio = estimate.vram_bytes / (measured_mib * 2**20)
     assert 0.9 <= ratio <= 1.1, f"estimate {estimate.vram_bytes / 2**20:.0f} MiB vs measured {measured_mib} MiB"
+
+
+def _llama_cpp_buffer_reports(path, n_ctx: int) -> dict[str, float]:
+    """MiB per buffer as llama.cpp logs them when it creates a context with flash attention (CPU backend)."""
+    import llama_cpp
+
+    with native_log.capture() as captured:
+        model = llama_cpp.Llama(str(path), n_ctx=n_ctx, n_ubatch=memory.DEFAULT_UBATCH, n_gpu_layers=0,
+                                flash_attn=True, n_threads=1, verbose=False)
+    model.close()
+    text = "".join(line for _, line in captured.lines)
+    found = re.findall(r"CPU(?:_Mapped)? +(model|KV|compute) buffer size = +([0-9.]+) MiB", text)
+    return {kind: float(mib) for kind, mib in found}
+
+
+@pytest.fixture(scope="module")
+def unfitted_model(tmp_path_factory):
+    """A shape none of the H100 points has (6 layers of 384, 6 heads, 16k training context)."""
+    from gguf_factory import write_tiny_llama
+
+    return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "unfitted.gguf", n_embd=384, n_layer=6, n_head=6,
+                            n_ff=1024, context_length=16384)
+
+
+@pytest.mark.parametrize("n_ctx", [2048, 8192])
+def test_vram_parts_match_llama_cpp_buffer_reports_for_an_unfitted_shape(unfitted_model, n_ctx, monkeypatch):
+    """Not a VRAM measurement (none can be taken without a GPU): llama.cpp's own buffer sizes for the
+    parts of the VRAM formula, on the CPU backend with flash attention on as CUDA's "auto" does: the
+    model buffer (weights), the KV cache and the compute buffer. The CUDA runtime is left out (set to 0)."""
+    reported = _llama_cpp_buffer_reports(unfitted_model, n_ctx)
+    assert set(reported) == {"model", "KV", "compute"}, reported
+    monkeypatch.setattr(memory, "GPU_RUNTIME_BYTES", 0)
+    estimate = memory.estimate_gguf_memory(unfitted_model, n_ctx, "auto", gpu_offload_supported=True,
+                                           ram_available=2**36, vram_available=2**36)
+    assert estimate.gpu_layers == 6 and estimate.n_ctx == n_ctx
+    assert estimate.kv_cache_bytes / MiB == pytest.approx(reported["KV"], abs=0.01)
+    measured = (reported["model"] + reported["KV"] + reported["compute"]) * MiB
+    ratio = estimate.vram_bytes / measured
+    assert 0.9 <= ratio <= 1.1, f"estimate {estimate.vram_bytes / MiB:.1f} MiB vs llama.cpp's buffers {measured / MiB:.1f} MiB"

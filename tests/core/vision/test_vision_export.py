@@ -52,7 +52,8 @@ def test_annotated_images_have_class_coloured_boxes(tmp_path):
     assert class_color(0) != class_color(1)
     written = save_annotated([result, result], tmp_path / "out")
     assert [p.name for p in written] == ["street.png", "street-2.png"]
-    assert Image.open(written[0]).size == (200, 100)
+    with Image.open(written[0]) as image:
+        assert image.size == (200, 100)
 
 
 def test_classification_csv():
