@@ -200,7 +200,7 @@ def test_the_probe_verdict_survives_a_restart_until_the_file_changes(tmp_path, t
     model.write_bytes(tiny_gguf.read_bytes())
     probe.ensure_loadable(model)  # a real probe in a child process
     real_run, runs = probe.subprocess.run, []
-    monkeypatch.setattr(probe, "_passed_in_process", set())  # as after a restart: only the file on disk remains
+    monkeypatch.setattr(probe, "_passed_in_process", {})  # as after a restart: only the file on disk remains
     monkeypatch.setattr(probe.subprocess, "run", lambda *a, **k: runs.append(a) or real_run(*a, **k))
     probe.ensure_loadable(model)
     assert runs == [], "a file that passed in an earlier run was probed again"
