@@ -80,6 +80,16 @@ def full_evaluation(threads: int) -> dict:
             | {v.key: {"folder_ips": v.folder_ips, "p50_ms": v.latency_ms.median if v.latency_ms else None} for v in report.vision}}
 
 
+def machine_load() -> dict:
+    """How busy the machine is before the run: the load average and the CPU share in use over one second."""
+    import os
+
+    import psutil
+
+    return {"loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()], "cpu_percent_1s": psutil.cpu_percent(interval=1.0),
+            "cpus": psutil.cpu_count()}
+
+
 def _partial(stage: str, figures: dict) -> None:
     """Each stage as it finishes (stderr), so a run stopped on a busy machine still leaves its figures."""
     print(json.dumps({stage: figures}), file=sys.stderr, flush=True)
@@ -97,7 +107,9 @@ def main() -> None:
     from desktop_app.core.library.registry import ModelRegistry
 
     model = ModelRegistry().default("chat")
-    results = {"model": model.name, "threads": args.threads, "shape": f"{args.prompt}/{args.gen}", "reps": args.reps}
+    results = {"model": model.name, "threads": args.threads, "shape": f"{args.prompt}/{args.gen}", "reps": args.reps,
+               "load_before": machine_load()}
+    _partial("load_before", results["load_before"])
     results["evaluate"] = runner_figures(model, args.threads, args.prompt, args.gen, args.reps)
     _partial("evaluate", results["evaluate"])
     results["engine"] = engine_figures(model.path, args.threads, args.prompt, args.gen, args.reps)
@@ -109,11 +121,13 @@ def main() -> None:
         ceiling = run_llama_bench(model.path, args.threads, args.prompt, args.gen, args.reps)
         results["llama_bench"] = ceiling
         _partial("llama_bench", ceiling)
-        results["evaluate_vs_llama_bench"] = {
-            "prompt": results["evaluate"]["prompt_tps"] / ceiling["prompt_tps"],
-            "decode": results["evaluate"]["decode_tps"] / ceiling["decode_tps"],
-        }
+        ratios = {"prompt": results["evaluate"]["prompt_tps"] / ceiling["prompt_tps"],
+                  "decode": results["evaluate"]["decode_tps"] / ceiling["decode_tps"]}
+        results["evaluate_vs_llama_bench"] = {**ratios, "pass_0.95": min(ratios.values()) >= 0.95}
+    results["evaluate_vs_engine_decode_within_5pct"] = abs(results["evaluate_vs_engine_decode"] - 1) <= 0.05
     results["full_default_evaluation"] = full_evaluation(args.threads)
+    results["full_default_evaluation"]["under_2_min"] = results["full_default_evaluation"]["seconds"] < 120
+    results["load_after"] = machine_load()
     print(json.dumps(results, indent=2))
 
 

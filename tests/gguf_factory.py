@@ -27,8 +27,10 @@ def write_tiny_llama(
     architecture: str = "llama",
     seed: int = 0,
     duplicate_token: bool = False,
+    f16: bool = False,
 ) -> Path:
-    """duplicate_token writes a vocabulary llama.cpp rejects with an abort (a GGML_ASSERT)."""
+    """duplicate_token writes a vocabulary llama.cpp rejects with an abort (a GGML_ASSERT);
+    f16 stores the weight matrices as F16 (half the bytes read per token), norms stay F32."""
     import gguf
 
     rng = np.random.default_rng(seed)
@@ -50,7 +52,7 @@ def write_tiny_llama(
     writer.add_head_count_kv(n_head)
     writer.add_layer_norm_rms_eps(1e-5)
     writer.add_rope_dimension_count(n_embd // n_head)
-    writer.add_file_type(gguf.LlamaFileType.ALL_F32)
+    writer.add_file_type(gguf.LlamaFileType.MOSTLY_F16 if f16 else gguf.LlamaFileType.ALL_F32)
     writer.add_tokenizer_model("llama")
     writer.add_token_list(tokens)
     writer.add_token_scores(scores)
@@ -63,7 +65,10 @@ def write_tiny_llama(
         writer.add_chat_template(chat_template)
 
     def tensor(name: str, *shape: int, scale: float = 0.02) -> None:
-        writer.add_tensor(name, (rng.standard_normal(shape) * scale).astype(np.float32))
+        if f16:  # float32 draws: a model of hundreds of MB is written in seconds
+            writer.add_tensor(name, (rng.standard_normal(shape, dtype=np.float32) * scale).astype(np.float16))
+        else:
+            writer.add_tensor(name, (rng.standard_normal(shape) * scale).astype(np.float32))
 
     tensor("token_embd.weight", n_vocab, n_embd)
     writer.add_tensor("output_norm.weight", np.ones(n_embd, dtype=np.float32))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop_app.commands import print_json
+from desktop_app.commands.workspace import add_passphrase_option, unlock_key
 
 
 def register(subparsers) -> None:
@@ -30,7 +31,19 @@ def register(subparsers) -> None:
     speed.add_argument("--pdf", type=Path, metavar="OUT", help="write the PDF report")
     speed.add_argument("--csv", type=Path, metavar="OUT", help="write every raw measurement as CSV")
     speed.add_argument("--save", type=Path, metavar="OUT", help="write the report JSON (to compare later)")
+    speed.add_argument("--no-history", action="store_true", help="do not keep this run in the app's history")
+    add_passphrase_option(speed)
     speed.set_defaults(func=run_speed)
+    compare = sub.add_parser("compare", help="two reports side by side, with ratios (second / first)")
+    compare.add_argument("reports", nargs=2, metavar="REPORT",
+                         help="a report JSON (e.g. from another PC), or the number of a kept run ('eval history')")
+    compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    add_passphrase_option(compare)
+    compare.set_defaults(func=run_compare)
+    history = sub.add_parser("history", help="the kept runs, newest first")
+    history.add_argument("--json", action="store_true")
+    add_passphrase_option(history)
+    history.set_defaults(func=run_history)
 
 
 def build_request(args: argparse.Namespace):
@@ -69,12 +82,17 @@ def run_speed(args: argparse.Namespace) -> int:
     from desktop_app.core.llm.host import LlamaHost
 
     request = build_request(args)
+    key = None if args.no_history else unlock_key(args)  # asked before the work, not after
+    if not args.no_history:
+        request.expected = _with_store(key, _latest_predictions, default=[])
     host = LlamaHost()
     try:
         report = EvaluationRunner(request, host, on_progress=_print_progress).run()
     finally:
         host.close()
         print(file=sys.stderr)
+    if not args.no_history:
+        _with_store(key, lambda store: _keep(store, report), default=None)
     written = []
     if args.save:
         written.append(reports.write_json(report, args.save))
@@ -95,6 +113,103 @@ def run_speed(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     return 130 if report.cancelled else 0
+
+
+def _with_store(key, action, default):
+    """History is a convenience: a read-only data dir must not cost the user the run."""
+    from desktop_app.core import paths
+    from desktop_app.core.errors import StorageError
+    from desktop_app.core.store import Store
+
+    try:
+        store = Store(paths.database_path(), key)
+    except StorageError as exc:
+        print(f"history unavailable: {exc}", file=sys.stderr)
+        return default
+    try:
+        return action(store)
+    except StorageError as exc:
+        print(f"history unavailable: {exc}", file=sys.stderr)
+        return default
+    finally:
+        store.close()
+
+
+def _latest_predictions(store) -> list[dict]:
+    from desktop_app.core.evaluate.history import latest_predictions
+
+    return latest_predictions(store)
+
+
+def _keep(store, report) -> None:
+    from desktop_app.core.evaluate.history import keep_report
+
+    print(f"kept as run {keep_report(store, report)} (hearth eval history)", file=sys.stderr)
+
+
+def _open_report(text: str, store_key):
+    """A report file, else the number of a kept run."""
+    from desktop_app.core import paths
+    from desktop_app.core.evaluate.history import open_kept
+    from desktop_app.core.evaluate.report import read_report
+    from desktop_app.core.store import Store
+
+    if Path(text).exists() or not text.isdigit():
+        return read_report(text)
+    store = Store(paths.database_path(), store_key())
+    try:
+        return open_kept(store, int(text))
+    finally:
+        store.close()
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from desktop_app.core.evaluate.compare import compare_reports
+
+    keys: list = []
+
+    def key():  # asked once, and only when a kept run is named
+        if not keys:
+            keys.append(unlock_key(args))
+        return keys[0]
+
+    left, right = (_open_report(text, key) for text in args.reports)
+    rows = compare_reports(left, right)
+    if args.json:
+        print_json({"left": {"report": args.reports[0], "machine": left.machine.to_json(), "created_at": left.created_at},
+                    "right": {"report": args.reports[1], "machine": right.machine.to_json(), "created_at": right.created_at},
+                    "rows": [{"model": r.model, "metric": r.metric, "left": r.left, "right": r.right, "ratio": r.ratio}
+                             for r in rows]})
+        return 0
+    print(f"first:  {left.machine.cpu_model} ({args.reports[0]})")
+    print(f"second: {right.machine.cpu_model} ({args.reports[1]})")
+    print()
+    print(f"{'model':<34}{'metric':<19}{'first':>11}{'second':>11}{'ratio':>8}")
+    for r in rows:
+        cells = "".join(f"{v:>11,.1f}" if v is not None else f"{'–':>11}" for v in (r.left, r.right))
+        ratio = f"{r.ratio:>7.2f}x" if r.ratio is not None else f"{'–':>8}"
+        print(f"{r.model[:33]:<34}{r.metric:<19}{cells}{ratio}")
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    import datetime
+
+    from desktop_app.core import paths
+    from desktop_app.core.evaluate.history import kept_runs
+    from desktop_app.core.store import Store
+
+    store = Store(paths.database_path(), unlock_key(args))
+    try:
+        runs = kept_runs(store)
+    finally:
+        store.close()
+    if args.json:
+        print_json([{"id": r.id, "title": r.title, "created_at": r.created_at} for r in runs])
+        return 0
+    for r in runs:
+        print(f"{r.id:>5}  {datetime.datetime.fromtimestamp(r.created_at):%Y-%m-%d %H:%M}  {r.title}")
+    return 0
 
 
 def _print_progress(p) -> None:
@@ -125,5 +240,13 @@ def _print_table(report) -> None:
         nums = "".join(f"{x:>{w}.1f}" if x is not None else f"{'–':>{w}}"
                        for x, w in ((v.single_ips, 13), (v.folder_ips, 13), (p50, 8), (v.p95_ms, 8)))
         print(f"{v.name[:33]:<34}{v.provider or '–':<9}{nums}  {v.status.value}{': ' + v.reason if v.reason else ''}")
+    if report.predictions:
+        print()
+        print("What to download next (predicted for this computer):")
+        print(f"{'model':<34}{'size GB':>8}{'prompt t/s':>11}{'gen t/s':>9}  fits")
+        for p in report.predictions:
+            print(f"{p['name'][:33]:<34}{p['size_bytes'] / 1e9:>8.1f}{p['prompt_tps']:>11.0f}{p['gen_tps']:>9.1f}  "
+                  f"{'yes' if p['fits'] else 'no: ' + p['note']}")
+        print(f"  ({report.predictions[0]['basis']})")
     for note in report.notes:
         print(note)

@@ -76,6 +76,16 @@ MIGRATIONS: list[str] = [
     END;
     INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
     """,
+    # 3 -> 4: kept evaluation reports (the Evaluate pane's history); the report is its JSON, whole
+    """
+    CREATE TABLE evaluations (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        report_json TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX evaluations_by_date ON evaluations(created_at DESC);
+    """,
 ]
 SEARCH_INDEX_MIGRATION = 2  # optional: skipped where SQLite lacks FTS5 (search then scans with LIKE)
 TRIGRAM = 3  # the index finds substrings of at least this many characters
@@ -118,6 +128,13 @@ class Summary:
     status: str = "done"  # "done" or "cancelled"
     stats: dict = field(default_factory=dict)
     created_at: float = 0.0
+
+
+@dataclass
+class EvaluationRecord:
+    id: int
+    title: str  # e.g. "SmolLM2-135M-Instruct, EfficientNet-Lite0 on AMD EPYC"
+    created_at: float
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -438,6 +455,37 @@ class Store:
     def delete_summary(self, summary_id: int) -> None:
         with self._write() as db:
             db.execute("DELETE FROM summaries WHERE id = ?", (summary_id,))
+
+
+    # evaluations (the report JSON is core.evaluate's business; the store only keeps it)
+
+    def add_evaluation(self, title: str, report: dict, created_at: float | None = None) -> int:
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO evaluations (title, report_json, created_at) VALUES (?, ?, ?)",
+                (title, json.dumps(report), created_at if created_at is not None else time.time()),
+            )
+        return cur.lastrowid
+
+    def list_evaluations(self, limit: int = 200) -> list[EvaluationRecord]:
+        """Newest first, without the reports themselves (they can be large)."""
+        rows = self._query(
+            "SELECT id, title, created_at FROM evaluations ORDER BY created_at DESC, id DESC LIMIT ?", (limit,)
+        )
+        return [EvaluationRecord(r["id"], r["title"], r["created_at"]) for r in rows]
+
+    def get_evaluation(self, evaluation_id: int) -> dict:
+        rows = self._query("SELECT report_json FROM evaluations WHERE id = ?", (evaluation_id,))
+        if not rows:
+            raise StorageError(f"Evaluation {evaluation_id} no longer exists.")
+        try:
+            return json.loads(rows[0]["report_json"])
+        except ValueError as exc:
+            raise StorageError(f"Evaluation {evaluation_id} is damaged in the database ({exc}).") from exc
+
+    def delete_evaluation(self, evaluation_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM evaluations WHERE id = ?", (evaluation_id,))
 
 
 def _summary(row: sqlite3.Row) -> Summary:

@@ -68,8 +68,19 @@ in {{ "%.0f"|format(report.elapsed_s) }} s. {{ settings_line }}</p>
 <td class="n">{{ money(c.cloud_per_mtok) }}</td><td class="n">{{ money(c.cloud_per_100_pages) }}</td><td class="note">{{ c.assumptions|join("; ") }}</td></tr>
 {% endfor %}</table>
 {% endif %}
+{% if report.predictions %}
+<h2>What to download next</h2>
+<table id="predictions"><tr><th>Model</th><th>Size GB</th><th>Fits here</th><th>Prompt tok/s (predicted)</th><th>Generation tok/s (predicted)</th></tr>
+{% for p in report.predictions %}
+<tr><td>{{ p.name }}</td><td class="n">{{ fmt(p.size_bytes / 1e9, 1) }}</td><td>{{ "yes" if p.fits else "no: " ~ p.note }}</td>
+<td class="n">{{ fmt(p.prompt_tps, 0) }}</td><td class="n">{{ fmt(p.gen_tps, 1) }}</td></tr>
+{% endfor %}</table>
+<p class="note">Predicted from this run: {{ report.predictions[0].basis }}. A catalog model's bytes read per token is its file size.</p>
+{% endif %}
 {% for title, svg in charts %}<h2>{{ title }}</h2><div class="chart">{{ svg }}</div>{% endfor %}
-<p class="note">Speeds are medians over {{ report.settings.get("reps", "?") }} repetitions after an untimed warm-up; greedy decoding at fixed lengths.
+<p class="note">Speeds are medians over {{ report.settings.get("reps", "?") }} repetitions after an untimed warm-up; greedy decoding at fixed lengths,
+timed through Hearth's own engine as benchmarks/bench_chat.py times it (benchmarks/bench_eval.py checks, in one run on the same shape,
+that this generation speed is within 5% of bench_chat's engine figure and at least 0.95× llama.cpp's llama-bench).
 Score: LocalScore's 10 × ∛(prompt tok/s × generation tok/s × 1000 / TTFT ms), from the mean over shapes of each median.</p>
 </body></html>
 """

@@ -63,10 +63,12 @@ def measure_language(job: LanguageJob, host: LlamaHost, on_step: OnStep, cancel:
     result = LanguageModelResult(
         name=entry.name, path=str(entry.path), sha256=sha256, device=job.device, threads=job.options.n_threads,
         gpu_layers=str(job.options.gpu_layers), size_bytes=Path(entry.path).stat().st_size if Path(entry.path).is_file() else 0,
+        source=str((getattr(entry, "extra", None) or {}).get("url", "")),
     )
     try:
         info = read_gguf_info(entry.path)
         result.quantization, result.parameters = info.quantization, info.parameter_count
+        result.kv_bytes_per_token = info.kv_bytes_per_token(memory.KV_BYTES_PER_ELEMENT)
         estimate = memory.estimate_gguf_memory(info, job.options.n_ctx, job.options.gpu_layers, job.options.n_batch)
     except HearthError as exc:
         result.status, result.reason = RowStatus.FAILED, str(exc)

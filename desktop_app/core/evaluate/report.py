@@ -75,6 +75,9 @@ class LanguageModelResult:
     cost: dict | None = None
     others_cpu_percent: float = 0.0
     notes: list[str] = field(default_factory=list)
+    source: str = ""  # where the library got it ("hf:REPO/FILE", a URL), to match an earlier prediction
+    kv_bytes_per_token: int = 0  # KV cache bytes per token of context (f16), for bytes read per token
+    predicted: dict | None = None  # an earlier run's prediction for this model: prompt_tps, gen_tps, basis
 
     @property
     def key(self) -> str:

@@ -17,10 +17,12 @@ from desktop_app.core import paths, system
 from desktop_app.core.evaluate.cost import CostInputs
 from desktop_app.core.evaluate.language import LanguageJob, measure_language
 from desktop_app.core.evaluate.machine import fingerprint
+from desktop_app.core.evaluate.predict import check_predictions, predict_next
 from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, RowStatus, VisionModelResult
 from desktop_app.core.evaluate.shapes import QUICK_SHAPES, Shape
 from desktop_app.core.evaluate.vision import VisionJob, measure_vision
 from desktop_app.core.library.registry import sha256_file
+from desktop_app.core.library.remote import curated_models
 from desktop_app.core.llm.engine import LoadOptions
 from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.vision.images import collect_images
@@ -44,6 +46,8 @@ class EvaluationRequest:
     image_folder: Path | None = None
     vision_runs: int = 20
     cost: CostInputs = field(default_factory=CostInputs)
+    expected: list[dict] = field(default_factory=list)  # an earlier run's predictions, checked when measured
+    catalog: list[dict] | None = None  # models to predict for (None: the curated catalog)
 
     def settings_json(self) -> dict:
         return {"shapes": [s.key for s in self.shapes], "reps": self.reps, "n_ctx": self.load.n_ctx,
@@ -121,6 +125,9 @@ class EvaluationRunner:
         report.elapsed_s = time.perf_counter() - self._start
         if report.cancelled:
             report.notes.append("The run was cancelled; the report holds the models that finished.")
+        check_predictions(report, self.request.expected)
+        catalog = self.request.catalog if self.request.catalog is not None else curated_models()
+        report.predictions = predict_next(report, catalog)
         return report
 
     def _stepper(self, index: int, count: int, name: str, finished_s: list[float]) -> Callable[[str], None]:

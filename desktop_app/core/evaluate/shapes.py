@@ -18,19 +18,21 @@ class Shape:
         return f"{self.prompt}/{self.generate}"
 
 
-# LocalScore's nine tests: (prompt tokens, generated tokens) and the work they stand for.
+# LocalScore's nine tests: (prompt tokens, generated tokens) and the work each stands for, in its order.
+# Checked against get_baseline_test_configs() in localscore/localscore.cpp, Mozilla-Ocho/llamafile
+# (commit 4f13b86304b2bf626766ef5e38cc5efbbc01464d); the uses paraphrase its comments.
 LOCALSCORE_SHAPES = (
-    Shape(1024, 16, "title generation, classification"),
-    Shape(4096, 256, "summarizing a long document"),
-    Shape(2048, 256, "document question answering"),
-    Shape(2048, 768, "detailed reply"),
-    Shape(1024, 1024, "long conversational answer"),
-    Shape(1280, 3072, "long technical writing"),
-    Shape(384, 1152, "explanation from a short prompt"),
-    Shape(64, 1024, "creative writing"),
-    Shape(16, 1536, "long answer to a short question"),
+    Shape(1024, 16, "title generation (64:1)"),
+    Shape(4096, 256, "content summarization (16:1)"),
+    Shape(2048, 256, "lots of code to fix (8:1)"),
+    Shape(2048, 768, "standard code chat (3:1)"),
+    Shape(1024, 1024, "code back and forth (1:1)"),
+    Shape(1280, 3072, "reasoning over code (1:3)"),
+    Shape(384, 1152, "code generation with back and forth (1:3)"),
+    Shape(64, 1024, "code generation, ideation (1:16)"),
+    Shape(16, 1536, "questions, storytelling, reasoning (1:96)"),
 )
-# The default run: a short-reply shape and a summary shape, so four models take minutes, not an hour.
+# The default run: a short-output shape and a long-prompt shape, so four models take minutes, not an hour.
 QUICK_SHAPES = (LOCALSCORE_SHAPES[0], LOCALSCORE_SHAPES[2])
 PRESETS = {"quick": QUICK_SHAPES, "localscore": LOCALSCORE_SHAPES}
 MIN_PROMPT = 16  # below this a clipped shape no longer measures prompt processing

@@ -1,5 +1,6 @@
-"""The Evaluate pane: tick models, Run, watch rows arrive, export the report. All measuring happens in
-core.evaluate on the engine's thread; this pane only collects the choice and renders results."""
+"""The Evaluate pane: tick models, Run, watch rows arrive, export the report; what to download next,
+kept runs side by side, a report from another PC compared. All measuring happens in core.evaluate on the
+engine's thread, database and file work in jobs; this pane only collects the choice and renders results."""
 
 from __future__ import annotations
 
@@ -7,16 +8,20 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-    QListWidgetItem, QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
+from desktop_app.core.evaluate import history
 from desktop_app.core.evaluate.cost import CostInputs
 from desktop_app.core.evaluate.language import aggregate
-from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult
+from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, read_report
 from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
 from desktop_app.core.evaluate.shapes import PRESETS
 from desktop_app.core.llm.host import load_options
+from desktop_app.ui.evaluate.compare_view import CompareDialog
+from desktop_app.ui.evaluate.suggestions import NextModelsTable
 from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
 
@@ -31,12 +36,15 @@ class EvaluatePane(QWidget):
     row_added = Signal(object)  # a LanguageModelResult or VisionModelResult
     run_finished = Signal(object)  # the EvaluationReport, or the exception
     exported = Signal(object)  # the Path written, or the exception
+    history_loaded = Signal(list)  # the kept runs (store EvaluationRecord), newest first
+    compare_opened = Signal(object)  # the CompareDialog, or the exception
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
         self.job = None
         self.report: EvaluationReport | None = None
+        self.hf_endpoint: str | None = None  # where downloads look for Hugging Face (tests: a loopback server)
         self.banner = MessageBanner()
         self.models = QListWidget()
         self.models.setMaximumHeight(130)
@@ -62,10 +70,11 @@ class EvaluatePane(QWidget):
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress_label = QLabel()
-        self.table = QTableWidget(0, 8)
+        self.table = QTableWidget(0, 9)
         self.table.setHorizontalHeaderLabels([
             self.tr("Model"), self.tr("Runs on"), self.tr("Status"), self.tr("Prompt tok/s"), self.tr("Generation tok/s"),
             self.tr("TTFT / latency ms"), self.tr("Score / images/s"), self.tr("Peak RAM GB"),
+            self.tr("Generation tok/s predicted"),
         ])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -80,6 +89,35 @@ class EvaluatePane(QWidget):
             exports.addWidget(button)
             self.export_buttons[kind] = button
         exports.addStretch(1)
+        self.compare_button = QPushButton(self.tr("Compare with a report…"))
+        self.compare_button.clicked.connect(self._ask_compare)
+        exports.addWidget(self.compare_button)
+        self.next_models = NextModelsTable()
+        self.next_models.download_requested.connect(self.open_download)
+        self.next_basis = QLabel(self.tr("Run an evaluation with a language model to see predictions."))
+        self.next_basis.setWordWrap(True)
+        self.history = QListWidget()
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.history.itemSelectionChanged.connect(self._history_selection)
+        self.side_by_side = QPushButton(self.tr("Open the two selected side by side"))
+        self.side_by_side.setEnabled(False)
+        self.side_by_side.clicked.connect(lambda: self.open_side_by_side(self.selected_runs()))
+        results = QWidget()
+        results_layout = QVBoxLayout(results)
+        results_layout.addWidget(self.table, 1)
+        results_layout.addWidget(self.verdicts)
+        next_page = QWidget()
+        next_layout = QVBoxLayout(next_page)
+        next_layout.addWidget(self.next_models, 1)
+        next_layout.addWidget(self.next_basis)
+        history_page = QWidget()
+        history_layout = QVBoxLayout(history_page)
+        history_layout.addWidget(self.history, 1)
+        history_layout.addWidget(self.side_by_side)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(results, self.tr("Results"))
+        self.tabs.addTab(next_page, self.tr("What to download next"))
+        self.tabs.addTab(history_page, self.tr("History"))
         top = QHBoxLayout()
         top.addWidget(self.models, 2)
         top.addLayout(options, 1)
@@ -93,10 +131,10 @@ class EvaluatePane(QWidget):
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(self.progress_label)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.verdicts)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(exports)
         self.refresh_models()
+        self.refresh_history()
 
     def refresh_models(self) -> None:
         self.models.clear()
@@ -140,12 +178,15 @@ class EvaluatePane(QWidget):
         self.table.setRowCount(0)
         self.verdicts.clear()
         self.report = None
-        host = self.context.llm
+        host, store = self.context.llm, self.context.store
 
         def work(ctx):
+            request.expected = _or_note(lambda: history.latest_predictions(store), [], None)
             runner = EvaluationRunner(request, host, on_progress=lambda p: ctx.progress(("progress", p)),
                                       on_row=lambda r: ctx.progress(("row", r)), cancel=ctx.cancel)
-            return runner.run()
+            report = runner.run()
+            _or_note(lambda: history.keep_report(store, report), None, report)  # history must not cost the run
+            return report
 
         self._set_running(True)
         self.progress.setRange(0, 0)
@@ -181,11 +222,13 @@ class EvaluatePane(QWidget):
         if isinstance(row, LanguageModelResult):
             a = aggregate(row)
             cells = [row.name, row.device, row.status.value, _n(a[0] if a else None, 1), _n(a[1] if a else None, 1),
-                     _n(a[2] if a else None, 0), _n(row.score, 0), _n(row.peak_ram_bytes / 1e9 if row.peak_ram_bytes else None, 2)]
+                     _n(a[2] if a else None, 0), _n(row.score, 0), _n(row.peak_ram_bytes / 1e9 if row.peak_ram_bytes else None, 2),
+                     _n(row.predicted["gen_tps"], 1) if row.predicted else "–"]
         else:
             cells = [row.name, row.provider or "–", row.status.value, "–", "–",
                      _n(row.latency_ms.median if row.latency_ms else None, 1),
-                     f"{_n(row.single_ips, 1)} / {_n(row.folder_ips, 1)}", _n(row.peak_ram_bytes / 1e9 if row.peak_ram_bytes else None, 2)]
+                     f"{_n(row.single_ips, 1)} / {_n(row.folder_ips, 1)}", _n(row.peak_ram_bytes / 1e9 if row.peak_ram_bytes else None, 2),
+                     "–"]
         index = self.table.rowCount()
         self.table.insertRow(index)
         for column, text in enumerate(cells):
@@ -204,7 +247,10 @@ class EvaluatePane(QWidget):
         self.progress_label.setText(done.format(s=f"{report.elapsed_s:.0f}"))
         lines = [f"{m.key}: {v}" for m in report.language for v in m.verdicts + m.notes]
         lines += [f"{r.key}: {r.reason}" for r in report.language + report.vision if r.reason]
+        lines += [n for n in report.notes if n.startswith("Prediction check")]  # the closing note
         self.verdicts.setText("\n".join(lines))
+        self.show_predictions(report)
+        self.refresh_history()
         self.run_finished.emit(report)
 
     def _failed(self, exc: BaseException) -> None:
@@ -251,6 +297,110 @@ class EvaluatePane(QWidget):
         self.banner.show_message(describe_error(exc))
         self.exported.emit(exc)
 
+    # what to download next
+
+    def show_predictions(self, report: EvaluationReport) -> None:
+        sources = {e.extra.get("url", "") for e in self.context.registry.list() if e.exists and e.extra}
+        self.next_models.show_predictions(report.predictions, sources)
+        if report.predictions:
+            self.next_basis.setText(self.tr("Predicted for this computer from the measured run: {basis}.").format(
+                basis=report.predictions[0]["basis"]))
+
+    def open_download(self, prediction: dict):
+        """The Models pane's downloader, filled in with the chosen model (the user presses Download there)."""
+        from desktop_app.ui.models.download_dialog import DownloadDialog
+
+        dialog = DownloadDialog(self.context.registry, self, hf_endpoint=self.hf_endpoint)
+        for i in range(dialog.curated.count()):
+            if dialog.curated.item(i).data(Qt.ItemDataRole.UserRole).get("file") == prediction["file"]:
+                dialog.curated.setCurrentRow(i)
+        dialog.sources.setCurrentIndex(1)  # the Hugging Face tab, so a model missing from the list works too
+        dialog.repo.setText(prediction["repo"])
+        dialog.file.setText(prediction["file"])
+        dialog.finished_download.connect(self._downloaded)
+        dialog.show()
+        return dialog
+
+    def _downloaded(self, result) -> None:
+        if result is None or isinstance(result, BaseException):
+            return
+        self.refresh_models()
+        if self.report is not None:
+            self.show_predictions(self.report)
+        self.banner.show_message(self.tr("'{name}' was downloaded. Run again to see its measured speed beside the "
+                                         "prediction.").format(name=result.name), "info")
+
+    # history and comparisons
+
+    def refresh_history(self) -> None:
+        store = self.context.store
+        run_job(lambda ctx: history.kept_runs(store), parent=self, on_result=self._show_history,
+                on_error=lambda exc: self.banner.show_message(describe_error(exc)))
+
+    def _show_history(self, runs: list) -> None:
+        import datetime
+
+        self.history.clear()
+        for run in runs:
+            when = datetime.datetime.fromtimestamp(run.created_at).strftime("%Y-%m-%d %H:%M")
+            item = QListWidgetItem(f"{when}  {run.title}")
+            item.setData(Qt.ItemDataRole.UserRole, run.id)
+            self.history.addItem(item)
+        self.history_loaded.emit(runs)
+
+    def selected_runs(self) -> list[int]:
+        return [item.data(Qt.ItemDataRole.UserRole) for item in self.history.selectedItems()]
+
+    def _history_selection(self) -> None:
+        self.side_by_side.setEnabled(len(self.selected_runs()) == 2)
+
+    def open_side_by_side(self, run_ids: list[int]) -> None:
+        """Two kept runs, older first."""
+        store = self.context.store
+        self._compare_in_job(lambda: sorted((history.open_kept(store, i) for i in run_ids), key=lambda r: r.created_at))
+
+    def _ask_compare(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("A report to compare with"), "", self.tr("Reports (*.json)"))
+        if name:
+            self.compare_with_file(Path(name))
+
+    def compare_with_file(self, path: Path) -> None:
+        """The last run (else the newest selected kept run) beside a report JSON from another PC."""
+        store, current, chosen = self.context.store, self.report, self.selected_runs()
+        if current is None and not chosen:
+            self.banner.show_message(self.tr("Run an evaluation or select a kept run first, then compare."), "info")
+            return
+
+        def both():
+            mine = current if current is not None else history.open_kept(store, chosen[0])
+            return [mine, read_report(path)]
+
+        self._compare_in_job(both)
+
+    def _compare_in_job(self, load) -> None:
+        run_job(lambda ctx: load(), parent=self, on_result=self._show_compare, on_error=self._compare_failed)
+
+    def _show_compare(self, reports: list) -> None:
+        dialog = CompareDialog(reports[0], reports[1], self)
+        dialog.show()
+        self.compare_opened.emit(dialog)
+
+    def _compare_failed(self, exc: BaseException) -> None:
+        self.banner.show_message(describe_error(exc))
+        self.compare_opened.emit(exc)
+
     def shutdown(self) -> None:
         if self.job is not None:
             self.job.cancel()
+
+
+def _or_note(action, default, report: EvaluationReport | None):
+    """A history read or write that fails becomes a note on the report (or the default), never a failed run."""
+    from desktop_app.core.errors import StorageError
+
+    try:
+        return action()
+    except StorageError as exc:
+        if report is not None:
+            report.notes.append(f"Not kept in the history: {exc}")
+        return default

@@ -59,3 +59,10 @@ def test_cost_without_power_says_so():
     cost = estimate_cost(650.0, 30.0, None, "none", CostInputs())
     assert cost.local_per_mtok is None and cost.local_per_100_pages is None
     assert any("no power figure" in a for a in cost.assumptions)
+
+
+def test_localscore_shapes_are_upstreams_in_its_order():
+    # localscore/localscore.cpp, get_baseline_test_configs() (Mozilla-Ocho/llamafile 4f13b86)
+    upstream = [(1024, 16), (4096, 256), (2048, 256), (2048, 768), (1024, 1024), (1280, 3072), (384, 1152),
+                (64, 1024), (16, 1536)]
+    assert [(s.prompt, s.generate) for s in LOCALSCORE_SHAPES] == upstream

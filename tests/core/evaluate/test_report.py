@@ -53,3 +53,17 @@ def test_an_unreadable_report_is_one_clear_sentence(tmp_path, content, message):
 def test_a_missing_report_says_so(tmp_path):
     with pytest.raises(ReportUnreadable, match="does not exist"):
         read_report(tmp_path / "gone.json")
+
+
+def test_html_lists_what_to_download_next():
+    from evaluation_factory import sample_report
+
+    from desktop_app.core.evaluate.html import render_html
+
+    report = sample_report()
+    report.predictions = [{"name": "Big <1.5B>", "size_bytes": 1.1e9, "fits": False, "note": "needs about 1.7 GB",
+                           "prompt_tps": 41.2, "gen_tps": 6.25, "basis": "8.0 GB/s effective"}]
+    html = render_html(report)
+    assert "Big &lt;1.5B&gt;" in html and "no: needs about 1.7 GB" in html and "<td class=\"n\">6.2</td>" in html
+    assert "Predicted from this run: 8.0 GB/s effective" in html
+    assert 'id="predictions"' not in render_html(sample_report())

@@ -1,0 +1,47 @@
+"""Evaluation reports kept in the app's database (the same one, encrypted with the workspace when it is),
+so any two runs can be opened side by side later."""
+
+from __future__ import annotations
+
+from desktop_app.core.errors import StorageError
+from desktop_app.core.evaluate.errors import ReportUnreadable
+from desktop_app.core.evaluate.report import EvaluationReport
+from desktop_app.core.store import EvaluationRecord, Store
+
+TITLE_MODELS = 3  # names in a title before "and N more"
+
+
+def run_title(report: EvaluationReport) -> str:
+    names = list(dict.fromkeys(r.name for r in report.language + report.vision))
+    shown = ", ".join(names[:TITLE_MODELS]) or "no models"
+    if len(names) > TITLE_MODELS:
+        shown += f" and {len(names) - TITLE_MODELS} more"
+    return f"{shown} on {report.machine.cpu_model}" + (" (cancelled)" if report.cancelled else "")
+
+
+def keep_report(store: Store, report: EvaluationReport) -> int:
+    """Save the report; its id in the history."""
+    return store.add_evaluation(run_title(report), report.to_json(), report.created_at)
+
+
+def kept_runs(store: Store, limit: int = 200) -> list[EvaluationRecord]:
+    return store.list_evaluations(limit)
+
+
+def open_kept(store: Store, evaluation_id: int) -> EvaluationReport:
+    try:
+        return EvaluationReport.from_json(store.get_evaluation(evaluation_id))
+    except ReportUnreadable as exc:
+        raise StorageError(f"The kept evaluation {evaluation_id} cannot be read: {exc}") from exc
+
+
+def latest_predictions(store: Store) -> list[dict]:
+    """The predictions of the newest kept run that made any (what the next run checks against)."""
+    for record in kept_runs(store, limit=20):
+        try:
+            report = open_kept(store, record.id)
+        except StorageError:
+            continue
+        if report.predictions:
+            return report.predictions
+    return []
