@@ -25,6 +25,7 @@ def clean_root():
 def test_a_full_disk_drops_log_records_silently(data_dir, clean_root, capfd):
     for handler in [h for h in clean_root.handlers if getattr(h, "_hearth", False)]:
         clean_root.removeHandler(handler)  # an earlier test's handler would be reused
+        handler.close()
     (data_dir / "logs").mkdir(parents=True)
     (data_dir / "logs" / "hearth.log").symlink_to("/dev/full")  # every write: ENOSPC
     assert logs.configure() == str(data_dir / "logs" / "hearth.log")

@@ -375,6 +375,8 @@ class LlamaEngine:
         reused = self._reuse_prefix(prompt)
         stats.cached_tokens = reused
         self._decode_prompt(prompt, reused, cancel)
+        # a cancel can stop the prompt part-way: then only what _decode_prompt recorded is in the cache
+        prompt_decoded = len(self._cached_tokens) == len(prompt)
         sampler = None if sampling.greedy else _build_sampler(sampling, llama_cpp.llama_vocab_n_tokens(vocab))
         stats.seed = None if sampler is None else int(llama_cpp.llama_sampler_get_seed(sampler.sampler))
         stream = _TextStream(stop_strings, on_text)
@@ -411,7 +413,8 @@ class LlamaEngine:
             if sampler is not None:
                 sampler.close()
             # generated tokens are in the cache only up to the last decoded one
-            self._cached_tokens = list(prompt) + generated[: max(0, n_past - len(prompt))]
+            if prompt_decoded:
+                self._cached_tokens = list(prompt) + generated[: max(0, n_past - len(prompt))]
         text = stream.finish()
         end = time.perf_counter()
         first_token_at = first_token_at or end
@@ -436,6 +439,7 @@ class LlamaEngine:
                 break
             common += 1
         common = min(common, len(prompt) - 1)
+        self._cached_tokens = []  # stays empty if we are interrupted while the cache changes
         memory = llama_cpp.llama_get_memory(self._ctx.ctx)
         if common <= 0 or not llama_cpp.llama_memory_seq_rm(memory, 0, common, -1):
             llama_cpp.llama_memory_clear(memory, True)

@@ -95,6 +95,22 @@ def test_cancel_keeps_the_partial_text(engine):
     assert partial.stats.completion_tokens == 19 < full.stats.completion_tokens
 
 
+def test_a_cancel_during_the_prompt_leaves_a_cache_the_next_reply_can_trust(tiny_gguf):
+    """Cancelled after the first of several prompt batches: the KV cache holds only that batch,
+    so the next request on the same prompt must re-decode the rest (else it reads a hole)."""
+    long = user(" ".join(f"w{i}" for i in range(120)))
+    with LlamaEngine() as engine:
+        engine.load(tiny_gguf, LoadOptions(n_ctx=512, n_batch=32, n_threads=1))
+        cancelled = engine.chat(long, GREEDY, cancel=CancelAfter(1))
+        assert cancelled.stats.stop_reason == "cancelled" and cancelled.stats.completion_tokens == 0
+        assert cancelled.stats.prompt_tokens > 64  # at least three batches, of which one was decoded
+        after = engine.chat(long, GREEDY)
+    with LlamaEngine() as fresh:
+        fresh.load(tiny_gguf, LoadOptions(n_ctx=512, n_batch=32, n_threads=1))
+        expected = fresh.chat(long, GREEDY)
+    assert after.stats.completion_tokens > 0 and after.text == expected.text
+
+
 def test_a_second_request_while_generating_is_refused(engine):
     started, release = threading.Event(), threading.Event()
     errors: list[Exception] = []
