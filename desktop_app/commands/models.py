@@ -11,7 +11,8 @@ from desktop_app.commands import print_json
 from desktop_app.core.library.download import DownloadProgress
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.gguf_info import format_parameters
-from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelDetails, ModelRegistry, entry_for_path, sha256_file
+from desktop_app.core.hashing import sha256_file
+from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelDetails, ModelRegistry, entry_for_path
 
 
 def register(subparsers) -> None:

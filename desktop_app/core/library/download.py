@@ -14,7 +14,6 @@ way. Nothing is registered until the finished file has passed the library's vali
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -30,6 +29,7 @@ from urllib.parse import unquote, urlparse
 import requests
 
 from desktop_app.core.errors import DownloadError, HearthError
+from desktop_app.core.hashing import sha256_digest
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +175,7 @@ class Downloader:
         """
         if self._digest is not None and self._hashed == offset:
             return self._digest
-        digest = hashlib.sha256()
-        if offset:
-            with open(self.part_path, "rb") as handle:
-                while chunk := handle.read(4 << 20):
-                    digest.update(chunk)
+        digest = sha256_digest(self.part_path if offset else None)
         self._digest, self._hashed = digest, offset
         return digest
 
