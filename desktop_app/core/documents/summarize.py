@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Callable, Protocol
 
 from desktop_app.core.documents.chunking import Chunk, chunk_budget, split_into_chunks
 from desktop_app.core.documents.load import Document
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm.engine import ChatMessage, GenerationResult, ModelInfo, SamplingParams
+from desktop_app.core.llm.engine import ChatMessage, GenerationResult, ModelInfo
 from desktop_app.core.documents.prompts import PromptSet, prompts_for
+from desktop_app.core.sampling import SamplingParams
 
 LENGTH_WORDS = {"short": 80, "medium": 200, "long": 400}
 STYLES = ("paragraph", "bullets")
@@ -29,6 +30,8 @@ REFERENCE_PROMPT_TPS = 330.0
 REFERENCE_DECODE_TPS = 60.0
 EXPECTED_ANSWER_FILL = 0.7  # answers usually stop before their token limit
 SECTION_CHARS = 40  # a heading quoted in a map prompt is cut to this length
+# summaries sample cooler and narrower than chat, and repeat with a fixed seed; a request may change the first three
+SUMMARY_SAMPLING = SamplingParams(temperature=0.2, top_p=0.9, repeat_penalty=1.15, seed=42)
 
 
 class SummaryError(HearthError):
@@ -57,9 +60,9 @@ class SummaryRequest:
     style: str = "paragraph"  # "paragraph" or "bullets"
     focus: str = ""  # e.g. "what are the risks?"
     language: str = "auto"  # "auto" (the document's), a code such as "en"/"zh", or a language name
-    temperature: float = 0.2
-    repeat_penalty: float = 1.15
-    seed: int = 42
+    temperature: float = SUMMARY_SAMPLING.temperature
+    repeat_penalty: float = SUMMARY_SAMPLING.repeat_penalty
+    seed: int = SUMMARY_SAMPLING.seed
 
     @property
     def words(self) -> int:
@@ -290,10 +293,9 @@ class _Run:
 
     def sampling(self, max_tokens: int) -> SamplingParams:
         request = self.owner.request
-        return SamplingParams(
+        return replace(
+            SUMMARY_SAMPLING,
             temperature=request.temperature,
-            top_p=0.9,
-            top_k=40,
             repeat_penalty=request.repeat_penalty,
             max_tokens=max_tokens,
             seed=request.seed,

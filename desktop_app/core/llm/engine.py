@@ -22,6 +22,7 @@ from desktop_app.core.llm import memory, native_log, probe
 from desktop_app.core.llm.probe import explain_load_failure
 from desktop_app.core.llm.template import ChatTemplate, load_chat_template
 from desktop_app.core.errors import EngineBusy, ModelLoadError, PromptTooLong
+from desktop_app.core.sampling import SamplingParams
 
 log = logging.getLogger(__name__)
 
@@ -38,29 +39,6 @@ class LoadOptions:
     n_batch: int = 512
     check_memory: bool = True
     probe: bool = True  # read the header in a child process first (malformed files can abort llama.cpp)
-
-
-@dataclass
-class SamplingParams:
-    temperature: float = 0.7
-    top_p: float = 0.95
-    top_k: int = 40
-    repeat_penalty: float = 1.1
-    max_tokens: int = 512
-    seed: int = -1  # -1: random
-    ignore_eos: bool = False  # benchmarks: always generate max_tokens, as llama-bench does
-
-    @property
-    def greedy(self) -> bool:
-        return self.temperature <= 0
-
-    @classmethod
-    def from_dict(cls, raw: dict) -> "SamplingParams":
-        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
-        return cls(**known)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from gguf_factory import write_tiny_llama
 from desktop_app.core.documents.load import document_from_text
 from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
 from desktop_app.core.store import Store
-from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryError, SummaryRequest, Throughput
+from desktop_app.core.documents.summarize import SUMMARY_SAMPLING, DocumentSummarizer, SummaryError, SummaryRequest, Throughput
 from desktop_app.core.documents.prompts import ChinesePrompts, EnglishPrompts, prompts_for
 
 
@@ -35,12 +35,14 @@ class RecordingEngine:
     def __init__(self, engine):
         self.engine = engine
         self.prompts: list[str] = []
+        self.samplings: list = []
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
 
     def chat(self, messages, sampling=None, on_text=None, cancel=None):
         self.prompts.append(messages[-1].content)
+        self.samplings.append(sampling)
         return self.engine.chat(messages, sampling, on_text=on_text, cancel=cancel)
 
 
@@ -58,6 +60,17 @@ def test_plan_fits_every_chunk_in_the_context(tiny_engine):
     assert plan.estimated_calls > plan.parts
     slow, fast = Throughput(100, 10), Throughput(1000, 100)
     assert plan.estimate_seconds(slow) > plan.estimate_seconds(fast) > 0
+
+
+def test_every_call_samples_with_the_summary_defaults_and_the_request(tiny_engine):
+    recorder = RecordingEngine(tiny_engine)
+    request = SummaryRequest(length="short", temperature=0.5, seed=7)
+    DocumentSummarizer(recorder, long_document(20), request).run()
+    assert recorder.samplings
+    for sampling in recorder.samplings:
+        assert (sampling.temperature, sampling.seed, sampling.repeat_penalty) == (0.5, 7, SummaryRequest().repeat_penalty)
+        assert (sampling.top_p, sampling.top_k) == (SUMMARY_SAMPLING.top_p, SUMMARY_SAMPLING.top_k) == (0.9, 40)
+        assert 0 < sampling.max_tokens < 2048
 
 
 def test_estimate_grows_linearly_with_length(tiny_engine):
