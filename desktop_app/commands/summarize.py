@@ -8,13 +8,11 @@ import sys
 import threading
 from contextlib import contextmanager
 
-from desktop_app.commands import print_json
+from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
 from desktop_app.core import paths
 from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.errors import StorageError
 from desktop_app.core.llm.host import LlamaHost, load_options
-from desktop_app.core.library.registry import ModelRegistry
-from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
 from desktop_app.core.documents.summarize import (
     LENGTH_WORDS,
@@ -23,6 +21,7 @@ from desktop_app.core.documents.summarize import (
     SummaryProgress,
     SummaryRequest,
     Throughput,
+    save_summary,
 )
 
 
@@ -47,11 +46,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings.load()
-    if args.ctx:
-        settings.context_length = args.ctx
-    if args.threads:
-        settings.n_threads = args.threads
+    settings = settings_from_args(args)
     if args.file == "-":
         document = document_from_text(sys.stdin.read(), "stdin")
     else:
@@ -60,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         length=args.length, target_words=args.words, style=args.style, focus=args.focus, language=args.language
     )
     request.validate()
-    entry = ModelRegistry().resolve(args.model, "chat", settings.default_models.get("chat"))
+    entry = resolve_model(args, "chat", settings)
     host = LlamaHost(settings)
     try:
         info = host.ensure(entry, load_options(settings))
@@ -74,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             )
         with _ctrl_c_cancels() as cancel:
             result = summarizer.run(
-                on_text=None if args.json else _write_stdout,
+                on_text=None if args.json else write_stdout,
                 on_progress=None if args.json else _show_progress,
                 cancel=cancel,
             )
@@ -145,15 +140,7 @@ def _keep(document, model: str, request: SummaryRequest, result) -> None:
         _note(f"not saved to history: {exc}")
         return
     try:
-        store.add_summary(
-            document.name,
-            result.display_text(),
-            source_path=str(document.path or ""),
-            model=model,
-            settings=request.to_dict(),
-            status="cancelled" if result.cancelled else "done",
-            stats=result.stats(),
-        )
+        save_summary(store, document, model, request, result)
     except StorageError as exc:
         _note(f"not saved to history: {exc}")
     finally:
@@ -171,8 +158,3 @@ def _show_progress(event: SummaryProgress) -> None:
 def _note(text: str) -> None:
     # progress goes to stderr so stdout carries only the summary
     print(f"hearth: {text}", file=sys.stderr, flush=True)
-
-
-def _write_stdout(chunk: str) -> None:
-    sys.stdout.write(chunk)
-    sys.stdout.flush()

@@ -20,6 +20,7 @@ from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.engine import ChatMessage, GenerationResult, ModelInfo
 from desktop_app.core.documents.prompts import PromptSet, prompts_for
 from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.store import Store, Summary
 
 LENGTH_WORDS = {"short": 80, "medium": 200, "long": 400}
 STYLES = ("paragraph", "bullets")
@@ -166,6 +167,19 @@ class SummaryResult:
         if self.summary.strip():
             return self.summary
         return "\n\n".join(p for p in self.partials if p.strip())
+
+
+def save_summary(store: Store, document: Document | None, model: str, request: SummaryRequest, result: SummaryResult) -> Summary:
+    """Keep a finished or cancelled summary in the history, with what made it; the CLI and the pane both call this."""
+    return store.add_summary(
+        document.name if document else "",
+        result.display_text(),
+        source_path=str(document.path or "") if document else "",
+        model=model,
+        settings=request.to_dict(),
+        status="cancelled" if result.cancelled else "done",
+        stats=result.stats(),
+    )
 
 
 ProgressCallback = Callable[[SummaryProgress], None]

@@ -29,7 +29,7 @@ from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
 from desktop_app.core.store import Summary
-from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput
+from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput, save_summary
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions
@@ -341,7 +341,7 @@ class SummarizePane(QWidget):
         else:
             self.progress_label.setText(self.tr("Done · {stats}").format(stats=stats))
         if text.strip():
-            self._save(model, request, result, text)
+            self._save(model, request, result)
         self.summary_finished.emit(result)
 
     def _failed(self, buffer: StreamBuffer, exc: BaseException) -> None:
@@ -354,18 +354,9 @@ class SummarizePane(QWidget):
         self.banner.show_message(describe_error(exc))
         self.summary_finished.emit(exc)
 
-    def _save(self, model: str, request, result: SummaryResult, text: str) -> None:
-        document = self.document
+    def _save(self, model: str, request, result: SummaryResult) -> None:
         try:
-            self.shown = self.store.add_summary(
-                document.name if document else "",
-                text,
-                source_path=str(document.path or "") if document else "",
-                model=model,
-                settings=request.to_dict(),
-                status="cancelled" if result.cancelled else "done",
-                stats=result.stats(),
-            )
+            self.shown = save_summary(self.store, self.document, model, request, result)
         except HearthError as exc:
             self.banner.show_message(str(exc), "warning")
             return

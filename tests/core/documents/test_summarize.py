@@ -250,3 +250,22 @@ def test_real_model_summarizes_a_document_eight_times_its_context(real_engine):
     assert all(p.strip() for p in result.partials), "every part got a partial summary"
     assert result.summary.strip()
     assert result.prompt_tps > 0 and result.decode_tps > 0
+
+
+def test_save_summary_keeps_the_partial_text_and_what_made_it(tmp_path):
+    from desktop_app.core.documents.summarize import SummaryResult, save_summary
+
+    source = tmp_path / "notes.txt"
+    source.write_text("Some notes.", encoding="utf-8")
+    document = document_from_text("Some notes.", "notes.txt")
+    document.path = source
+    request = SummaryRequest(length="short", focus="risks")
+    result = SummaryResult("", ["Part one.", " ", "Part two."], 3, 2, 900, 4.5, cancelled=True, language="en")
+    store = Store.in_memory()
+    saved = save_summary(store, document, "tiny", request, result)
+    loaded = store.get_summary(saved.id)
+    assert (loaded.source_name, loaded.source_path, loaded.model) == ("notes.txt", str(source), "tiny")
+    assert loaded.summary == "Part one.\n\nPart two." and loaded.status == "cancelled"
+    assert loaded.settings == request.to_dict() and loaded.stats["parts_done"] == 2 and "partials" not in loaded.stats
+    done = save_summary(store, None, "tiny", request, SummaryResult("All.", [], 1, 1, 10, 0.1, False, "en"))
+    assert (store.get_summary(done.id).status, store.get_summary(done.id).source_name) == ("done", "")
