@@ -14,6 +14,7 @@ from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.errors import StorageError
 from desktop_app.core.llm.host import LlamaHost, load_options
 from desktop_app.core.store import Store
+from desktop_app.core.units import format_duration
 from desktop_app.core.documents.summarize import (
     LENGTH_WORDS,
     STYLES,
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             _note(
                 f"{document.name}: {plan.source_tokens} tokens in {plan.parts} part(s) with {entry.name}, "
-                f"about {estimate:.0f}s (estimated)"
+                f"about {format_duration(estimate)} (estimated)"
             )
         with _ctrl_c_cancels() as cancel:
             result = summarizer.run(
@@ -149,7 +150,7 @@ def _keep(document, model: str, request: SummaryRequest, result) -> None:
 
 def _show_progress(event: SummaryProgress) -> None:
     if event.phase == "map" and event.partial is None:
-        eta = f", about {event.eta_s:.0f}s left" if event.eta_s is not None else ""
+        eta = f", about {format_duration(event.eta_s)} left" if event.eta_s is not None else ""
         _note(f"part {event.part} of {event.parts}{eta}")
     elif event.phase == "reduce":
         _note("combining partial summaries")

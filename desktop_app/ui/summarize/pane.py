@@ -29,6 +29,7 @@ from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
 from desktop_app.core.store import Summary
+from desktop_app.core.units import format_duration
 from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput, save_summary
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.summarize.history import SummaryHistory
@@ -38,17 +39,6 @@ from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 class SummarizePane(QWidget):

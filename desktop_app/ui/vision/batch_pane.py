@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.vision import BatchProgress, ImageFailure, collect_images, open_registry_engine, run_batch
 from desktop_app.core.vision.engine import PreparedImage, VisionEngine
+from desktop_app.core.units import format_duration
 from desktop_app.core.vision.images import LoadedImage
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.vision.images import from_qimage, preview_image
@@ -40,13 +41,6 @@ log = logging.getLogger(__name__)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "…"
-    seconds = int(round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class VisionBatchPane(QWidget):
