@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.chat import export
-from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.engine import SamplingParams
@@ -34,6 +32,7 @@ from desktop_app.ui.chat.sidebar import ConversationSidebar
 from desktop_app.ui.chat.transcript import Transcript, copy_to_clipboard
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
@@ -190,21 +189,19 @@ class ChatPane(QWidget):
     def export_conversation(self, conversation_id: int, fmt: str, path: Path) -> None:
         conversation = self.store.get_conversation(conversation_id)
         messages = self.store.messages(conversation_id)
-        text = export.to_markdown(conversation, messages) if fmt == "markdown" else export.to_json(conversation, messages)
-        try:
-            write_text_atomic(Path(path), text)
-        except OSError as exc:
-            self.banner.show_message(self.tr("Could not export: {error}").format(error=exc))
-            return
-        self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info")
+        if fmt == "markdown":
+            text = export.conversation_to_markdown(conversation, messages)
+        else:
+            text = export.conversation_to_json(conversation, messages)
+        write_export(self.banner, path, text)
 
     def export_conversation_dialog(self, conversation_id: int, fmt: str) -> None:
         suffix, filt = (".md", self.tr("Markdown (*.md)")) if fmt == "markdown" else (".json", self.tr("JSON (*.json)"))
         title = self.store.get_conversation(conversation_id).title or "conversation"
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "conversation"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export conversation"), safe + suffix, filt)
+        path = choose_export_path(self, self.tr("Export conversation"), safe + suffix, filt)
         if path:
-            self.export_conversation(conversation_id, fmt, Path(path))
+            self.export_conversation(conversation_id, fmt, path)
 
     def _ensure_conversation(self) -> int:
         if self.conversation_id is None:

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -18,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.vision.engine import ClassifierEngine, PreparedImage
-from desktop_app.core.vision.export import classification_csv, results_json, write_text
+from desktop_app.core.vision.export import classification_csv, results_json
 from desktop_app.core.vision.results import ClassificationResult, ImageFailure
 from desktop_app.ui.vision.batch_pane import VisionBatchPane
-from desktop_app.ui.workers import describe_error
+from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 
 
 class TopKBars(QWidget):
@@ -120,15 +119,12 @@ class ClassifyPane(VisionBatchPane):
         pixmap = QPixmap.fromImage(image)
         self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
-    def export(self, path: Path, fmt: str) -> Path:
+    def export(self, path: Path, fmt: str) -> bool:
         text = classification_csv(self.results(), self.failures()) if fmt == "csv" else results_json(self.results(), self.failures())
-        return write_text(Path(path), text)
+        return write_export(self.banner, path, text)
 
     def _export_dialog(self, fmt: str) -> None:
         pattern = self.tr("CSV files (*.csv)") if fmt == "csv" else self.tr("JSON files (*.json)")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export results"), f"classification.{fmt}", pattern)
+        path = choose_export_path(self, self.tr("Export results"), f"classification.{fmt}", pattern)
         if path:
-            try:
-                self.export(Path(path), fmt)
-            except OSError as exc:
-                self.banner.show_message(describe_error(exc))
+            self.export(path, fmt)

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPush
 
 from desktop_app.core.vision.decoders import SCORE_FLOOR
 from desktop_app.core.vision.engine import DetectorEngine, PreparedImage
-from desktop_app.core.vision.export import coco_json, detection_csv, results_json, save_annotated, write_text
+from desktop_app.core.vision.export import coco_json, detection_csv, results_json, save_annotated
 from desktop_app.core.vision.results import DetectionResult, ImageFailure, class_counts
 from desktop_app.ui.detect.image_view import DetectionView
 from desktop_app.ui.vision.batch_pane import SORT_ROLE, VisionBatchPane
+from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import describe_error, run_job
 
 class DetectPane(VisionBatchPane):
@@ -176,7 +177,7 @@ class DetectPane(VisionBatchPane):
 
     # ------------------------------------------------------------------ export
 
-    def export(self, path: Path, fmt: str) -> Path:
+    def export(self, path: Path, fmt: str) -> bool:
         results, failures = self.results(), self.failures()
         if fmt == "csv":
             text = detection_csv(results, failures)
@@ -185,7 +186,7 @@ class DetectPane(VisionBatchPane):
             text = coco_json(results, labels)
         else:
             text = results_json(results, failures)
-        return write_text(Path(path), text)
+        return write_export(self.banner, path, text)
 
     def save_annotated(self, folder: Path) -> None:
         """Draw and write annotated copies on a worker; ``exported`` reports the files."""
@@ -204,12 +205,9 @@ class DetectPane(VisionBatchPane):
     def _export_dialog(self, fmt: str) -> None:
         default = {"csv": "detections.csv", "json": "detections.json", "coco": "detections.coco.json"}[fmt]
         patterns = {"csv": self.tr("CSV files (*.csv)"), "json": self.tr("JSON files (*.json)"), "coco": self.tr("COCO JSON (*.json)")}
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export detections"), default, patterns[fmt])
+        path = choose_export_path(self, self.tr("Export detections"), default, patterns[fmt])
         if path:
-            try:
-                self.export(Path(path), fmt)
-            except OSError as exc:
-                self.banner.show_message(describe_error(exc))
+            self.export(path, fmt)
 
     def _annotated_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Save annotated images to"))

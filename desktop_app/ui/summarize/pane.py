@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.documents import export as summary_export
-from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
 from desktop_app.core.store import Summary
@@ -36,6 +34,7 @@ from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
 from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
@@ -397,19 +396,14 @@ class SummarizePane(QWidget):
     def export(self, fmt: str, path: Path) -> None:
         summary = self.shown or Summary(0, self.document.name if self.document else "", self.output.toPlainText())
         text = summary_export.to_markdown(summary) if fmt == "markdown" else summary_export.to_text(summary)
-        try:
-            write_text_atomic(Path(path), text)
-        except OSError as exc:
-            self.banner.show_message(self.tr("Could not export: {error}").format(error=exc))
-            return
-        self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info")
+        write_export(self.banner, path, text)
 
     def export_dialog(self, fmt: str) -> None:
         suffix, filt = (".md", self.tr("Markdown (*.md)")) if fmt == "markdown" else (".txt", self.tr("Text (*.txt)"))
         name = Path(self.shown.source_name if self.shown else "summary").stem + "-summary" + suffix
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export summary"), name, filt)
+        path = choose_export_path(self, self.tr("Export summary"), name, filt)
         if path:
-            self.export(fmt, Path(path))
+            self.export(fmt, path)
 
     # drag and drop
 
