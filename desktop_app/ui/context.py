@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.library.registry import ModelRegistry
@@ -20,7 +20,6 @@ class AppContext:
     llm: LlamaHost
     llm_thread: SerialExecutor
     storage_warning: str = ""  # set when conversations cannot be saved to disk
-    extras: dict = field(default_factory=dict)  # per-pane shared services (e.g. vision engines)
 
     def close(self) -> None:
         workers.cancel_all()

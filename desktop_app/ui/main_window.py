@@ -12,7 +12,6 @@ from desktop_app.core import paths
 from desktop_app.ui import workers
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.language_menu import LanguageMenu
-from desktop_app.ui.placeholder import PlaceholderPane
 
 
 def _chat(context, parent):
@@ -43,10 +42,6 @@ def _models(context, parent):
     from desktop_app.ui.models.pane import ModelsPane
 
     return ModelsPane(context, parent)
-
-
-def _placeholder(key: str):
-    return lambda context, parent: PlaceholderPane(key, parent)
 
 
 # (key, title, factory(context, parent) -> QWidget). Panes are built lazily on first show.
