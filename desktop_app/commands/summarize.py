@@ -19,6 +19,7 @@ from desktop_app.core.documents.summarize import (
     LENGTH_WORDS,
     STYLES,
     DocumentSummarizer,
+    SummaryPhase,
     SummaryProgress,
     SummaryRequest,
     Throughput,
@@ -149,10 +150,10 @@ def _keep(document, model: str, request: SummaryRequest, result) -> None:
 
 
 def _show_progress(event: SummaryProgress) -> None:
-    if event.phase == "map" and event.partial is None:
+    if event.phase == SummaryPhase.MAP and event.partial is None:
         eta = f", about {format_duration(event.eta_s)} left" if event.eta_s is not None else ""
         _note(f"part {event.part} of {event.parts}{eta}")
-    elif event.phase == "reduce":
+    elif event.phase == SummaryPhase.REDUCE:
         _note("combining partial summaries")
 
 

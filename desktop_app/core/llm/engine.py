@@ -15,6 +15,7 @@ import threading
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Callable
 
@@ -39,6 +40,15 @@ class LoadOptions:
     n_batch: int = 512
     check_memory: bool = True
     probe: bool = True  # read the header in a child process first (malformed files can abort llama.cpp)
+
+
+class StopReason(StrEnum):
+    """Why a generation ended; the values are what JSON outputs and stored stats say."""
+
+    STOP = "stop"  # end of turn or a stop string
+    LENGTH = "length"  # max_tokens reached
+    CONTEXT = "context"  # the context window is full
+    CANCELLED = "cancelled"
 
 
 @dataclass
@@ -74,7 +84,7 @@ class GenerationStats:
     total_s: float = 0.0
     context_used: int = 0
     n_ctx: int = 0
-    stop_reason: str = "stop"  # "stop", "length", "context" or "cancelled"
+    stop_reason: StopReason = StopReason.STOP
     dropped_messages: int = 0  # oldest turns left out to fit the context
     seed: int | None = None
 
@@ -339,27 +349,27 @@ class LlamaEngine:
         n_past = len(prompt)
         generated: list[int] = []
         first_token_at = None
-        stop_reason = "length"
+        stop_reason = StopReason.LENGTH
         is_eog, decode = llama_cpp.llama_vocab_is_eog, llama_cpp.llama_decode
         sample = _greedy_sampler(ctx, vocab) if sampler is None else _chain_sampler(sampler, ctx)
         token_buf = (llama_cpp.llama_token * 1)()
         try:
             while len(generated) < sampling.max_tokens:
                 if cancel is not None and cancel.is_set():
-                    stop_reason = "cancelled"
+                    stop_reason = StopReason.CANCELLED
                     break
                 token = sample()
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
                 if is_eog(vocab, token) and not sampling.ignore_eos:
-                    stop_reason = "stop"
+                    stop_reason = StopReason.STOP
                     break
                 generated.append(token)
                 if stream.feed(self._piece(token, special=False)):
-                    stop_reason = "stop"
+                    stop_reason = StopReason.STOP
                     break
                 if n_past + 1 >= n_ctx:
-                    stop_reason = "context"
+                    stop_reason = StopReason.CONTEXT
                     break
                 token_buf[0] = token
                 if decode(ctx, llama_cpp.llama_batch_get_one(token_buf, 1)) != 0:

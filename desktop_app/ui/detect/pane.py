@@ -14,6 +14,7 @@ from desktop_app.core.vision.export import coco_json, detection_csv, results_jso
 from desktop_app.core.vision.results import DetectionResult, ImageFailure, class_counts
 from desktop_app.ui.detect.image_view import DetectionView
 from desktop_app.ui.vision.batch_pane import SORT_ROLE, VisionBatchPane
+from desktop_app.ui.widgets.banner import BannerLevel
 from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import describe_error, run_job
 
@@ -200,7 +201,7 @@ class DetectPane(VisionBatchPane):
             on_error=lambda exc: (self.banner.show_message(describe_error(exc)), self.exported.emit(exc)),
         )
         if pasted:
-            self.banner.show_message(self.tr("Pasted images are not saved as files; export them as JSON instead."), "info")
+            self.banner.show_message(self.tr("Pasted images are not saved as files; export them as JSON instead."), BannerLevel.INFO)
 
     def _export_dialog(self, fmt: str) -> None:
         default = {"csv": "detections.csv", "json": "detections.json", "coco": "detections.coco.json"}[fmt]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.library.download import DownloadCancelled, DownloadProgress
+from desktop_app.core.library.download import DownloadCancelled, DownloadProgress, DownloadState
 from desktop_app.core.library.remote import curated_models, download_model, remote_from_hf, remote_from_url
 from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.units import format_duration, format_size
@@ -153,15 +153,15 @@ class DownloadDialog(QDialog):
         done = format_size(p.downloaded_bytes)
         total = f" / {format_size(p.total_bytes)}" if p.total_bytes else ""
         states = {
-            "connecting": self.tr("Connecting…"),
-            "downloading": self.tr("Downloading"),
-            "paused": self.tr("Paused"),
-            "verifying": self.tr("Checking sha256…"),
-            "validating": self.tr("Checking the model file…"),
-            "done": self.tr("Done"),
+            DownloadState.CONNECTING: self.tr("Connecting…"),
+            DownloadState.DOWNLOADING: self.tr("Downloading"),
+            DownloadState.PAUSED: self.tr("Paused"),
+            DownloadState.VERIFYING: self.tr("Checking sha256…"),
+            DownloadState.VALIDATING: self.tr("Checking the model file…"),
+            DownloadState.DONE: self.tr("Done"),
         }
-        text = f"{states.get(p.state, p.state)}: {done}{total}"
-        if p.state == "downloading" and p.speed_bps:
+        text = f"{states[p.state]}: {done}{total}"
+        if p.state == DownloadState.DOWNLOADING and p.speed_bps:
             text += self.tr(" · {speed} MB/s · {eta} left").format(speed=f"{p.speed_bps / 1e6:.1f}", eta=format_duration(p.eta_s))
         self.status.setText(text)
 

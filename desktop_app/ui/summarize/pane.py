@@ -28,12 +28,12 @@ from desktop_app.core.documents.load import Document, document_from_text, load_d
 from desktop_app.core.errors import HearthError
 from desktop_app.core.store import Summary
 from desktop_app.core.units import format_duration
-from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput, save_summary
+from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPhase, SummaryPlan, SummaryProgress, SummaryResult, Throughput, save_summary
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
@@ -133,7 +133,7 @@ class SummarizePane(QWidget):
 
     def open_file(self, path: Path) -> None:
         if self.busy:
-            self.banner.show_message(self.tr("Cancel the running summary before opening another document."), "info")
+            self.banner.show_message(self.tr("Cancel the running summary before opening another document."), BannerLevel.INFO)
             return
         self.source.info.setText(self.tr("Reading {name}…").format(name=Path(path).name))
         run_job(lambda ctx: load_document(path), on_result=self._document_ready, on_error=self._document_failed)
@@ -246,7 +246,7 @@ class SummarizePane(QWidget):
         if self.busy:
             return
         if self.document is None:
-            self.banner.show_message(self.tr("Open a document, drop one here, or paste text first."), "info")
+            self.banner.show_message(self.tr("Open a document, drop one here, or paste text first."), BannerLevel.INFO)
             return
         chosen = self._model_and_request()
         if chosen is None:
@@ -293,11 +293,11 @@ class SummarizePane(QWidget):
         self.progress.setValue(event.step)
         eta = self.tr(" · about {time} left").format(time=format_duration(event.eta_s)) if event.eta_s else ""
         elapsed = format_duration(event.elapsed_s)
-        if event.phase == "map":
+        if event.phase == SummaryPhase.MAP:
             text = self.tr("Part {i} of {n}").format(i=event.part, n=event.parts)
-        elif event.phase == "reduce":
+        elif event.phase == SummaryPhase.REDUCE:
             text = self.tr("Combining partial summaries")
-        elif event.phase == "final":
+        elif event.phase == SummaryPhase.FINAL:
             text = self.tr("Writing the summary")
         else:
             text = self.tr("Done")
@@ -325,7 +325,7 @@ class SummarizePane(QWidget):
                 self.tr("Cancelled after {done} of {n} part(s). The partial results are kept below.").format(
                     done=result.parts_done, n=result.chunks
                 ),
-                "info",
+                BannerLevel.INFO,
             )
         else:
             self.progress_label.setText(self.tr("Done · {stats}").format(stats=stats))
@@ -347,7 +347,7 @@ class SummarizePane(QWidget):
         try:
             self.shown = save_summary(self.store, self.document, model, request, result)
         except HearthError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(str(exc), BannerLevel.WARNING)
             return
         self.refresh_history()
 

@@ -34,7 +34,7 @@ from desktop_app.core.vision.images import LoadedImage
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.vision.images import from_qimage, preview_image
 from desktop_app.ui.vision.model_chooser import ModelChooser
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import Job, SerialExecutor, describe_error, run_job
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class VisionBatchPane(QWidget):
         if entry is not None:
             self.load_model(entry)
         else:
-            self.banner.show_message(self.tr("No model for this pane is installed. Use 'Open .onnx…' to choose one."), "warning")
+            self.banner.show_message(self.tr("No model for this pane is installed. Use 'Open .onnx…' to choose one."), BannerLevel.WARNING)
 
     # ------------------------------------------------------------------ layout
 
@@ -189,7 +189,7 @@ class VisionBatchPane(QWidget):
         )
         self.chooser.set_info(info)
         if engine.notes:
-            self.banner.show_message(" ".join(engine.notes), "info")
+            self.banner.show_message(" ".join(engine.notes), BannerLevel.INFO)
         else:
             self.banner.hide()
         self._remember(self.chooser.current())
@@ -239,7 +239,7 @@ class VisionBatchPane(QWidget):
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None or not (mime.hasUrls() or mime.hasImage()):
-            self.banner.show_message(self.tr("The clipboard holds no image or file."), "info")
+            self.banner.show_message(self.tr("The clipboard holds no image or file."), BannerLevel.INFO)
             return
         self.add_from_mime(mime)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.atomic import write_text_atomic
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 
 
 def choose_export_path(parent: QWidget, title: str, default_name: str, file_filter: str) -> Path | None:
@@ -24,5 +24,5 @@ def write_export(banner: MessageBanner, path: Path, text: str) -> bool:
     except OSError as exc:
         banner.show_message(QCoreApplication.translate("ExportFile", "Could not export: {error}").format(error=exc))
         return False
-    banner.show_message(QCoreApplication.translate("ExportFile", "Exported to {path}").format(path=path), "info")
+    banner.show_message(QCoreApplication.translate("ExportFile", "Exported to {path}").format(path=path), BannerLevel.INFO)
     return True
