@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop_app.commands import print_json
+from dataclasses import replace
+
+from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
 from desktop_app.core.llm.engine import ChatMessage, SamplingParams
 from desktop_app.core.llm.host import LlamaHost, load_options
-from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 
 
@@ -31,7 +32,7 @@ def register(subparsers) -> None:
 
 
 def sampling_from_args(args: argparse.Namespace, settings: Settings) -> SamplingParams:
-    sampling = SamplingParams.from_dict(vars(settings.sampling))
+    sampling = replace(settings.sampling)
     for name in ("temperature", "top_p", "top_k", "repeat_penalty", "seed", "max_tokens"):
         value = getattr(args, name)
         if value is not None:
@@ -40,15 +41,9 @@ def sampling_from_args(args: argparse.Namespace, settings: Settings) -> Sampling
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings.load()
-    if args.ctx:
-        settings.context_length = args.ctx
-    if args.gpu_layers is not None:
-        settings.gpu_layers = args.gpu_layers
-    if args.threads:
-        settings.n_threads = args.threads
+    settings = settings_from_args(args)
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
-    entry = ModelRegistry().resolve(args.model, "chat", settings.default_models.get("chat"))
+    entry = resolve_model(args, "chat", settings)
     host = LlamaHost(settings)
     try:
         info = host.ensure(entry, load_options(settings))
@@ -58,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             from desktop_app.core.chat.session import EmptyMessage
 
             raise EmptyMessage("The prompt is empty.")
-        stream = None if args.json else _write_stdout
+        stream = None if args.json else write_stdout
         result = host.engine.chat(messages, sampling_from_args(args, settings), on_text=stream)
     finally:
         host.close()
@@ -85,8 +80,3 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         sys.stdout.flush()
     return 0
-
-
-def _write_stdout(chunk: str) -> None:
-    sys.stdout.write(chunk)
-    sys.stdout.flush()

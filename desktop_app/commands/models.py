@@ -8,10 +8,12 @@ import threading
 from pathlib import Path
 
 from desktop_app.commands import print_json
-from desktop_app.core.library.download import DownloadProgress
+from desktop_app.core.library.download import DownloadProgress, DownloadState
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.gguf_info import format_parameters
-from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelDetails, ModelRegistry, entry_for_path, sha256_file
+from desktop_app.core.hashing import sha256_file
+from desktop_app.core.units import format_duration, format_size
+from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelDetails, ModelRegistry, entry_for_path
 
 
 def register(subparsers) -> None:
@@ -135,28 +137,21 @@ class ProgressLine:
         self._last_state = ""
 
     def __call__(self, p: DownloadProgress) -> None:
-        if not self.interactive and p.state == self._last_state and p.state == "downloading":
+        if not self.interactive and p.state == self._last_state and p.state == DownloadState.DOWNLOADING:
             return  # a log file gets one line per state, not hundreds
         self._last_state = p.state
-        total = f"/{p.total_bytes / 1e6:.1f}" if p.total_bytes else ""
+        total = f" / {format_size(p.total_bytes)}" if p.total_bytes else ""
         percent = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
         speed = f"  {p.speed_bps / 1e6:.1f} MB/s" if p.speed_bps else ""
-        eta = f"  {format_eta(p.eta_s)} left" if p.eta_s is not None else ""
-        source = f"  from {p.host}" if p.host and p.state == "downloading" else ""
-        line = f"{p.state:<11} {percent}{p.downloaded_bytes / 1e6:.1f}{total} MB{speed}{eta}{source}"
+        eta = f"  {format_duration(p.eta_s)} left" if p.eta_s is not None else ""
+        source = f"  from {p.host}" if p.host and p.state == DownloadState.DOWNLOADING else ""
+        line = f"{p.state:<11} {percent}{format_size(p.downloaded_bytes)}{total}{speed}{eta}{source}"
         self.stream.write(("\r" + line.ljust(72)) if self.interactive else line + "\n")
         self.stream.flush()
 
     def close(self) -> None:
         if self.interactive:
             self.stream.write("\n")
-
-
-def format_eta(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
 def run_download(args: argparse.Namespace) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from desktop_app import __version__
 from desktop_app.commands import print_json

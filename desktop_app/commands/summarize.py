@@ -8,22 +8,23 @@ import sys
 import threading
 from contextlib import contextmanager
 
-from desktop_app.commands import print_json
+from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
 from desktop_app.commands.workspace import add_passphrase_option, unlock_key
 from desktop_app.core import paths
 from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.errors import StorageError
 from desktop_app.core.llm.host import LlamaHost, load_options
-from desktop_app.core.library.registry import ModelRegistry
-from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
+from desktop_app.core.units import format_duration
 from desktop_app.core.documents.summarize import (
     LENGTH_WORDS,
     STYLES,
     DocumentSummarizer,
+    SummaryPhase,
     SummaryProgress,
     SummaryRequest,
     Throughput,
+    save_summary,
 )
 
 
@@ -49,11 +50,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings.load()
-    if args.ctx:
-        settings.context_length = args.ctx
-    if args.threads:
-        settings.n_threads = args.threads
+    settings = settings_from_args(args)
     if args.file == "-":
         document = document_from_text(sys.stdin.read(), "stdin")
     else:
@@ -63,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     )
     request.validate()
     key = None if args.no_history else unlock_key(args)  # asked before the work, not after
-    entry = ModelRegistry().resolve(args.model, "chat", settings.default_models.get("chat"))
+    entry = resolve_model(args, "chat", settings)
     host = LlamaHost(settings)
     try:
         info = host.ensure(entry, load_options(settings))
@@ -73,11 +70,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             _note(
                 f"{document.name}: {plan.source_tokens} tokens in {plan.parts} part(s) with {entry.name}, "
-                f"about {estimate:.0f}s (estimated)"
+                f"about {format_duration(estimate)} (estimated)"
             )
         with _ctrl_c_cancels() as cancel:
             result = summarizer.run(
-                on_text=None if args.json else _write_stdout,
+                on_text=None if args.json else write_stdout,
                 on_progress=None if args.json else _show_progress,
                 cancel=cancel,
             )
@@ -148,15 +145,7 @@ def _keep(document, model: str, request: SummaryRequest, result, key: bytes | No
         _note(f"not saved to history: {exc}")
         return
     try:
-        store.add_summary(
-            document.name,
-            result.display_text(),
-            source_path=str(document.path or ""),
-            model=model,
-            settings=request.to_dict(),
-            status="cancelled" if result.cancelled else "done",
-            stats=result.stats(),
-        )
+        save_summary(store, document, model, request, result)
     except StorageError as exc:
         _note(f"not saved to history: {exc}")
     finally:
@@ -164,18 +153,13 @@ def _keep(document, model: str, request: SummaryRequest, result, key: bytes | No
 
 
 def _show_progress(event: SummaryProgress) -> None:
-    if event.phase == "map" and event.partial is None:
-        eta = f", about {event.eta_s:.0f}s left" if event.eta_s is not None else ""
+    if event.phase == SummaryPhase.MAP and event.partial is None:
+        eta = f", about {format_duration(event.eta_s)} left" if event.eta_s is not None else ""
         _note(f"part {event.part} of {event.parts}{eta}")
-    elif event.phase == "reduce":
+    elif event.phase == SummaryPhase.REDUCE:
         _note("combining partial summaries")
 
 
 def _note(text: str) -> None:
     # progress goes to stderr so stdout carries only the summary
     print(f"hearth: {text}", file=sys.stderr, flush=True)
-
-
-def _write_stdout(chunk: str) -> None:
-    sys.stdout.write(chunk)
-    sys.stdout.flush()

@@ -10,9 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop_app.commands import print_json
+from desktop_app.commands import print_json, resolve_model
 from desktop_app.core.errors import HearthError
-from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
 from desktop_app.core.vision import collect_images, open_registry_engine, run_batch
 from desktop_app.core.vision.export import save_annotated
@@ -42,8 +41,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace, task: str):
-    preferred = Settings.load().default_models.get(task)
-    entry = ModelRegistry().resolve(args.model, task, preferred)
+    entry = resolve_model(args, task, Settings.load())
     if entry.kind != "onnx":
         raise HearthError(f"{entry.name} is not an ONNX vision model.")
     return open_registry_engine(_as_task(entry, task))

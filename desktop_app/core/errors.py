@@ -27,10 +27,6 @@ class EngineBusy(HearthError):
     pass
 
 
-class GenerationCancelled(HearthError):
-    pass
-
-
 class PromptTooLong(HearthError):
     pass
 

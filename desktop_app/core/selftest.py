@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Callable
 
 from desktop_app.core import paths
-from desktop_app.core.library.registry import ModelEntry, ModelRegistry, sha256_file
+from desktop_app.core.hashing import sha256_file
+from desktop_app.core.library.registry import ModelEntry, ModelRegistry
 from desktop_app.core.settings import Settings
 
 log = logging.getLogger(__name__)

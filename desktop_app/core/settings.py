@@ -13,20 +13,11 @@ from pathlib import Path
 
 from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
+from desktop_app.core.sampling import SamplingParams
 
 log = logging.getLogger(__name__)
 
 AUTO = "auto"
-
-
-@dataclass
-class SamplingDefaults:
-    temperature: float = 0.7
-    top_p: float = 0.95
-    top_k: int = 40
-    repeat_penalty: float = 1.1
-    max_tokens: int = 512
-    seed: int = -1  # -1: a new random seed for every reply
 
 
 @dataclass
@@ -39,7 +30,7 @@ class Settings:
     default_models: dict[str, str] = field(default_factory=dict)  # task -> model name
     lock_after_minutes: int = 0  # an encrypted workspace locks after this long idle; 0: never
     encryption_offered: bool = False  # the first-start offer to encrypt was shown (and answered or dismissed)
-    sampling: SamplingDefaults = field(default_factory=SamplingDefaults)
+    sampling: SamplingParams = field(default_factory=SamplingParams)  # defaults for new conversations
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":
@@ -58,9 +49,7 @@ class Settings:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in raw.items() if k in known and k != "sampling"}
         sampling_raw = raw.get("sampling") if isinstance(raw.get("sampling"), dict) else {}
-        sampling_known = {f.name for f in fields(SamplingDefaults)}
-        sampling = SamplingDefaults(**{k: v for k, v in sampling_raw.items() if k in sampling_known})
-        return cls(**values, sampling=sampling)
+        return cls(**values, sampling=SamplingParams.from_dict(sampling_raw))
 
     def save(self, path: Path | None = None) -> None:
         write_text_atomic(path or paths.settings_path(), json.dumps(asdict(self), indent=2))

@@ -14,6 +14,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Callable
 from pathlib import Path
 
@@ -90,8 +91,16 @@ MIGRATIONS: list[str] = [
 SEARCH_INDEX_MIGRATION = 2  # optional: skipped where SQLite lacks FTS5 (search then scans with LIKE)
 TRIGRAM = 3  # the index finds substrings of at least this many characters
 
-# A message being streamed is 'streaming'; after a kill it stays so and is shown as interrupted.
-MESSAGE_STATUSES = ("done", "streaming", "cancelled", "error", "interrupted")
+class MessageStatus(StrEnum):
+    """A stored reply's state (summaries use DONE and CANCELLED); the values are what the database holds."""
+
+    DONE = "done"
+    STREAMING = "streaming"  # being written; after a kill it stays so and is shown as interrupted
+    CANCELLED = "cancelled"
+    ERROR = "error"
+    INTERRUPTED = "interrupted"
+
+
 TITLE_LENGTH = 48
 
 
@@ -101,7 +110,7 @@ class Message:
     conversation_id: int
     role: str
     content: str
-    status: str = "done"
+    status: MessageStatus = MessageStatus.DONE
     stats: dict = field(default_factory=dict)
     created_at: float = 0.0
 
@@ -125,7 +134,7 @@ class Summary:
     source_path: str = ""
     model: str = ""
     settings: dict = field(default_factory=dict)
-    status: str = "done"  # "done" or "cancelled"
+    status: MessageStatus = MessageStatus.DONE  # DONE or CANCELLED
     stats: dict = field(default_factory=dict)
     created_at: float = 0.0
 
@@ -371,9 +380,9 @@ class Store:
     # messages
 
     def add_message(
-        self, conversation_id: int, role: str, content: str, status: str = "done", stats: dict | None = None
+        self, conversation_id: int, role: str, content: str, status: MessageStatus = MessageStatus.DONE, stats: dict | None = None
     ) -> Message:
-        now = time.time()
+        now, status = time.time(), MessageStatus(status)
         with self._write() as db:
             cur = db.execute(
                 "INSERT INTO messages (conversation_id, role, content, status, stats_json, created_at)"
@@ -389,10 +398,10 @@ class Store:
         return Message(cur.lastrowid, conversation_id, role, content, status, stats or {}, now)
 
     def update_message(
-        self, message_id: int, content: str | None = None, status: str | None = None, stats: dict | None = None
+        self, message_id: int, content: str | None = None, status: MessageStatus | None = None, stats: dict | None = None
     ) -> None:
         sets, params = [], []
-        for column, value in (("content", content), ("status", status)):
+        for column, value in (("content", content), ("status", status and MessageStatus(status))):
             if value is not None:
                 sets.append(f"{column} = ?")
                 params.append(value)
@@ -407,7 +416,9 @@ class Store:
     def mark_interrupted(self) -> int:
         """At start-up: replies still 'streaming' were cut off by a crash or a kill."""
         with self._write() as db:
-            return db.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'").rowcount
+            return db.execute(
+                "UPDATE messages SET status = ? WHERE status = ?", (MessageStatus.INTERRUPTED, MessageStatus.STREAMING)
+            ).rowcount
 
     def messages(self, conversation_id: int) -> list[Message]:
         rows = self._query("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,))
@@ -429,11 +440,11 @@ class Store:
         source_path: str = "",
         model: str = "",
         settings: dict | None = None,
-        status: str = "done",
+        status: MessageStatus = MessageStatus.DONE,
         stats: dict | None = None,
     ) -> Summary:
         now = time.time()
-        values = (source_name, source_path, model, json.dumps(settings or {}), summary, status, json.dumps(stats or {}))
+        values = (source_name, source_path, model, json.dumps(settings or {}), summary, MessageStatus(status), json.dumps(stats or {}))
         with self._write() as db:
             cur = db.execute(
                 "INSERT INTO summaries (source_name, source_path, model, settings_json, summary, status, stats_json,"
@@ -496,7 +507,7 @@ def _summary(row: sqlite3.Row) -> Summary:
         source_path=row["source_path"],
         model=row["model"],
         settings=json.loads(row["settings_json"] or "{}"),
-        status=row["status"],
+        status=MessageStatus(row["status"]),
         stats=json.loads(row["stats_json"] or "{}"),
         created_at=row["created_at"],
     )
@@ -534,7 +545,7 @@ def _message(row: sqlite3.Row) -> Message:
         conversation_id=row["conversation_id"],
         role=row["role"],
         content=row["content"],
-        status=row["status"],
+        status=MessageStatus(row["status"]),
         stats=json.loads(row["stats_json"] or "{}"),
         created_at=row["created_at"],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.llm.host import LlamaHost
@@ -23,7 +23,6 @@ class AppContext:
     storage_warning: str = ""  # set when conversations cannot be saved to disk
     database_key: bytes | None = None  # the open workspace's key when it is encrypted
     damaged_database: Path | None = None  # a damaged database the app did not open (it offers to recover it)
-    extras: dict = field(default_factory=dict)  # per-pane shared services (e.g. vision engines)
 
     def close(self) -> None:
         workers.cancel_all()

@@ -22,7 +22,6 @@ from desktop_app.ui import workers
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.language_menu import LanguageMenu
 from desktop_app.ui.network_status import NetworkStatusLabel
-from desktop_app.ui.placeholder import PlaceholderPane
 from desktop_app.ui.workspace.lock_screen import IdleTimer, LockScreen
 from desktop_app.ui.workspace.offer_bar import EncryptOfferBar
 from desktop_app.ui.workspace.privacy_menu import PrivacyMenu
@@ -63,10 +62,6 @@ def _evaluate(context, parent):
     from desktop_app.ui.evaluate.pane import EvaluatePane
 
     return EvaluatePane(context, parent)
-
-
-def _placeholder(key: str):
-    return lambda context, parent: PlaceholderPane(key, parent)
 
 
 # (key, title, factory(context, parent) -> QWidget). Panes are built lazily on first show.

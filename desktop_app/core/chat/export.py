@@ -14,7 +14,7 @@ def _iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat(timespec="seconds")
 
 
-def to_markdown(conversation: Conversation, messages: list[Message]) -> str:
+def conversation_to_markdown(conversation: Conversation, messages: list[Message]) -> str:
     lines = [f"# {conversation.title or 'Conversation'}", ""]
     if conversation.model:
         lines += [f"*Model: {conversation.model}*", ""]
@@ -25,7 +25,7 @@ def to_markdown(conversation: Conversation, messages: list[Message]) -> str:
     return "\n".join(lines)
 
 
-def to_json(conversation: Conversation, messages: list[Message]) -> str:
+def conversation_to_json(conversation: Conversation, messages: list[Message]) -> str:
     document = {
         "format": "hearth.conversation/1",
         "title": conversation.title,

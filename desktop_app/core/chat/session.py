@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from desktop_app.core.errors import HearthError, StorageError
-from desktop_app.core.llm.engine import ChatMessage, GenerationResult, LlamaEngine, SamplingParams
-from desktop_app.core.store import Message, Store
+from desktop_app.core.llm.engine import ChatMessage, GenerationResult, LlamaEngine, SamplingParams, StopReason
+from desktop_app.core.store import Message, MessageStatus, Store
 
 FLUSH_SECONDS = 1.0
 MAX_MESSAGE_CHARS = 1_000_000
@@ -79,7 +79,7 @@ class ChatSession:
         cancel: threading.Event | None = None,
     ) -> Reply:
         history = history_messages(self.store, conversation_id)
-        message = self.store.add_message(conversation_id, "assistant", "", status="streaming")
+        message = self.store.add_message(conversation_id, "assistant", "", status=MessageStatus.STREAMING)
         parts: list[str] = []
         last_flush = time.monotonic()
         unsaved = False
@@ -105,13 +105,12 @@ class ChatSession:
         try:
             result = self.engine.chat(history, sampling, on_text=collect, cancel=cancel)
         except BaseException as exc:
-            status = "error" if parts else None
-            if status:
-                save(content="".join(parts), status="error")
+            if parts:
+                save(content="".join(parts), status=MessageStatus.ERROR)
             else:
                 self.store.delete_messages_from(conversation_id, message.id)
             raise exc
-        status = "cancelled" if result.stats.stop_reason == "cancelled" else "done"
+        status = MessageStatus.CANCELLED if result.stats.stop_reason == StopReason.CANCELLED else MessageStatus.DONE
         stats = result.stats.to_dict()
         unsaved = False  # the final save writes the whole reply: if it succeeds, nothing is lost
         save(content=result.text, status=status, stats=stats)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from desktop_app.core.store import Summary
+from desktop_app.core.store import MessageStatus, Summary
 
 
 def describe_settings(settings: dict) -> str:
@@ -24,7 +24,7 @@ def to_markdown(summary: Summary) -> str:
     lines = [f"# Summary of {summary.source_name}", ""]
     if details:
         lines += [f"*{details}*", ""]
-    if summary.status == "cancelled":
+    if summary.status == MessageStatus.CANCELLED:
         lines += ["*(Cancelled before the end: partial results.)*", ""]
     lines += [summary.summary.strip(), ""]
     return "\n".join(lines)

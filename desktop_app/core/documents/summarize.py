@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
 from typing import Callable, Protocol
 
 from desktop_app.core.documents.chunking import Chunk, chunk_budget, split_into_chunks
 from desktop_app.core.documents.load import Document
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm.engine import ChatMessage, GenerationResult, ModelInfo, SamplingParams
+from desktop_app.core.llm.engine import ChatMessage, GenerationResult, ModelInfo, StopReason
 from desktop_app.core.documents.prompts import PromptSet, prompts_for
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.store import MessageStatus, Store, Summary
 
 LENGTH_WORDS = {"short": 80, "medium": 200, "long": 400}
 STYLES = ("paragraph", "bullets")
@@ -29,6 +32,8 @@ REFERENCE_PROMPT_TPS = 330.0
 REFERENCE_DECODE_TPS = 60.0
 EXPECTED_ANSWER_FILL = 0.7  # answers usually stop before their token limit
 SECTION_CHARS = 40  # a heading quoted in a map prompt is cut to this length
+# summaries sample cooler and narrower than chat, and repeat with a fixed seed; a request may change the first three
+SUMMARY_SAMPLING = SamplingParams(temperature=0.2, top_p=0.9, repeat_penalty=1.15, seed=42)
 
 
 class SummaryError(HearthError):
@@ -57,9 +62,9 @@ class SummaryRequest:
     style: str = "paragraph"  # "paragraph" or "bullets"
     focus: str = ""  # e.g. "what are the risks?"
     language: str = "auto"  # "auto" (the document's), a code such as "en"/"zh", or a language name
-    temperature: float = 0.2
-    repeat_penalty: float = 1.15
-    seed: int = 42
+    temperature: float = SUMMARY_SAMPLING.temperature
+    repeat_penalty: float = SUMMARY_SAMPLING.repeat_penalty
+    seed: int = SUMMARY_SAMPLING.seed
 
     @property
     def words(self) -> int:
@@ -121,9 +126,16 @@ class SummaryPlan:
         return prompt_tokens / speed.prompt_tps + answer_tokens / speed.decode_tps
 
 
+class SummaryPhase(StrEnum):
+    MAP = "map"  # summarising one part
+    REDUCE = "reduce"  # combining partial summaries
+    FINAL = "final"  # writing the summary (streamed)
+    DONE = "done"
+
+
 @dataclass
 class SummaryProgress:
-    phase: str  # "map", "reduce" or "final"
+    phase: SummaryPhase
     step: int  # calls finished so far
     total: int  # calls expected in all (may grow by one or two as reduce rounds become known)
     part: int  # 1-based part being summarised (map) or 0
@@ -163,6 +175,19 @@ class SummaryResult:
         if self.summary.strip():
             return self.summary
         return "\n\n".join(p for p in self.partials if p.strip())
+
+
+def save_summary(store: Store, document: Document | None, model: str, request: SummaryRequest, result: SummaryResult) -> Summary:
+    """Keep a finished or cancelled summary in the history, with what made it; the CLI and the pane both call this."""
+    return store.add_summary(
+        document.name if document else "",
+        result.display_text(),
+        source_path=str(document.path or "") if document else "",
+        model=model,
+        settings=request.to_dict(),
+        status=MessageStatus.CANCELLED if result.cancelled else MessageStatus.DONE,
+        stats=result.stats(),
+    )
 
 
 ProgressCallback = Callable[[SummaryProgress], None]
@@ -290,10 +315,9 @@ class _Run:
 
     def sampling(self, max_tokens: int) -> SamplingParams:
         request = self.owner.request
-        return SamplingParams(
+        return replace(
+            SUMMARY_SAMPLING,
             temperature=request.temperature,
-            top_p=0.9,
-            top_k=40,
             repeat_penalty=request.repeat_penalty,
             max_tokens=max_tokens,
             seed=request.seed,
@@ -310,7 +334,7 @@ class _Run:
         self.completion_tokens += stats.completion_tokens
         self.prompt_seconds += stats.ttft_s
         self.decode_seconds += max(0.0, stats.total_s - stats.ttft_s)
-        if stats.stop_reason == "cancelled":
+        if stats.stop_reason == StopReason.CANCELLED:
             self.cancelled = True
             self.last_text = result.text
             raise _Cancelled
@@ -321,8 +345,8 @@ class _Run:
             return Throughput(self.prompt_tokens / self.prompt_seconds, self.completion_tokens / self.decode_seconds, True)
         return Throughput.assumed(self.owner.engine.info)
 
-    def eta(self, phase: str) -> float | None:
-        if phase == "done":
+    def eta(self, phase: SummaryPhase) -> float | None:
+        if phase == SummaryPhase.DONE:
             return 0.0
         if self.calls == 0:
             return self.plan.estimate_seconds(Throughput.assumed(self.owner.engine.info))
@@ -330,10 +354,10 @@ class _Run:
         done_share = self.calls / max(self.total_calls, self.calls + 1)
         return max(0.0, elapsed / done_share - elapsed)
 
-    def report(self, phase: str, part: int = 0, partial: str | None = None) -> None:
+    def report(self, phase: SummaryPhase, part: int = 0, partial: str | None = None) -> None:
         if self.on_progress is None:
             return
-        if phase == "done":
+        if phase == SummaryPhase.DONE:
             self.total_calls = self.calls  # the plan's count of reduce calls was an estimate
         else:
             self.total_calls = max(self.total_calls, self.calls + 1)
@@ -353,13 +377,13 @@ class _Run:
     def map_all(self) -> None:
         for chunk in self.plan.chunks:
             number = chunk.index + 1
-            self.report("map", number)
+            self.report(SummaryPhase.MAP, number)
             section = self.owner.document.section_at(chunk.start)
             title = section.title[:SECTION_CHARS] if section else ""  # the plan measured prompts with this much
             messages = self.owner._map_messages(chunk.text, number, self.plan.parts, title)
             text = self.call(messages, self.plan.map_answer_tokens)
             self.partials.append(text)
-            self.report("map", number, partial=text)
+            self.report(SummaryPhase.MAP, number, partial=text)
 
     def reduce_all(self, on_text) -> None:
         current = [p for p in self.partials if p]
@@ -391,18 +415,18 @@ class _Run:
             if len(members) == 1:
                 combined.append(members[0])
                 continue
-            self.report("reduce")
+            self.report(SummaryPhase.REDUCE)
             combined.append(self.call(owner._reduce_messages(members, final=False), plan.map_answer_tokens) or members[0])
         return combined
 
     def final(self, messages, on_text) -> None:
-        self.report("final")
+        self.report(SummaryPhase.FINAL)
         try:
             self.summary = self.call(messages, self.plan.final_answer_tokens, on_text)
         except _Cancelled:
             self.summary = self.last_text.strip()
             raise
-        self.report("done")
+        self.report(SummaryPhase.DONE)
 
     def result(self) -> SummaryResult:
         speed = self.speed()

@@ -17,7 +17,7 @@ from desktop_app.core.evaluate.metrics import localscore, spread
 from desktop_app.core.evaluate.report import LanguageModelResult, RowStatus, ShapeRun, ShapeStatus
 from desktop_app.core.evaluate.shapes import Shape, clip_to_context
 from desktop_app.core.llm import memory
-from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams
+from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams, StopReason
 from desktop_app.core.llm.gguf_info import read_gguf_info
 from desktop_app.core.llm.host import LlamaHost
 
@@ -124,7 +124,7 @@ def _time_shapes(job, engine, result, on_step, cancel, meter) -> None:
                 break
             on_step(f"{shape.key} tokens, run {rep + 1} of {job.reps}")
             stats = engine.generate_from_tokens(tokens[: fitted.prompt], sampling, cancel).stats
-            if stats.stop_reason == "cancelled":
+            if stats.stop_reason == StopReason.CANCELLED:
                 break
             run.reps.append({"prompt_tps": stats.prompt_tokens_per_s, "gen_tps": stats.tokens_per_s,
                              "ttft_ms": stats.ttft_s * 1000, "total_s": stats.total_s,

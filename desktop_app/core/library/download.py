@@ -14,7 +14,6 @@ way. Nothing is registered until the finished file has passed the library's vali
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -23,6 +22,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urljoin, urlparse
@@ -31,6 +31,7 @@ import requests
 
 from desktop_app.core.errors import DownloadError, HearthError
 from desktop_app.core.privacy import network_activity
+from desktop_app.core.hashing import sha256_digest
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +45,18 @@ class DownloadCancelled(HearthError):
     """The user stopped the download; never shown as an error."""
 
 
+class DownloadState(StrEnum):
+    CONNECTING = "connecting"
+    DOWNLOADING = "downloading"
+    PAUSED = "paused"
+    VERIFYING = "verifying"  # checking the sha256
+    VALIDATING = "validating"  # checking the model file before it is registered
+    DONE = "done"
+
+
 @dataclass
 class DownloadProgress:
-    state: str  # "connecting", "downloading", "paused", "verifying", "validating", "done"
+    state: DownloadState
     downloaded_bytes: int
     total_bytes: int | None
     speed_bps: float = 0.0
@@ -188,11 +198,7 @@ class Downloader:
         """
         if self._digest is not None and self._hashed == offset:
             return self._digest
-        digest = hashlib.sha256()
-        if offset:
-            with open(self.part_path, "rb") as handle:
-                while chunk := handle.read(4 << 20):
-                    digest.update(chunk)
+        digest = sha256_digest(self.part_path if offset else None)
         self._digest, self._hashed = digest, offset
         return digest
 
@@ -223,7 +229,7 @@ class Downloader:
         headers = dict(self.headers or {})
         if offset:
             headers["Range"] = f"bytes={offset}-"
-        self._report("connecting", offset, attempt, force=True)
+        self._report(DownloadState.CONNECTING, offset, attempt, force=True)
         with session.get(self.url, headers=headers, stream=True, timeout=self.timeout, allow_redirects=True,
                          hooks={"response": self._check_redirect}) as response:
             self._host = urlparse(response.url).hostname or self._host
@@ -295,19 +301,19 @@ class Downloader:
                     digest.update(chunk)
                     done += len(chunk)
                     self._hashed = done
-                    self._report("downloading", done, attempt)
+                    self._report(DownloadState.DOWNLOADING, done, attempt)
         except OSError as exc:
             if exc.errno == 28:
                 self.part_path.unlink(missing_ok=True)
                 raise DownloadError("The disk filled up during the download; the partial file was removed.") from exc
             raise
-        self._report("downloading", done, attempt, force=True)  # quick downloads still show their last figures
+        self._report(DownloadState.DOWNLOADING, done, attempt, force=True)  # quick downloads still show their last figures
         if self._total and done < self._total:
             raise requests.exceptions.ChunkedEncodingError(f"connection closed after {done} of {self._total} bytes")
         return "complete"
 
     def _wait_while_paused(self) -> None:
-        self._report("paused", self._part_size(), 1, force=True)
+        self._report(DownloadState.PAUSED, self._part_size(), 1, force=True)
         while self.pause.is_set():
             if self.cancel.wait(0.1):
                 self._check_cancel()
@@ -318,7 +324,7 @@ class Downloader:
 
     def _finish(self, digest, resumed: bool) -> DownloadResult:
         size = self._part_size()
-        self._report("verifying", size, 1, force=True)
+        self._report(DownloadState.VERIFYING, size, 1, force=True)
         actual = digest.hexdigest()
         if self.sha256 and actual != self.sha256:
             self.part_path.unlink(missing_ok=True)
@@ -353,12 +359,12 @@ class Downloader:
             return f"Could not connect to {host}. Check the address and the internet connection."
         return f"The connection to the server was lost ({_short(exc)}) after {self.retries + 1} tries.{tail}"
 
-    def _report(self, state: str, done: int, attempt: int, force: bool = False) -> None:
+    def _report(self, state: DownloadState, done: int, attempt: int, force: bool = False) -> None:
         now = time.monotonic()
         if self.on_progress is None or (not force and now - self._last_report < PROGRESS_INTERVAL_S):
             return
         self._last_report = now
-        speed = self._speed.add(done) if state == "downloading" else 0.0
+        speed = self._speed.add(done) if state == DownloadState.DOWNLOADING else 0.0
         eta = (self._total - done) / speed if speed > 0 and self._total else None
         self.on_progress(DownloadProgress(state, done, self._total, speed, eta, attempt, self._host))
 

@@ -9,23 +9,19 @@ Nothing is recorded until every step has passed; a failed copy leaves no file be
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import HearthError, InvalidModelFile, ModelLoadError, plain_storage_errors
+from desktop_app.core.hashing import read_chunks, sha256_digest, sha256_file
 from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
 from desktop_app.core.vision.onnx_info import ONNXInfo, validate_onnx
 from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
 from desktop_app.core.vision.spec import ModelIO, SidecarNeeded, build_spec, read_sidecar, sidecar_path_for
-
-COPY_CHUNK = 4 << 20
-
 
 @dataclass(frozen=True)
 class ValidatedModel:
@@ -113,12 +109,10 @@ def free_target(folder: Path, stem: str, suffix: str) -> Path:
 def copy_with_hash(source: Path, target: Path, cancel=None) -> str:
     """Copy to ``target`` through a .part file, hashing as it goes; nothing at ``target`` unless complete."""
     part = target.with_name(target.name + ".part")
-    digest = hashlib.sha256()
+    digest = sha256_digest()
     try:
         with open(source, "rb") as src, open(part, "wb") as dst:
-            while chunk := src.read(COPY_CHUNK):
-                if cancel is not None and cancel.is_set():
-                    raise HearthError("Import cancelled.")
+            for chunk in read_chunks(src, _cancel_check(cancel)):
                 digest.update(chunk)
                 dst.write(chunk)
             dst.flush()
@@ -135,14 +129,12 @@ def copy_with_hash(source: Path, target: Path, cancel=None) -> str:
     return digest.hexdigest()
 
 
-def sha256_of(path: Path, cancel=None) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(COPY_CHUNK):
-            if cancel is not None and cancel.is_set():
-                raise HearthError("Import cancelled.")
-            digest.update(chunk)
-    return digest.hexdigest()
+def _cancel_check(cancel):
+    def check() -> None:
+        if cancel is not None and cancel.is_set():
+            raise HearthError("Import cancelled.")
+
+    return check
 
 
 @plain_storage_errors
@@ -171,7 +163,7 @@ def import_model(
             digest = copy_with_hash(path, target, cancel)
             created.append(target)
         else:
-            target, digest = path.resolve(), sha256_of(path, cancel)
+            target, digest = path.resolve(), sha256_file(path, _cancel_check(cancel))
         extra: dict = {"in_place": not copy, "original_path": str(path.resolve())}
         if model.sidecar is not None:
             sidecar_file = free_target(registry.library_dir, safe_file_stem(name), ".sidecar.json")

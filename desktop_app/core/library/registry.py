@@ -12,7 +12,6 @@ Validating and copying new files is :mod:`model_import`'s job.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import logging
@@ -66,14 +65,6 @@ class ModelEntry:
             "license": self.license,
             "available": self.exists,
         }
-
-
-def sha256_file(path: Path, chunk_size: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(chunk_size):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _locate_bundled(spec: dict, bundled_dir: Path) -> Path:

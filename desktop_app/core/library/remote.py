@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from desktop_app.core.library.download import DownloadProgress, Downloader, OnProgress, filename_from_url, normalise_sha256
+from desktop_app.core.library.download import DownloadProgress, DownloadState, Downloader, OnProgress, filename_from_url, normalise_sha256
 from desktop_app.core.errors import DownloadError, plain_storage_errors
 from desktop_app.core.library.importing import free_target, safe_file_stem, validate_model_file
 from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
@@ -111,7 +111,7 @@ def download_model(
     result = downloader.run()
     try:
         if on_progress:
-            on_progress(DownloadProgress("validating", result.size_bytes, result.size_bytes))
+            on_progress(DownloadProgress(DownloadState.VALIDATING, result.size_bytes, result.size_bytes))
         model = validate_model_file(result.path, probe=probe)
         entry = ModelEntry(
             name=name, kind=model.kind, task=model.task, path=result.path, source="downloaded",
@@ -123,7 +123,7 @@ def download_model(
         result.path.unlink(missing_ok=True)
         raise
     if on_progress:
-        on_progress(DownloadProgress("done", result.size_bytes, result.size_bytes))
+        on_progress(DownloadProgress(DownloadState.DONE, result.size_bytes, result.size_bytes))
     return added
 
 

@@ -15,6 +15,7 @@ import threading
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Callable
 
@@ -22,6 +23,7 @@ from desktop_app.core.llm import memory, native_log, probe
 from desktop_app.core.llm.probe import explain_load_failure
 from desktop_app.core.llm.template import ChatTemplate, load_chat_template
 from desktop_app.core.errors import EngineBusy, ModelLoadError, PromptTooLong
+from desktop_app.core.sampling import SamplingParams
 
 log = logging.getLogger(__name__)
 
@@ -40,27 +42,13 @@ class LoadOptions:
     probe: bool = True  # read the header in a child process first (malformed files can abort llama.cpp)
 
 
-@dataclass
-class SamplingParams:
-    temperature: float = 0.7
-    top_p: float = 0.95
-    top_k: int = 40
-    repeat_penalty: float = 1.1
-    max_tokens: int = 512
-    seed: int = -1  # -1: random
-    ignore_eos: bool = False  # benchmarks: always generate max_tokens, as llama-bench does
+class StopReason(StrEnum):
+    """Why a generation ended; the values are what JSON outputs and stored stats say."""
 
-    @property
-    def greedy(self) -> bool:
-        return self.temperature <= 0
-
-    @classmethod
-    def from_dict(cls, raw: dict) -> "SamplingParams":
-        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
-        return cls(**known)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+    STOP = "stop"  # end of turn or a stop string
+    LENGTH = "length"  # max_tokens reached
+    CONTEXT = "context"  # the context window is full
+    CANCELLED = "cancelled"
 
 
 @dataclass
@@ -97,7 +85,7 @@ class GenerationStats:
     total_s: float = 0.0
     context_used: int = 0
     n_ctx: int = 0
-    stop_reason: str = "stop"  # "stop", "length", "context" or "cancelled"
+    stop_reason: StopReason = StopReason.STOP
     dropped_messages: int = 0  # oldest turns left out to fit the context
     seed: int | None = None
 
@@ -383,27 +371,27 @@ class LlamaEngine:
         n_past = len(prompt)
         generated: list[int] = []
         first_token_at = None
-        stop_reason = "length"
+        stop_reason = StopReason.LENGTH
         is_eog, decode = llama_cpp.llama_vocab_is_eog, llama_cpp.llama_decode
         sample = _greedy_sampler(ctx, vocab) if sampler is None else _chain_sampler(sampler, ctx)
         token_buf = (llama_cpp.llama_token * 1)()
         try:
             while len(generated) < sampling.max_tokens:
                 if cancel is not None and cancel.is_set():
-                    stop_reason = "cancelled"
+                    stop_reason = StopReason.CANCELLED
                     break
                 token = sample()
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
                 if is_eog(vocab, token) and not sampling.ignore_eos:
-                    stop_reason = "stop"
+                    stop_reason = StopReason.STOP
                     break
                 generated.append(token)
                 if stream.feed(self._piece(token, special=False)):
-                    stop_reason = "stop"
+                    stop_reason = StopReason.STOP
                     break
                 if n_past + 1 >= n_ctx:
-                    stop_reason = "context"
+                    stop_reason = StopReason.CONTEXT
                     break
                 token_buf[0] = token
                 if decode(ctx, llama_cpp.llama_batch_get_one(token_buf, 1)) != 0:

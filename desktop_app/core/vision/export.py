@@ -11,7 +11,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import HearthError
 from desktop_app.core.vision.images import load_image
 from desktop_app.core.vision.results import ClassificationResult, DetectionResult, ImageFailure
@@ -71,11 +70,6 @@ def coco_json(results: list[DetectionResult], labels: tuple[str, ...]) -> str:
             })
     categories = [{"id": i + 1, "name": name} for i, name in enumerate(labels)]
     return json.dumps({"images": images, "annotations": annotations, "categories": categories}, ensure_ascii=False, indent=2)
-
-
-def write_text(path: Path, text: str) -> Path:
-    write_text_atomic(Path(path), text)
-    return Path(path)
 
 
 def draw_detections(pixels: np.ndarray, result: DetectionResult) -> np.ndarray:

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -25,18 +24,19 @@ from PySide6.QtWidgets import (
 from desktop_app.core.chat import export
 from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm.engine import SamplingParams
+from desktop_app.core.llm.engine import SamplingParams, StopReason
 from desktop_app.core.llm.host import EngineHolder, EngineTask
-from desktop_app.core.store import Message
+from desktop_app.core.store import Message, MessageStatus
 from desktop_app.ui.chat.composer import Composer
 from desktop_app.ui.chat.settings_panel import ChatSettingsPanel
 from desktop_app.ui.chat.sidebar import ConversationSidebar
 from desktop_app.ui.chat.transcript import Transcript, copy_to_clipboard
 from desktop_app.ui.context import AppContext
-from desktop_app.ui.disk_writes import save_settings, write_file
+from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.throttle import Throttle
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
+from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class ChatPane(QWidget):
         self._refresh_models(context.settings.default_models.get("chat", ""))
         self.refresh_conversations()
         if context.storage_warning:
-            self.banner.show_message(context.storage_warning, "warning")
+            self.banner.show_message(context.storage_warning, BannerLevel.WARNING)
         conversations = self.store.list_conversations()
         if conversations:
             self.open_conversation(conversations[0].id)
@@ -151,7 +151,7 @@ class ChatPane(QWidget):
 
     def new_conversation(self) -> None:
         if self.busy:
-            self.banner.show_message(self.tr("Stop the current reply before starting a new conversation."), "info")
+            self.banner.show_message(self.tr("Stop the current reply before starting a new conversation."), BannerLevel.INFO)
             return
         self._save_conversation_settings()
         self.conversation_id = None
@@ -166,7 +166,7 @@ class ChatPane(QWidget):
         if conversation_id == self.conversation_id:
             return
         if self.busy:
-            self.banner.show_message(self.tr("Stop the current reply before switching conversations."), "info")
+            self.banner.show_message(self.tr("Stop the current reply before switching conversations."), BannerLevel.INFO)
             self.refresh_conversations()
             return
         self._save_conversation_settings()
@@ -193,7 +193,7 @@ class ChatPane(QWidget):
 
     def delete_conversation(self, conversation_id: int, confirm: bool = True) -> None:
         if self.busy and conversation_id == self.conversation_id:
-            self.banner.show_message(self.tr("Stop the reply before deleting this conversation."), "info")
+            self.banner.show_message(self.tr("Stop the reply before deleting this conversation."), BannerLevel.INFO)
             return
         if confirm:
             title = self.store.get_conversation(conversation_id).title or self.tr("this conversation")
@@ -215,18 +215,19 @@ class ChatPane(QWidget):
     def export_conversation(self, conversation_id: int, fmt: str, path: Path) -> Job:
         conversation = self.store.get_conversation(conversation_id)
         messages = self.store.messages(conversation_id)
-        text = export.to_markdown(conversation, messages) if fmt == "markdown" else export.to_json(conversation, messages)
-        return write_file(path, text, parent=self,
-                          on_failed=lambda exc: self.banner.show_message(self.tr("Could not export: {error}").format(error=exc)),
-                          on_written=lambda: self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info"))
+        if fmt == "markdown":
+            text = export.conversation_to_markdown(conversation, messages)
+        else:
+            text = export.conversation_to_json(conversation, messages)
+        return write_export(self.banner, path, text, parent=self)
 
     def export_conversation_dialog(self, conversation_id: int, fmt: str) -> None:
         suffix, filt = (".md", self.tr("Markdown (*.md)")) if fmt == "markdown" else (".json", self.tr("JSON (*.json)"))
         title = self.store.get_conversation(conversation_id).title or "conversation"
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "conversation"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export conversation"), safe + suffix, filt)
+        path = choose_export_path(self, self.tr("Export conversation"), safe + suffix, filt)
         if path:
-            self.export_conversation(conversation_id, fmt, Path(path))
+            self.export_conversation(conversation_id, fmt, path)
 
     def _ensure_conversation(self) -> int:
         if self.conversation_id is None:
@@ -271,12 +272,12 @@ class ChatPane(QWidget):
     def apply_load_settings(self) -> None:
         """Context length, GPU layers and threads are global settings: save them and reload."""
         if self.busy:
-            self.banner.show_message(self.tr("Stop the reply before reloading the model."), "info")
+            self.banner.show_message(self.tr("Stop the reply before reloading the model."), BannerLevel.INFO)
             return
         settings = self.context.settings
         settings.context_length, settings.gpu_layers, settings.n_threads = self.settings_panel.load_settings()
         save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
-            self.tr("Could not save settings: {error}").format(error=exc), "warning"))
+            self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
         self.preload_model()
 
     def preload_model(self) -> None:
@@ -319,10 +320,10 @@ class ChatPane(QWidget):
 
     def send(self, text: str) -> None:
         if self.busy:
-            self.banner.show_message(self.tr("A reply is still being written. Stop it or wait for it to finish."), "info")
+            self.banner.show_message(self.tr("A reply is still being written. Stop it or wait for it to finish."), BannerLevel.INFO)
             return
         if not text.strip():
-            self.banner.show_message(self.tr("Type a message first."), "info")
+            self.banner.show_message(self.tr("Type a message first."), BannerLevel.INFO)
             return
         editing = self.composer.editing_id
         conversation_id = self._ensure_conversation()
@@ -364,7 +365,7 @@ class ChatPane(QWidget):
             return
         self.banner.hide()
         sampling = self.settings_panel.sampling()
-        view = self.transcript.add(Message(-2, self.conversation_id or 0, "assistant", "", status="streaming"))
+        view = self.transcript.add(Message(-2, self.conversation_id or 0, "assistant", "", status=MessageStatus.STREAMING))
         buffer = StreamBuffer(view.append, parent=self)
         session = ChatSession(self.store, self.context.llm.engine)
         host = self.context.llm
@@ -410,10 +411,10 @@ class ChatPane(QWidget):
                     "This conversation is longer than the model's context: the {n} oldest messages were left out of "
                     "this reply (the system prompt was kept)."
                 ).format(n=stats.dropped_messages),
-                "info",
+                BannerLevel.INFO,
             )
-        elif stats.stop_reason == "context":
-            self.banner.show_message(self.tr("The reply stopped because the model's context is full."), "info")
+        elif stats.stop_reason == StopReason.CONTEXT:
+            self.banner.show_message(self.tr("The reply stopped because the model's context is full."), BannerLevel.INFO)
         self.refresh_conversations()
         self.title.setText(self.store.get_conversation(self.conversation_id).title)
         self.reply_finished.emit(reply)

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.chat import markdown
 from desktop_app.core.chat.markdown import settled_cut
-from desktop_app.core.store import Message
+from desktop_app.core.store import Message, MessageStatus
 
 STATUS_NOTES = {  # translated when shown, in MessageView's context
-    "cancelled": QT_TRANSLATE_NOOP("MessageView", "Stopped"),
-    "interrupted": QT_TRANSLATE_NOOP("MessageView", "Interrupted (the app closed while this reply was being written)"),
-    "error": QT_TRANSLATE_NOOP("MessageView", "Failed"),
+    MessageStatus.CANCELLED: QT_TRANSLATE_NOOP("MessageView", "Stopped"),
+    MessageStatus.INTERRUPTED: QT_TRANSLATE_NOOP("MessageView", "Interrupted (the app closed while this reply was being written)"),
+    MessageStatus.ERROR: QT_TRANSLATE_NOOP("MessageView", "Failed"),
     "unsaved": QT_TRANSLATE_NOOP("MessageView", "Not saved (the disk is full)"),
 }
 
@@ -143,7 +143,7 @@ class MessageView(QFrame):
         button.setAutoRaise(True)
         return button
 
-    def set_status(self, status: str) -> None:
+    def set_status(self, status: MessageStatus) -> None:
         self.message.status = status
         note = STATUS_NOTES.get(status, "")
         self.note.setText(self.tr(note) if note else "")

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -20,9 +19,9 @@ from PySide6.QtWidgets import (
 from desktop_app.core.vision.engine import ClassifierEngine, PreparedImage
 from desktop_app.core.vision.export import classification_csv, results_json
 from desktop_app.core.vision.results import ClassificationResult, ImageFailure
-from desktop_app.ui.disk_writes import write_file
 from desktop_app.ui.vision.batch_pane import VisionBatchPane
-from desktop_app.ui.workers import Job, describe_error
+from desktop_app.ui.widgets.export_file import choose_export_path, write_export
+from desktop_app.ui.workers import Job
 
 
 class TopKBars(QWidget):
@@ -127,10 +126,10 @@ class ClassifyPane(VisionBatchPane):
 
     def export(self, path: Path, fmt: str) -> Job:
         text = classification_csv(self.results(), self.failures()) if fmt == "csv" else results_json(self.results(), self.failures())
-        return write_file(path, text, parent=self, on_failed=lambda exc: self.banner.show_message(describe_error(exc)))
+        return write_export(self.banner, path, text, parent=self)
 
     def _export_dialog(self, fmt: str) -> None:
         pattern = self.tr("CSV files (*.csv)") if fmt == "csv" else self.tr("JSON files (*.json)")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export results"), f"classification.{fmt}", pattern)
+        path = choose_export_path(self, self.tr("Export results"), f"classification.{fmt}", pattern)
         if path:
-            self.export(Path(path), fmt)
+            self.export(path, fmt)

@@ -14,9 +14,10 @@ from desktop_app.core.vision.engine import DetectorEngine, PreparedImage
 from desktop_app.core.vision.export import coco_json, detection_csv, results_json, save_annotated
 from desktop_app.core.vision.results import DetectionResult, ImageFailure, class_counts
 from desktop_app.ui.detect.image_view import DetectionView
-from desktop_app.ui.disk_writes import write_file
 from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.vision.batch_pane import SORT_ROLE, VisionBatchPane
+from desktop_app.ui.widgets.banner import BannerLevel
+from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, describe_error, run_job
 
 class DetectPane(VisionBatchPane):
@@ -243,7 +244,7 @@ class DetectPane(VisionBatchPane):
             text = coco_json(results, labels)
         else:
             text = results_json(results, failures)
-        return write_file(path, text, parent=self, on_failed=lambda exc: self.banner.show_message(describe_error(exc)))
+        return write_export(self.banner, path, text, parent=self)
 
     def save_annotated(self, folder: Path) -> None:
         """Draw and write annotated copies on a worker; ``exported`` reports the files."""
@@ -259,14 +260,14 @@ class DetectPane(VisionBatchPane):
             on_error=lambda exc: (self.banner.show_message(describe_error(exc)), self.exported.emit(exc)),
         )
         if pasted:
-            self.banner.show_message(self.tr("Pasted images are not saved as files; export them as JSON instead."), "info")
+            self.banner.show_message(self.tr("Pasted images are not saved as files; export them as JSON instead."), BannerLevel.INFO)
 
     def _export_dialog(self, fmt: str) -> None:
         default = {"csv": "detections.csv", "json": "detections.json", "coco": "detections.coco.json"}[fmt]
         patterns = {"csv": self.tr("CSV files (*.csv)"), "json": self.tr("JSON files (*.json)"), "coco": self.tr("COCO JSON (*.json)")}
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export detections"), default, patterns[fmt])
+        path = choose_export_path(self, self.tr("Export detections"), default, patterns[fmt])
         if path:
-            self.export(Path(path), fmt)
+            self.export(path, fmt)
 
     def _annotated_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Save annotated images to"))

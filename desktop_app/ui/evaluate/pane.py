@@ -22,7 +22,7 @@ from desktop_app.core.evaluate.shapes import PRESETS
 from desktop_app.core.llm.host import load_options
 from desktop_app.ui.evaluate.compare_view import CompareDialog
 from desktop_app.ui.evaluate.suggestions import NextModelsTable
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
 
 EXPORTS = ("html", "pdf", "json", "csv")
@@ -172,7 +172,7 @@ class EvaluatePane(QWidget):
             return
         request = request or self.request()
         if not request.language and not request.vision:
-            self.banner.show_message(self.tr("Tick at least one model to evaluate."), "info")
+            self.banner.show_message(self.tr("Tick at least one model to evaluate."), BannerLevel.INFO)
             return
         self.banner.hide()
         self.table.setRowCount(0)
@@ -328,7 +328,7 @@ class EvaluatePane(QWidget):
         if self.report is not None:
             self.show_predictions(self.report)
         self.banner.show_message(self.tr("'{name}' was downloaded. Run again to see its measured speed beside the "
-                                         "prediction.").format(name=result.name), "info")
+                                         "prediction.").format(name=result.name), BannerLevel.INFO)
 
     # history and comparisons
 
@@ -368,7 +368,7 @@ class EvaluatePane(QWidget):
         """The last run (else the newest selected kept run) beside a report JSON from another PC."""
         store, current, chosen = self.context.store, self.report, self.selected_runs()
         if current is None and not chosen:
-            self.banner.show_message(self.tr("Run an evaluation or select a kept run first, then compare."), "info")
+            self.banner.show_message(self.tr("Run an evaluation or select a kept run first, then compare."), BannerLevel.INFO)
             return
 
         def both():

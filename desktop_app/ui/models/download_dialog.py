@@ -21,20 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.library.download import DownloadCancelled, DownloadProgress
+from desktop_app.core.library.download import DownloadCancelled, DownloadProgress, DownloadState
 from desktop_app.core.library.remote import curated_models, download_model, remote_from_hf, remote_from_url
 from desktop_app.core.library.registry import ModelRegistry
+from desktop_app.core.units import format_duration, format_size
 from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.workers import Job, describe_error, run_job
-
-
-def format_eta(seconds: float | None) -> str:
-    if seconds is None:
-        return "…"
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class DownloadDialog(QDialog):
@@ -158,20 +150,20 @@ class DownloadDialog(QDialog):
     def _on_progress(self, p: DownloadProgress) -> None:
         if p.fraction is not None:
             self.progress.setValue(int(p.fraction * 1000))
-        done = f"{p.downloaded_bytes / 1e6:.1f}"
-        total = f" / {p.total_bytes / 1e6:.1f}" if p.total_bytes else ""
+        done = format_size(p.downloaded_bytes)
+        total = f" / {format_size(p.total_bytes)}" if p.total_bytes else ""
         states = {
-            "connecting": self.tr("Connecting…"),
-            "downloading": self.tr("Downloading"),
-            "paused": self.tr("Paused"),
-            "verifying": self.tr("Checking sha256…"),
-            "validating": self.tr("Checking the model file…"),
-            "done": self.tr("Done"),
+            DownloadState.CONNECTING: self.tr("Connecting…"),
+            DownloadState.DOWNLOADING: self.tr("Downloading"),
+            DownloadState.PAUSED: self.tr("Paused"),
+            DownloadState.VERIFYING: self.tr("Checking sha256…"),
+            DownloadState.VALIDATING: self.tr("Checking the model file…"),
+            DownloadState.DONE: self.tr("Done"),
         }
-        text = f"{states.get(p.state, p.state)}: {done}{total} MB"
-        if p.state == "downloading" and p.speed_bps:
-            text += self.tr(" · {speed} MB/s · {eta} left").format(speed=f"{p.speed_bps / 1e6:.1f}", eta=format_eta(p.eta_s))
-        if p.state == "downloading" and p.host:
+        text = f"{states[p.state]}: {done}{total}"
+        if p.state == DownloadState.DOWNLOADING and p.speed_bps:
+            text += self.tr(" · {speed} MB/s · {eta} left").format(speed=f"{p.speed_bps / 1e6:.1f}", eta=format_duration(p.eta_s))
+        if p.state == DownloadState.DOWNLOADING and p.host:
             text += self.tr(" · from {host}").format(host=p.host)
         self.status.setText(text)
 

@@ -6,12 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.system import HardwareReport, detect_hardware
+from desktop_app.core.units import format_size
 from desktop_app.ui.widgets.banner import MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
-
-
-def _gb(n: int) -> str:
-    return f"{n / 1e9:.1f} GB"
 
 
 class HardwareView(QWidget):
@@ -61,10 +58,10 @@ class HardwareView(QWidget):
         self.fields["cpu"].setText(
             self.tr("{model} — {cores} cores, {threads} threads").format(model=r.cpu_model, cores=r.cpu_physical_cores, threads=r.cpu_count)
         )
-        self.fields["ram"].setText(self.tr("{free} free of {total}").format(free=_gb(r.ram_available_bytes), total=_gb(r.ram_total_bytes)))
+        self.fields["ram"].setText(self.tr("{free} free of {total}").format(free=format_size(r.ram_available_bytes), total=format_size(r.ram_total_bytes)))
         gpus = [
             self.tr("{name}: {free} free of {total} ({source})").format(
-                name=g.name, free=_gb(g.memory_free_bytes), total=_gb(g.memory_total_bytes), source=g.source
+                name=g.name, free=format_size(g.memory_free_bytes), total=format_size(g.memory_total_bytes), source=g.source
             )
             for g in r.gpus
         ]

@@ -29,7 +29,7 @@ from desktop_app.ui.models.download_dialog import DownloadDialog
 from desktop_app.ui.models.hardware_view import HardwareView
 from desktop_app.ui.models.import_dialog import ImportDialog, ImportOptions, SidecarForm
 from desktop_app.ui.models.table import COLUMNS, ROW_ROLE, LibraryFilter, LibraryTableModel
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
 
 
@@ -191,7 +191,7 @@ class ModelsPane(QWidget):
             self._show_error(exc)
             return
         self.banner.show_message(
-            self.tr("'{name}' is now the default {task} model.").format(name=row["name"], task=self._task_name(row["task"])), "info"
+            self.tr("'{name}' is now the default {task} model.").format(name=row["name"], task=self._task_name(row["task"])), BannerLevel.INFO
         )
         self.reload()
 
@@ -225,7 +225,7 @@ class ModelsPane(QWidget):
                 on_error=self._show_error)
 
     def _after_change(self, message: str) -> None:
-        self.banner.show_message(message, "info")
+        self.banner.show_message(message, BannerLevel.INFO)
         self.reload()
 
     # import
@@ -245,7 +245,7 @@ class ModelsPane(QWidget):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         models = [p for p in paths if p.suffix.lower() in KIND_BY_SUFFIX]
         if not models:
-            self.banner.show_message(self.tr("Drop a .gguf or .onnx file to import it."), "warning")
+            self.banner.show_message(self.tr("Drop a .gguf or .onnx file to import it."), BannerLevel.WARNING)
             return
         event.acceptProposedAction()
         for path in models:
@@ -264,7 +264,7 @@ class ModelsPane(QWidget):
         if options is None:
             return
         registry = self.context.registry
-        self.banner.show_message(self.tr("Checking {name}…").format(name=path.name), "info")
+        self.banner.show_message(self.tr("Checking {name}…").format(name=path.name), BannerLevel.INFO)
 
         def work(ctx):
             return import_model(registry, options.path, name=options.name, copy=options.copy,

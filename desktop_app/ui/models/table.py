@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 
 from desktop_app.core.llm.gguf_info import format_parameters
+from desktop_app.core.units import format_size
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -67,7 +68,7 @@ def cell(row: dict, key: str) -> tuple[str, object]:
         return (f"{ctx:,}", ctx) if ctx else ("", 0)
     if key == "size":
         size = row.get("size_bytes") or 0
-        return (f"{size / 1e9:.2f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB"), size
+        return format_size(size), size
     if key == "license":
         return row.get("license") or "", row.get("license") or ""
     if key == "template":

@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.core.store import Summary
+from desktop_app.core.store import MessageStatus, Summary
 from desktop_app.core.documents.export import describe_settings
 
 
@@ -37,7 +37,7 @@ class SummaryHistory(QWidget):
         self.list.clear()
         for summary in summaries:
             when = datetime.fromtimestamp(summary.created_at).strftime("%Y-%m-%d %H:%M")
-            status = self.tr(" (cancelled)") if summary.status == "cancelled" else ""
+            status = self.tr(" (cancelled)") if summary.status == MessageStatus.CANCELLED else ""
             item = QListWidgetItem(f"{summary.source_name}{status}\n{when} · {describe_settings(summary.settings)}")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setToolTip(summary.summary[:400])

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -29,29 +28,19 @@ from desktop_app.core.documents.load import Document, document_from_text, load_d
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.store import Summary
-from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPlan, SummaryProgress, SummaryResult, Throughput
+from desktop_app.core.units import format_duration
+from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPhase, SummaryPlan, SummaryProgress, SummaryResult, Throughput, save_summary
 from desktop_app.ui.context import AppContext
-from desktop_app.ui.disk_writes import write_file
 from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
 from desktop_app.ui.throttle import Throttle
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
+from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 class SummarizePane(QWidget):
@@ -146,7 +135,7 @@ class SummarizePane(QWidget):
 
     def open_file(self, path: Path) -> None:
         if self.busy:
-            self.banner.show_message(self.tr("Cancel the running summary before opening another document."), "info")
+            self.banner.show_message(self.tr("Cancel the running summary before opening another document."), BannerLevel.INFO)
             return
         self.source.info.setText(self.tr("Reading {name}…").format(name=Path(path).name))
         run_job(lambda ctx: load_document(path), parent=self, on_result=self._document_ready, on_error=self._document_failed)
@@ -259,7 +248,7 @@ class SummarizePane(QWidget):
         if self.busy:
             return
         if self.document is None:
-            self.banner.show_message(self.tr("Open a document, drop one here, or paste text first."), "info")
+            self.banner.show_message(self.tr("Open a document, drop one here, or paste text first."), BannerLevel.INFO)
             return
         chosen = self._model_and_request()
         if chosen is None:
@@ -312,11 +301,11 @@ class SummarizePane(QWidget):
         self.progress.setValue(event.step)
         eta = self.tr(" · about {time} left").format(time=format_duration(event.eta_s)) if event.eta_s else ""
         elapsed = format_duration(event.elapsed_s)
-        if event.phase == "map":
+        if event.phase == SummaryPhase.MAP:
             text = self.tr("Part {i} of {n}").format(i=event.part, n=event.parts)
-        elif event.phase == "reduce":
+        elif event.phase == SummaryPhase.REDUCE:
             text = self.tr("Combining partial summaries")
-        elif event.phase == "final":
+        elif event.phase == SummaryPhase.FINAL:
             text = self.tr("Writing the summary")
         else:
             text = self.tr("Done")
@@ -345,12 +334,12 @@ class SummarizePane(QWidget):
                 self.tr("Cancelled after {done} of {n} part(s). The partial results are kept below.").format(
                     done=result.parts_done, n=result.chunks
                 ),
-                "info",
+                BannerLevel.INFO,
             )
         else:
             self.progress_label.setText(self.tr("Done · {stats}").format(stats=stats))
         if text.strip():
-            self._save(model, request, result, text)
+            self._save(model, request, result)
         self.summary_finished.emit(result)
 
     def _failed(self, buffer: StreamBuffer, exc: BaseException) -> None:
@@ -364,20 +353,11 @@ class SummarizePane(QWidget):
         self.banner.show_message(describe_error(exc))
         self.summary_finished.emit(exc)
 
-    def _save(self, model: str, request, result: SummaryResult, text: str) -> None:
-        document = self.document
+    def _save(self, model: str, request, result: SummaryResult) -> None:
         try:
-            self.shown = self.store.add_summary(
-                document.name if document else "",
-                text,
-                source_path=str(document.path or "") if document else "",
-                model=model,
-                settings=request.to_dict(),
-                status="cancelled" if result.cancelled else "done",
-                stats=result.stats(),
-            )
+            self.shown = save_summary(self.store, self.document, model, request, result)
         except HearthError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(str(exc), BannerLevel.WARNING)
             return
         self.refresh_history()
 
@@ -426,16 +406,14 @@ class SummarizePane(QWidget):
     def export(self, fmt: str, path: Path) -> Job:
         summary = self.shown or Summary(0, self.document.name if self.document else "", self.output.toPlainText())
         text = summary_export.to_markdown(summary) if fmt == "markdown" else summary_export.to_text(summary)
-        return write_file(path, text, parent=self,
-                          on_failed=lambda exc: self.banner.show_message(self.tr("Could not export: {error}").format(error=exc)),
-                          on_written=lambda: self.banner.show_message(self.tr("Exported to {path}").format(path=path), "info"))
+        return write_export(self.banner, path, text, parent=self)
 
     def export_dialog(self, fmt: str) -> None:
         suffix, filt = (".md", self.tr("Markdown (*.md)")) if fmt == "markdown" else (".txt", self.tr("Text (*.txt)"))
         name = Path(self.shown.source_name if self.shown else "summary").stem + "-summary" + suffix
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export summary"), name, filt)
+        path = choose_export_path(self, self.tr("Export summary"), name, filt)
         if path:
-            self.export(fmt, Path(path))
+            self.export(fmt, path)
 
     # drag and drop
 

@@ -29,25 +29,19 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.vision import BatchProgress, ImageFailure, collect_images, open_registry_engine, run_batch
 from desktop_app.core.vision.engine import PreparedImage, VisionEngine
+from desktop_app.core.units import format_duration
 from desktop_app.core.vision.images import LoadedImage
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.vision.images import from_qimage, preview_image
 from desktop_app.ui.vision.model_chooser import ModelChooser
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import Job, SerialExecutor, describe_error, run_job
 
 log = logging.getLogger(__name__)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "…"
-    seconds = int(round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class VisionBatchPane(QWidget):
@@ -74,7 +68,7 @@ class VisionBatchPane(QWidget):
         if entry is not None:
             self.load_model(entry)
         else:
-            self.banner.show_message(self.tr("No model for this pane is installed. Use 'Open .onnx…' to choose one."), "warning")
+            self.banner.show_message(self.tr("No model for this pane is installed. Use 'Open .onnx…' to choose one."), BannerLevel.WARNING)
 
     # ------------------------------------------------------------------ layout
 
@@ -196,7 +190,7 @@ class VisionBatchPane(QWidget):
         )
         self.chooser.set_info(info)
         if engine.notes:
-            self.banner.show_message(" ".join(engine.notes), "info")
+            self.banner.show_message(" ".join(engine.notes), BannerLevel.INFO)
         else:
             self.banner.hide()
         self._remember(self.chooser.current())
@@ -244,7 +238,7 @@ class VisionBatchPane(QWidget):
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None or not (mime.hasUrls() or mime.hasImage()):
-            self.banner.show_message(self.tr("The clipboard holds no image or file."), "info")
+            self.banner.show_message(self.tr("The clipboard holds no image or file."), BannerLevel.INFO)
             return
         self.add_from_mime(mime)
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
 
+
+class BannerLevel(StrEnum):
+    ERROR = "error"  # the action failed
+    WARNING = "warning"  # it worked, but something the user should know did not
+    INFO = "info"  # a hint or an outcome
+
+
 STYLES = {
-    "error": "background: rgba(220, 53, 69, 0.18); border: 1px solid rgba(220, 53, 69, 0.6);",
-    "warning": "background: rgba(255, 193, 7, 0.18); border: 1px solid rgba(255, 193, 7, 0.7);",
-    "info": "background: rgba(13, 110, 253, 0.12); border: 1px solid rgba(13, 110, 253, 0.5);",
+    BannerLevel.ERROR: "background: rgba(220, 53, 69, 0.18); border: 1px solid rgba(220, 53, 69, 0.6);",
+    BannerLevel.WARNING: "background: rgba(255, 193, 7, 0.18); border: 1px solid rgba(255, 193, 7, 0.7);",
+    BannerLevel.INFO: "background: rgba(13, 110, 253, 0.12); border: 1px solid rgba(13, 110, 253, 0.5);",
 }
 
 
@@ -28,12 +37,12 @@ class MessageBanner(QFrame):
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.label, 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.level = ""
+        self.level: BannerLevel | None = None
         self.hide()
 
-    def show_message(self, text: str, level: str = "error") -> None:
+    def show_message(self, text: str, level: BannerLevel = BannerLevel.ERROR) -> None:
         self.level = level
-        self.setStyleSheet(f"#MessageBanner {{ {STYLES.get(level, STYLES['info'])} border-radius: 4px; }}")
+        self.setStyleSheet(f"#MessageBanner {{ {STYLES[level]} border-radius: 4px; }}")
         self.label.setText(text)
         self.show()
 

@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from desktop_app.core.salvage import SalvageReport, salvage, salvage_path
-from desktop_app.ui.widgets.banner import MessageBanner
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
 
 
@@ -69,5 +69,5 @@ class RecoverBar(MessageBanner):
 
     def _failed(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
-        self.show_message(describe_error(exc), "error")
+        self.show_message(describe_error(exc), BannerLevel.ERROR)
         self.recovered.emit(exc)

@@ -16,7 +16,7 @@ from gguf_factory import write_tiny_llama
 from desktop_app.core.documents.load import document_from_text
 from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
 from desktop_app.core.store import Store
-from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryError, SummaryRequest, Throughput
+from desktop_app.core.documents.summarize import SUMMARY_SAMPLING, DocumentSummarizer, SummaryError, SummaryRequest, Throughput
 from desktop_app.core.documents.prompts import ChinesePrompts, EnglishPrompts, prompts_for
 
 
@@ -35,12 +35,14 @@ class RecordingEngine:
     def __init__(self, engine):
         self.engine = engine
         self.prompts: list[str] = []
+        self.samplings: list = []
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
 
     def chat(self, messages, sampling=None, on_text=None, cancel=None):
         self.prompts.append(messages[-1].content)
+        self.samplings.append(sampling)
         return self.engine.chat(messages, sampling, on_text=on_text, cancel=cancel)
 
 
@@ -58,6 +60,17 @@ def test_plan_fits_every_chunk_in_the_context(tiny_engine):
     assert plan.estimated_calls > plan.parts
     slow, fast = Throughput(100, 10), Throughput(1000, 100)
     assert plan.estimate_seconds(slow) > plan.estimate_seconds(fast) > 0
+
+
+def test_every_call_samples_with_the_summary_defaults_and_the_request(tiny_engine):
+    recorder = RecordingEngine(tiny_engine)
+    request = SummaryRequest(length="short", temperature=0.5, seed=7)
+    DocumentSummarizer(recorder, long_document(20), request).run()
+    assert recorder.samplings
+    for sampling in recorder.samplings:
+        assert (sampling.temperature, sampling.seed, sampling.repeat_penalty) == (0.5, 7, SummaryRequest().repeat_penalty)
+        assert (sampling.top_p, sampling.top_k) == (SUMMARY_SAMPLING.top_p, SUMMARY_SAMPLING.top_k) == (0.9, 40)
+        assert 0 < sampling.max_tokens < 2048
 
 
 def test_estimate_grows_linearly_with_length(tiny_engine):
@@ -238,3 +251,22 @@ def test_real_model_summarizes_a_document_eight_times_its_context(real_engine):
     assert all(p.strip() for p in result.partials), "every part got a partial summary"
     assert result.summary.strip()
     assert result.prompt_tps > 0 and result.decode_tps > 0
+
+
+def test_save_summary_keeps_the_partial_text_and_what_made_it(tmp_path):
+    from desktop_app.core.documents.summarize import SummaryResult, save_summary
+
+    source = tmp_path / "notes.txt"
+    source.write_text("Some notes.", encoding="utf-8")
+    document = document_from_text("Some notes.", "notes.txt")
+    document.path = source
+    request = SummaryRequest(length="short", focus="risks")
+    result = SummaryResult("", ["Part one.", " ", "Part two."], 3, 2, 900, 4.5, cancelled=True, language="en")
+    store = Store.in_memory()
+    saved = save_summary(store, document, "tiny", request, result)
+    loaded = store.get_summary(saved.id)
+    assert (loaded.source_name, loaded.source_path, loaded.model) == ("notes.txt", str(source), "tiny")
+    assert loaded.summary == "Part one.\n\nPart two." and loaded.status == "cancelled"
+    assert loaded.settings == request.to_dict() and loaded.stats["parts_done"] == 2 and "partials" not in loaded.stats
+    done = save_summary(store, None, "tiny", request, SummaryResult("All.", [], 1, 1, 10, 0.1, False, "en"))
+    assert (store.get_summary(done.id).status, store.get_summary(done.id).source_name) == ("done", "")

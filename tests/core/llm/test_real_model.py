@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.core.llm.engine import ChatMessage, SamplingParams
-from desktop_app.core.library.registry import ModelRegistry, sha256_file
+from desktop_app.core.hashing import sha256_file
+from desktop_app.core.library.registry import ModelRegistry
 
 pytestmark = pytest.mark.slow
 

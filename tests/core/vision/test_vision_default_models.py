@@ -8,7 +8,8 @@ import pytest
 from vision_factory import photo
 
 from desktop_app.core import paths
-from desktop_app.core.library.registry import ModelRegistry, sha256_file
+from desktop_app.core.hashing import sha256_file
+from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.vision import ClassifierEngine, DetectorEngine, open_registry_engine
 
 CAT_CLASSES = {"tabby", "tiger cat", "Persian cat", "Siamese cat", "Egyptian cat"}
