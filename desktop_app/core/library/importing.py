@@ -17,6 +17,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import HearthError, InvalidModelFile, ModelLoadError, plain_storage_errors
 from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
@@ -58,8 +59,9 @@ def validate_model_file(path: Path, task: str | None = None, sidecar: dict | Non
     ``sidecar``: what the user filled in for a vision model without one (overrides a file next to it).
     """
     path = Path(path).expanduser()
-    if not path.is_file():
-        raise InvalidModelFile(f"Model file not found: {path}")
+    problem = paths.model_file_problem(path)
+    if problem:
+        raise InvalidModelFile(problem)
     kind = kind_of(path)
     if kind == "gguf":
         info = read_gguf_info(path)
