@@ -22,7 +22,7 @@ from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import HearthError, InvalidModelFile, ModelLoadError, plain_storage_errors
 from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
 from desktop_app.core.vision.onnx_info import ONNXInfo, validate_onnx
-from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
+from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry, clean_model_name
 from desktop_app.core.vision.spec import ModelIO, SidecarNeeded, build_spec, read_sidecar, sidecar_path_for
 
 COPY_CHUNK = 4 << 20
@@ -163,7 +163,7 @@ def import_model(
     """Validate, then copy into the library (or register in place), then record. All or nothing."""
     path = Path(path).expanduser()
     model = validate_model_file(path, task, sidecar, probe=probe)
-    name = (name or "").strip() or _default_name(model)
+    name = clean_model_name(name or "") or clean_model_name(_default_name(model)) or "model"
     registry.check_name_free(name)
     created: list[Path] = []
     try:
