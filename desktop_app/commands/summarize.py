@@ -165,7 +165,8 @@ def _keep(document, model: str, request: SummaryRequest, result, key: bytes | No
 
 def _show_progress(event: SummaryProgress) -> None:
     if event.phase == "map" and event.partial is None:
-        eta = f", about {event.eta_s:.0f}s left" if event.eta_s is not None else ""
+        basis = f"measured: {event.speed.decode_tps:.0f} tokens/s written" if event.eta_measured else "estimated"
+        eta = f", about {event.eta_s:.0f}s left ({basis})" if event.eta_s is not None else ""
         _note(f"part {event.part} of {event.parts}{eta}")
     elif event.phase == "reduce":
         _note("combining partial summaries")
