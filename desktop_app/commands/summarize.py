@@ -154,7 +154,8 @@ def _keep(document, model: str, request: SummaryRequest, result, key: bytes | No
 
 def _show_progress(event: SummaryProgress) -> None:
     if event.phase == SummaryPhase.MAP and event.partial is None:
-        eta = f", about {format_duration(event.eta_s)} left" if event.eta_s is not None else ""
+        basis = f"measured: {event.speed.decode_tps:.0f} tokens/s written" if event.eta_measured else "estimated"
+        eta = f", about {format_duration(event.eta_s)} left ({basis})" if event.eta_s is not None else ""
         _note(f"part {event.part} of {event.parts}{eta}")
     elif event.phase == SummaryPhase.REDUCE:
         _note("combining partial summaries")

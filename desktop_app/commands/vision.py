@@ -14,6 +14,7 @@ from desktop_app.commands import print_json, resolve_model
 from desktop_app.core.errors import HearthError
 from desktop_app.core.settings import Settings
 from desktop_app.core.vision import collect_images, open_registry_engine, run_batch
+from desktop_app.core.vision.batch import failure_line
 from desktop_app.core.vision.export import save_annotated
 
 
@@ -63,9 +64,9 @@ def _images(args: argparse.Namespace) -> list[Path]:
     return images
 
 
-def _report(summary, total: int) -> None:
+def _report(summary, total: int, roots: list[str]) -> None:
     for failure in summary.failures:
-        print(f"hearth: {failure.message}", file=sys.stderr)
+        print(f"hearth: {failure_line(failure, roots)}", file=sys.stderr)
     if not summary.results:
         raise NothingProcessed(f"None of the {total} images could be processed.")
 
@@ -82,7 +83,7 @@ def run_classify(args: argparse.Namespace) -> int:
         for result in summary.results:
             tops = ", ".join(f"{p.label} {p.score:.3f}" for p in result.predictions)
             print(f"{result.image}: {tops}")
-    _report(summary, len(images))
+    _report(summary, len(images), args.images)
     return 0
 
 
@@ -100,5 +101,5 @@ def run_detect(args: argparse.Namespace) -> int:
         for result in summary.results:
             found = ", ".join(f"{d.label} {d.score:.2f}" for d in result.detections) or "nothing found"
             print(f"{result.image}: {found}")
-    _report(summary, len(images))
+    _report(summary, len(images), args.images)
     return 0

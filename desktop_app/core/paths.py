@@ -7,7 +7,9 @@ it). Bundled defaults are read in place and never written to.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -40,6 +42,25 @@ def library_dir() -> Path:
 
 def log_dir() -> Path:
     return data_dir() / "logs"
+
+
+def model_file_problem(path: Path) -> str | None:
+    """None for a regular file; otherwise one sentence saying what the name points at instead."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path.name} is a symbolic link that loops back on itself, not a model file."
+        if path.is_symlink():
+            return f"{path.name} is a symbolic link to a file that does not exist."
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return f"Model file not found: {path}"
+        return f"{path.name} cannot be read ({exc.strerror or type(exc).__name__})."
+    if stat.S_ISDIR(mode):
+        return f"{path.name} is a folder, not a model file. Choose the model file inside it."
+    if not stat.S_ISREG(mode):
+        return f"{path.name} is not a regular file (a device or a pipe), so it cannot be a model."
+    return None
 
 
 def is_frozen() -> bool:

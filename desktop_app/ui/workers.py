@@ -23,6 +23,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 from desktop_app.core.errors import HearthError
+from desktop_app.core.logs import describe_exception
 
 log = logging.getLogger(__name__)
 _current = threading.local()  # the job running on this thread, if any
@@ -186,7 +187,7 @@ def wait_all(timeout_s: float = 30.0) -> bool:
 
 
 def _report_unhandled(exc: BaseException) -> None:
-    log.error("unhandled job error: %s", exc)
+    log.error("unhandled job error: %s", describe_exception(exc))
 
 
 def describe_error(exc: BaseException) -> str:

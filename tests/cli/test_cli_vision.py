@@ -44,7 +44,7 @@ def test_detect_folder_with_bad_files_reports_each_and_goes_on(tmp_path, capsys)
     x1, y1, x2, y2 = person["box"]
     assert 0 <= x1 < x2 <= 512 and 0 <= y1 < y2 <= 512
     lines = out.err.strip().splitlines()
-    assert len(lines) == len(bad) and all(line.startswith("hearth: ") for line in lines)
+    assert len(lines) == len(bad) and all(line.startswith("hearth: bad/") for line in lines)  # the subfolder too
     assert all("Traceback" not in line for line in lines)
     assert [p.name for p in annotated.iterdir()] == ["astronaut.png"]
 

@@ -78,6 +78,9 @@ def test_summary_streams_reports_parts_and_is_kept_in_history(qtbot, pane, tmp_p
     ticker.stop()
     assert not result.cancelled and result.parts_done == plan.parts
     assert any(text.startswith(f"Part 1 of {plan.parts}") for text in labels)
+    # the first part's time left is the estimate; from the second on it is the measured rate, and says so
+    assert any(t.startswith("Part 1 of") and t.endswith("left (estimated)") for t in labels)
+    assert any(t.startswith("Part 2 of") and "left (measured: " in t for t in labels)
     assert len(labels) > 10, "the GUI thread kept running its timers while the summary was written"
     shown = result.display_text().strip()  # the summary; the parts if the model wrote an empty one
     assert shown and visible(pane.output.toPlainText()) == visible(shown)

@@ -115,6 +115,11 @@ class SummaryPlan:
 
     def estimate_seconds(self, speed: Throughput) -> float:
         """Time to summarise on this machine: every prompt token read, every answer token written."""
+        prompt_tokens, answer_tokens = self.work_tokens()
+        return prompt_tokens / speed.prompt_tps + answer_tokens / speed.decode_tps
+
+    def work_tokens(self) -> tuple[float, float]:
+        """The whole run's expected (prompt tokens read, answer tokens written)."""
         map_prompt = sum(c.tokens for c in self.chunks) + self.prompt_overhead * self.parts
         map_answer = self.map_answer_tokens * EXPECTED_ANSWER_FILL * (self.parts if self.parts > 1 else 0)
         reduce_calls = self.estimated_calls - self.parts
@@ -123,7 +128,7 @@ class SummaryPlan:
         intermediate = self.map_answer_tokens * EXPECTED_ANSWER_FILL * max(0, reduce_calls - 1)
         prompt_tokens = map_prompt + (reduce_prompt if self.parts > 1 else 0)
         answer_tokens = map_answer + intermediate + final_answer
-        return prompt_tokens / speed.prompt_tps + answer_tokens / speed.decode_tps
+        return prompt_tokens, answer_tokens
 
 
 class SummaryPhase(StrEnum):
@@ -143,6 +148,11 @@ class SummaryProgress:
     elapsed_s: float
     eta_s: float | None
     partial: str | None = None  # a partial summary that just finished, with its part number in `part`
+    speed: Throughput | None = None  # the rate eta_s assumes; speed.measured once a call has finished
+
+    @property
+    def eta_measured(self) -> bool:
+        return self.speed is not None and self.speed.measured
 
 
 @dataclass
@@ -279,9 +289,11 @@ class DocumentSummarizer:
         on_text: Callable[[str], None] | None = None,
         on_progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        speed: Throughput | None = None,
     ) -> SummaryResult:
+        """``speed``: the rate to estimate with until this run has measured its own (after one call)."""
         plan = self.plan()
-        run = _Run(self, plan, on_progress, cancel or threading.Event())
+        run = _Run(self, plan, on_progress, cancel or threading.Event(), speed)
         try:
             if plan.parts == 1:
                 run.final(self._single_messages(plan.chunks[0].text), on_text)
@@ -300,8 +312,9 @@ class _Cancelled(Exception):
 class _Run:
     """The state of one summarising run: partials, counters and timing."""
 
-    def __init__(self, owner: DocumentSummarizer, plan: SummaryPlan, on_progress, cancel: threading.Event):
+    def __init__(self, owner: DocumentSummarizer, plan: SummaryPlan, on_progress, cancel: threading.Event, speed=None):
         self.owner, self.plan, self.on_progress, self.cancel = owner, plan, on_progress, cancel
+        self.start_speed = speed or Throughput.assumed(owner.engine.info)
         self.started = time.perf_counter()
         self.partials: list[str] = []
         self.summary = ""
@@ -341,18 +354,33 @@ class _Run:
         return result.text.strip()
 
     def speed(self) -> Throughput:
+        """The rates this run measured (for its result); the assumed ones until both were seen."""
         if self.prompt_seconds > 0 and self.decode_seconds > 0 and self.completion_tokens > 1:
             return Throughput(self.prompt_tokens / self.prompt_seconds, self.completion_tokens / self.decode_seconds, True)
         return Throughput.assumed(self.owner.engine.info)
 
-    def eta(self, phase: SummaryPhase) -> float | None:
+    def live_speed(self) -> Throughput:
+        """The rate for the time left: measured as soon as one call has read its prompt. A machine
+        busy with other work can be several times slower than any assumption, so a call that
+        wrote too little to time its writing scales the assumed writing rate by the measured reading."""
+        if self.calls == 0 or self.prompt_seconds <= 0 or self.prompt_tokens <= 0:
+            return self.start_speed
+        prompt_tps = self.prompt_tokens / self.prompt_seconds
+        if self.decode_seconds > 0 and self.completion_tokens > 1:
+            decode_tps = self.completion_tokens / self.decode_seconds
+        else:
+            decode_tps = self.start_speed.decode_tps * prompt_tps / self.start_speed.prompt_tps
+        return Throughput(prompt_tps, decode_tps, measured=True)
+
+    def eta(self, phase: SummaryPhase, speed: Throughput) -> float | None:
+        """Seconds left: the plan's remaining prompt and answer tokens at ``speed``."""
         if phase == SummaryPhase.DONE:
             return 0.0
-        if self.calls == 0:
-            return self.plan.estimate_seconds(Throughput.assumed(self.owner.engine.info))
-        elapsed = time.perf_counter() - self.started
-        done_share = self.calls / max(self.total_calls, self.calls + 1)
-        return max(0.0, elapsed / done_share - elapsed)
+        planned_prompt, planned_answer = self.plan.work_tokens()
+        prompt_left = max(0.0, planned_prompt - self.prompt_tokens)
+        # answers run longer than planned at times; the final one is always still to come
+        answer_left = max(planned_answer - self.completion_tokens, self.plan.final_answer_tokens * EXPECTED_ANSWER_FILL)
+        return prompt_left / speed.prompt_tps + answer_left / speed.decode_tps
 
     def report(self, phase: SummaryPhase, part: int = 0, partial: str | None = None) -> None:
         if self.on_progress is None:
@@ -361,6 +389,7 @@ class _Run:
             self.total_calls = self.calls  # the plan's count of reduce calls was an estimate
         else:
             self.total_calls = max(self.total_calls, self.calls + 1)
+        speed = self.live_speed()
         self.on_progress(
             SummaryProgress(
                 phase=phase,
@@ -369,8 +398,9 @@ class _Run:
                 part=part,
                 parts=self.plan.parts,
                 elapsed_s=time.perf_counter() - self.started,
-                eta_s=self.eta(phase),
+                eta_s=self.eta(phase, speed),
                 partial=partial,
+                speed=speed,
             )
         )
 

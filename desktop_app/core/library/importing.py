@@ -15,12 +15,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import HearthError, InvalidModelFile, ModelLoadError, plain_storage_errors
 from desktop_app.core.hashing import read_chunks, sha256_digest, sha256_file
 from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
 from desktop_app.core.vision.onnx_info import ONNXInfo, validate_onnx
-from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
+from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry, clean_model_name
 from desktop_app.core.vision.spec import ModelIO, SidecarNeeded, build_spec, read_sidecar, sidecar_path_for
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ def validate_model_file(path: Path, task: str | None = None, sidecar: dict | Non
     ``sidecar``: what the user filled in for a vision model without one (overrides a file next to it).
     """
     path = Path(path).expanduser()
-    if not path.is_file():
-        raise InvalidModelFile(f"Model file not found: {path}")
+    problem = paths.model_file_problem(path)
+    if problem:
+        raise InvalidModelFile(problem)
     kind = kind_of(path)
     if kind == "gguf":
         info = read_gguf_info(path)
@@ -153,7 +155,7 @@ def import_model(
     """Validate, then copy into the library (or register in place), then record. All or nothing."""
     path = Path(path).expanduser()
     model = validate_model_file(path, task, sidecar, probe=probe)
-    name = (name or "").strip() or _default_name(model)
+    name = clean_model_name(name or "") or clean_model_name(_default_name(model)) or "model"
     registry.check_name_free(name)
     created: list[Path] = []
     try:

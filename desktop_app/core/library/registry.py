@@ -15,8 +15,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import re
 import threading
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop_app.core import paths
@@ -29,6 +31,17 @@ log = logging.getLogger(__name__)
 KIND_BY_SUFFIX = {".gguf": "gguf", ".onnx": "onnx"}
 TASKS_BY_KIND = {"gguf": ("chat",), "onnx": ("classify", "detect")}
 _manifest_lock = threading.Lock()  # one writer at a time within the app
+MAX_NAME_CHARS = 120
+
+
+def clean_model_name(name: str) -> str:
+    """A display name with no path in it: no separators, no '.'/'..' parts, no control or bidi
+    characters. The file already lands safely (safe_file_stem); the name is shown and matched too."""
+    visible = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in name)
+    parts = [p.strip() for p in re.split(r"[/\\]+", visible)]
+    kept = [p for p in parts if p.strip(". ")]
+    cleaned = re.sub(r"\s+", " ", "-".join(kept)).strip().lstrip(".").strip()
+    return cleaned[:MAX_NAME_CHARS].rstrip()
 
 
 @dataclass(frozen=True)
@@ -292,6 +305,7 @@ class ModelRegistry:
 
     def add(self, entry: ModelEntry) -> ModelEntry:
         """Record an entry whose file is already in place (import and download call this last)."""
+        entry = replace(entry, name=clean_model_name(entry.name))
         with _manifest_lock:
             self.check_name_free(entry.name)
             extra = dict(entry.extra or {})

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from desktop_app.core.library.download import DownloadProgress, DownloadState, Downloader, OnProgress, filename_from_url, normalise_sha256
 from desktop_app.core.errors import DownloadError, plain_storage_errors
 from desktop_app.core.library.importing import free_target, safe_file_stem, validate_model_file
-from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry
+from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry, clean_model_name
 from desktop_app.core.privacy import network_activity
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def download_model(
     suffix = Path(remote.filename).suffix.lower()
     if suffix not in KIND_BY_SUFFIX:
         raise DownloadError(f"{remote.filename} is not a .gguf or .onnx file; Hearth cannot use it.")
-    name = (name or "").strip() or Path(remote.filename).stem
+    name = clean_model_name(name or "") or clean_model_name(Path(remote.filename).stem) or "model"
     registry.check_name_free(name)  # fail before fetching gigabytes
     library = registry.library_dir
     library.mkdir(parents=True, exist_ok=True)

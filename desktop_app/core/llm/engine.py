@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Callable
 
+from desktop_app.core import paths
 from desktop_app.core.llm import memory, native_log, probe
 from desktop_app.core.llm.probe import explain_load_failure
 from desktop_app.core.llm.template import ChatTemplate, load_chat_template
@@ -109,8 +110,9 @@ def resolve_gpu_layers(requested: str | int, supported: bool) -> int:
 
 def check_gguf_file(path: Path) -> None:
     """Cheap checks that turn llama.cpp's silent failures into plain sentences."""
-    if not path.is_file():
-        raise ModelLoadError(f"Model file not found: {path}")
+    problem = paths.model_file_problem(path)
+    if problem:
+        raise ModelLoadError(problem)
     size = path.stat().st_size
     with open(path, "rb") as handle:
         magic = handle.read(4)
@@ -528,7 +530,10 @@ class _TextStream:
                 self._on_text(chunk)
 
     def finish(self) -> str:
-        self._text += self._decoder.decode(b"", final=True)
+        # Bytes still held here are the start of a character the generation stopped inside (token
+        # limit, stop string, cancel): a split, not something the model wrote, so they are dropped
+        # rather than shown as U+FFFD. Invalid bytes mid-stream were the model's own; those stay.
+        self._decoder.reset()
         self._flush(len(self._text))
         return self._text
 

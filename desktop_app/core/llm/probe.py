@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -92,17 +93,11 @@ def ensure_loadable(path: Path) -> str | None:
     if verdict and verdict.get("error"):
         raise ModelLoadError(verdict["error"])
     log.error("GGUF probe of %s died with code %s: %s", path, done.returncode, done.stderr[-2000:])
+    check = " (an internal check failed)" if "GGML_ASSERT" in done.stderr else ""
     raise ModelLoadError(
-        f"{path.name} is damaged: llama.cpp failed while reading it"
-        f"{_assert_detail(done.stderr)}. Download the model again or choose another one."
+        f"{path.name} is damaged: llama.cpp stopped while reading it{check}. "
+        "Download the model again or choose another one."
     )
-
-
-def _assert_detail(stderr: str) -> str:
-    for line in stderr.splitlines():
-        if "GGML_ASSERT" in line or "error" in line.lower():
-            return f" ({line.split('GGML_ASSERT')[-1].strip(' :()')})" if "GGML_ASSERT" in line else f" ({line.strip()})"
-    return ""
 
 
 def probe_here(path: Path) -> dict:
@@ -125,13 +120,28 @@ def probe_here(path: Path) -> dict:
         model.close()
 
 
+HEADER_TROUBLE = ("key-value pair", "tensor info", "exceeds maximum", "is empty", "duplicate", "header", "gguf_init")
+
+
 def explain_load_failure(path: Path, errors: list[str]) -> str:
+    """One plain sentence from llama.cpp's error lines; the lines themselves go to the log file only."""
     detail = " ".join(errors).strip()
+    if detail:
+        log.info("llama.cpp could not load %s: %s", path.name, detail[:2000])
     lowered = detail.lower()
+    architecture = re.search(r"unknown model architecture:? '([^']{1,64})'", detail)
+    if architecture:
+        return (
+            f"{path.name} uses the model architecture '{architecture.group(1)}', which this version of "
+            "llama.cpp does not support. Update Hearth or choose another model."
+        )
     if "unknown model architecture" in lowered:
-        return f"{path.name} uses a model architecture this version of llama.cpp does not support ({detail})."
+        return f"{path.name} uses a model architecture this version of llama.cpp does not support."
     if "tensor" in lowered and ("data is not within" in lowered or "out of bounds" in lowered or "truncat" in lowered):
         return f"{path.name} is truncated or corrupt. Download it again."
-    if detail:
-        return f"Could not load {path.name}: {detail}"
+    if any(mark in lowered for mark in HEADER_TROUBLE):
+        return (
+            f"{path.name} has a damaged or implausible header (its metadata cannot be read). "
+            "Download it again or choose another model."
+        )
     return f"Could not load {path.name}: the file is corrupt or not a supported GGUF model."

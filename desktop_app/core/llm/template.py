@@ -10,6 +10,8 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
+from desktop_app.core.errors import ModelLoadError
+
 log = logging.getLogger(__name__)
 
 # ChatML is the most common format among instruction-tuned GGUFs.
@@ -47,7 +49,15 @@ class ChatTemplate:
         return self.add_bos_by_default and self.source == "fallback"
 
     def render(self, messages: list[dict]) -> str:
-        return self.formatter(messages=messages).prompt
+        try:
+            return self.formatter(messages=messages).prompt
+        except Exception as exc:  # noqa: BLE001 - Jinja raises many types
+            # `from None`: a template's error message can quote the conversation, and a chained
+            # cause would carry it into the log's traceback
+            raise ModelLoadError(
+                f"The model's chat template failed on this conversation ({type(exc).__name__}). "
+                "Start a new conversation or choose another model."
+            ) from None
 
 
 def load_chat_template(metadata: dict, token_text: Callable[[int], str], problem: str | None = None) -> ChatTemplate:

@@ -61,6 +61,26 @@ def source_name(source: Source) -> str:
     return source.source if isinstance(source, LoadedImage) else str(source)
 
 
+def label_for(image: str, roots: Iterable[Path | str]) -> str:
+    """The image as the user will recognise it: relative to the folder they gave, else as named."""
+    path = Path(image)
+    for root in map(Path, roots):
+        if root != path and path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return image
+
+
+def failure_line(failure: ImageFailure, roots: Iterable[Path | str]) -> str:
+    """The failure's sentence naming the file by its path inside the folder, so two 'IMG_0001.jpg'
+    in different subfolders can be told apart (the sentence itself starts with the bare file name)."""
+    label = label_for(failure.image, roots)
+    name = Path(failure.image).name
+    message = failure.message
+    if message.startswith(f"{name}:"):
+        return label + message[len(name) :]
+    return f"{label}: {message}"
+
+
 def run_batch(
     engine: VisionEngine,
     sources: Iterable[Source],

@@ -54,6 +54,7 @@ class SummarizePane(QWidget):
         self.store = context.store
         self.document: Document | None = None
         self.plan: SummaryPlan | None = None
+        self.plan_speed: Throughput | None = None  # the rate the shown estimate assumed
         self.job: Job | None = None
         self.shown: Summary | None = None  # the summary in the output box, once saved
         self._plan_generation = 0
@@ -208,7 +209,7 @@ class SummarizePane(QWidget):
         if generation != self._plan_generation:
             return  # the document or the options changed meanwhile
         self.plan = plan
-        speed = self._speed(info)
+        self.plan_speed = speed = self._speed(info)
         estimate = format_duration(plan.estimate_seconds(speed))
         basis = self.tr("measured") if speed.measured else self.tr("estimated")
         self.source.estimate.setText(
@@ -261,13 +262,14 @@ class SummarizePane(QWidget):
         self.shown = None
         document, host = self.document, self.context.llm
         buffer = StreamBuffer(self._append_output, parent=self)
+        speed = self.plan_speed  # the estimate shown keeps its rate until this run measures its own
 
         def work(ctx):
             with host.hold(EngineTask.SUMMARIZE, ctx.cancel) as holder:
                 ctx.progress(holder)  # our turn on the shared engine has come
                 host.ensure(entry)
                 summarizer = DocumentSummarizer(host.engine, document, request)
-                return summarizer.run(on_text=buffer.push, on_progress=ctx.progress, cancel=ctx.cancel)
+                return summarizer.run(on_text=buffer.push, on_progress=ctx.progress, cancel=ctx.cancel, speed=speed)
 
         self._set_running(True)
         self.progress.setRange(0, 0)  # busy until the first report says how many calls
@@ -299,7 +301,7 @@ class SummarizePane(QWidget):
             return
         self.progress.setRange(0, max(1, event.total))
         self.progress.setValue(event.step)
-        eta = self.tr(" · about {time} left").format(time=format_duration(event.eta_s)) if event.eta_s else ""
+        eta = self._time_left(event)
         elapsed = format_duration(event.elapsed_s)
         if event.phase == SummaryPhase.MAP:
             text = self.tr("Part {i} of {n}").format(i=event.part, n=event.parts)
@@ -314,6 +316,16 @@ class SummarizePane(QWidget):
             header = self.tr("Part {i} of {n}").format(i=event.part, n=event.parts)
             self.parts.appendPlainText(f"— {header} —\n{event.partial}\n")
             self.tabs.setTabText(1, self.tr("Parts ({n})").format(n=event.part))
+
+    def _time_left(self, event: SummaryProgress) -> str:
+        if not event.eta_s:
+            return ""
+        time = format_duration(event.eta_s)
+        if event.eta_measured:
+            return self.tr(" · about {time} left (measured: {rate} tokens/s written)").format(
+                time=time, rate=f"{event.speed.decode_tps:.0f}"
+            )
+        return self.tr(" · about {time} left (estimated)").format(time=time)
 
     def _finished(self, buffer: StreamBuffer, model: str, request, result: SummaryResult) -> None:
         buffer.stop()

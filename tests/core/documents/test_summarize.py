@@ -270,3 +270,41 @@ def test_save_summary_keeps_the_partial_text_and_what_made_it(tmp_path):
     assert loaded.settings == request.to_dict() and loaded.stats["parts_done"] == 2 and "partials" not in loaded.stats
     done = save_summary(store, None, "tiny", request, SummaryResult("All.", [], 1, 1, 10, 0.1, False, "en"))
     assert (store.get_summary(done.id).status, store.get_summary(done.id).source_name) == ("done", "")
+
+
+class PacedEngine:
+    """The tiny engine's tokens, timed as a machine reading ``prompt_tps`` and writing ``decode_tps``."""
+
+    def __init__(self, engine, prompt_tps: float, decode_tps: float):
+        self.engine, self.prompt_tps, self.decode_tps = engine, prompt_tps, decode_tps
+        self.call_seconds: list[float] = []
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def chat(self, messages, sampling=None, on_text=None, cancel=None):
+        result = self.engine.chat(messages, sampling, on_text=on_text, cancel=cancel)
+        stats = result.stats
+        stats.ttft_s = (stats.prompt_tokens - stats.cached_tokens) / self.prompt_tps
+        stats.total_s = stats.ttft_s + stats.completion_tokens / self.decode_tps
+        self.call_seconds.append(stats.total_s)
+        return result
+
+
+def test_the_time_left_switches_to_the_measured_rate_after_the_first_call(tiny_engine):
+    assumed = Throughput(330.0, 60.0)
+    busy = PacedEngine(tiny_engine, prompt_tps=33.0, decode_tps=6.0)  # ten times slower than assumed
+    summarizer = DocumentSummarizer(busy, long_document(16), SummaryRequest(length="short"))
+    assert summarizer.plan().parts >= 3
+    plan = summarizer.plan()
+    events = []
+    summarizer.run(on_progress=events.append, speed=assumed)
+    first = events[0]
+    assert not first.eta_measured and first.eta_s == pytest.approx(plan.estimate_seconds(assumed))
+    after_one = next(e for e in events if e.step == 1 and e.partial is None)
+    assert after_one.eta_measured
+    assert after_one.speed.prompt_tps == pytest.approx(33.0, rel=0.01)
+    assert after_one.speed.decode_tps == pytest.approx(6.0, rel=0.01)
+    truly_left = sum(busy.call_seconds[1:])
+    assert 0.5 < after_one.eta_s / truly_left < 2.0  # the assumed rate was ten times off
+    assert all(e.eta_measured for e in events[events.index(after_one) :])

@@ -164,3 +164,36 @@ def test_remove_needs_the_full_name(tiny_gguf):
     with pytest.raises(ModelNotFound, match="No model named 'Tiny'"):
         registry.remove("Tiny")
     assert registry.remove("tiny model").name == "Tiny Model"
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("../../evil", "evil"),
+        ("..\\..\\evil", "evil"),
+        ("/etc/passwd", "etc-passwd"),
+        ("org/model Q4", "org-model Q4"),
+        ("a\x00b\nc\u202ed", "a b c d"),  # NUL, newline and a right-to-left override
+        ("  ...hidden  ", "hidden"),
+        ("x" * 500, "x" * 120),
+    ],
+)
+def test_a_model_name_is_recorded_without_a_path_or_control_characters(tiny_gguf, data_dir, raw, clean):
+    registry = ModelRegistry()
+    entry = import_model(registry, tiny_gguf, name=raw)
+    assert entry.name == clean
+    manifest = json.loads((data_dir / "models.json").read_text())
+    assert [m["name"] for m in manifest["models"]] == [clean]
+    assert entry.path.parent == registry.library_dir
+
+
+def test_a_name_that_is_only_a_path_falls_back_to_the_file_name(tiny_gguf):
+    entry = import_model(ModelRegistry(), tiny_gguf, name="../..//./")
+    assert entry.name == tiny_gguf.stem
+
+
+def test_the_registry_cleans_a_name_it_is_handed_directly(tiny_gguf, data_dir):
+    from desktop_app.core.library.registry import ModelEntry
+
+    raw = ModelEntry(name="../../evil", kind="gguf", task="chat", path=tiny_gguf, source="downloaded")
+    assert ModelRegistry().add(raw).name == "evil"

@@ -49,3 +49,23 @@ def test_greedy_matches_llama_cpp_python_itself(real_engine, default_chat_model)
 def test_chinese_round_trip(real_engine):
     tokens = real_engine.tokenize("巴黎是法国的首都。")
     assert real_engine.detokenize(tokens) == "巴黎是法国的首都。"
+
+
+def test_chinese_cut_by_the_token_limit_shows_no_replacement_character(real_engine, monkeypatch):
+    """SmolLM2 writes most Chinese characters as two or three byte tokens; a reply stopped by the
+    token limit often ends inside one. Those bytes are a split, not the model's output: never a U+FFFD."""
+    import codecs
+
+    pieces: list[bytes] = []
+    original = real_engine._piece
+    monkeypatch.setattr(real_engine, "_piece", lambda token, special: pieces.append(original(token, special)) or pieces[-1])
+    question = [ChatMessage("user", "请用中文介绍北京的历史和文化。")]
+    for seed in range(20):
+        pieces.clear()
+        result = real_engine.chat(question, SamplingParams(temperature=0.7, max_tokens=60, seed=seed))
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        whole_characters = decoder.decode(b"".join(pieces))
+        if result.stats.stop_reason == "length" and decoder.getstate()[0]:  # ended inside a character
+            assert result.text == whole_characters and not result.text.endswith("\ufffd")
+            return
+    pytest.fail("no reply ended inside a character in 20 tries; the split case was not exercised")
