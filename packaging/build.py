@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.metadata
-import os
 import platform
 import shutil
 import subprocess
