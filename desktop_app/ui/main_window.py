@@ -198,14 +198,14 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def _restore_geometry(self) -> None:
-        geometry = QSettings("Hearth", "Hearth").value("window/geometry")
+        geometry = _window_settings().value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings("Hearth", "Hearth").setValue("window/geometry", self.saveGeometry())
+        _window_settings().setValue("window/geometry", self.saveGeometry())
         for pane in self.panes.values():
             shutdown = getattr(pane, "shutdown", None)
             if shutdown:
@@ -213,3 +213,8 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         workers.cancel_all()
         super().closeEvent(event)
+
+
+def _window_settings() -> QSettings:
+    """Window geometry beside the other settings in the data dir (so HEARTH_DATA_DIR keeps it apart)."""
+    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
