@@ -21,7 +21,7 @@ from desktop_app.core.evaluate.predict import check_predictions, predict_next
 from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, RowStatus, VisionModelResult
 from desktop_app.core.evaluate.shapes import QUICK_SHAPES, Shape
 from desktop_app.core.evaluate.vision import VisionJob, measure_vision
-from desktop_app.core.library.registry import sha256_file
+from desktop_app.core.hashing import sha256_file
 from desktop_app.core.library.remote import curated_models
 from desktop_app.core.llm.engine import LoadOptions
 from desktop_app.core.llm.host import LlamaHost
