@@ -4,7 +4,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../ui/app.py" line="48"/>
+        <location filename="../ui/app.py" line="59"/>
+        <source>{error} Conversations in this session will not be saved until the database is recovered.</source>
+        <translation>{error} 在恢复数据库之前，本次会话中的对话将不会被保存。</translation>
+    </message>
+    <message>
+        <location filename="../ui/app.py" line="66"/>
         <source>{error} Conversations in this session will not be saved. Set HEARTH_DATA_DIR to a writable folder or fix the permissions, then restart.</source>
         <translation>{error} 本次会话中的对话将不会被保存。请将 HEARTH_DATA_DIR 设为可写入的文件夹或修正权限，然后重新启动。</translation>
     </message>
@@ -12,143 +17,138 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../ui/chat/pane.py" line="62"/>
+        <location filename="../ui/chat/pane.py" line="69"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="129"/>
+        <location filename="../ui/chat/pane.py" line="154"/>
         <source>Stop the current reply before starting a new conversation.</source>
         <translation>请先停止当前回复，再开始新对话。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="134"/>
-        <location filename="../ui/chat/pane.py" line="150"/>
+        <location filename="../ui/chat/pane.py" line="159"/>
+        <location filename="../ui/chat/pane.py" line="175"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="144"/>
+        <location filename="../ui/chat/pane.py" line="169"/>
         <source>Stop the current reply before switching conversations.</source>
         <translation>请先停止当前回复，再切换对话。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="171"/>
+        <location filename="../ui/chat/pane.py" line="196"/>
         <source>Stop the reply before deleting this conversation.</source>
         <translation>请先停止回复，再删除此对话。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="174"/>
+        <location filename="../ui/chat/pane.py" line="199"/>
         <source>this conversation</source>
         <translation>此对话</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="176"/>
+        <location filename="../ui/chat/pane.py" line="201"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="176"/>
+        <location filename="../ui/chat/pane.py" line="201"/>
         <source>Delete “{title}”? This cannot be undone.</source>
         <translation>删除“{title}”？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="197"/>
-        <source>Could not export: {error}</source>
-        <translation>无法导出：{error}</translation>
-    </message>
-    <message>
-        <location filename="../ui/chat/pane.py" line="199"/>
-        <source>Exported to {path}</source>
-        <translation>已导出到 {path}</translation>
-    </message>
-    <message>
-        <location filename="../ui/chat/pane.py" line="202"/>
+        <location filename="../ui/chat/pane.py" line="225"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="202"/>
+        <location filename="../ui/chat/pane.py" line="225"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="205"/>
+        <location filename="../ui/chat/pane.py" line="228"/>
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="252"/>
+        <location filename="../ui/chat/pane.py" line="275"/>
         <source>Stop the reply before reloading the model.</source>
         <translation>请先停止回复，再重新加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="259"/>
+        <location filename="../ui/chat/pane.py" line="280"/>
         <source>Could not save settings: {error}</source>
         <translation>无法保存设置：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="270"/>
+        <location filename="../ui/chat/pane.py" line="291"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="279"/>
+        <location filename="../ui/chat/pane.py" line="300"/>
         <source>{ctx} tokens of context</source>
         <translation>上下文 {ctx} token</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="281"/>
+        <location filename="../ui/chat/pane.py" line="304"/>
         <source>This model has no chat template; Hearth uses a generic (ChatML) one.</source>
         <translation>此模型没有聊天模板；Hearth 将使用通用模板（ChatML）。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="283"/>
+        <location filename="../ui/chat/pane.py" line="306"/>
         <source>Running on the GPU</source>
         <translation>正在 GPU 上运行</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="288"/>
+        <location filename="../ui/chat/pane.py" line="311"/>
         <source>Not loaded</source>
         <translation>未加载</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="289"/>
+        <location filename="../ui/chat/pane.py" line="312"/>
         <source>Choose another model in Settings.</source>
         <translation>请在“设置”中选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="300"/>
+        <location filename="../ui/chat/pane.py" line="323"/>
         <source>A reply is still being written. Stop it or wait for it to finish.</source>
         <translation>回复仍在生成中。请停止它或等待其完成。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="303"/>
+        <location filename="../ui/chat/pane.py" line="326"/>
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="356"/>
+        <location filename="../ui/chat/pane.py" line="380"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="375"/>
+        <location filename="../ui/chat/pane.py" line="411"/>
         <source>This conversation is longer than the model&apos;s context: the {n} oldest messages were left out of this reply (the system prompt was kept).</source>
         <translation>此对话超出了模型的上下文长度：本次回复未包含最早的 {n} 条消息（系统提示词已保留）。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="381"/>
+        <location filename="../ui/chat/pane.py" line="417"/>
         <source>The reply stopped because the model&apos;s context is full.</source>
         <translation>模型的上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="412"/>
+        <location filename="../ui/chat/pane.py" line="442"/>
+        <source>The disk is full: this reply is shown but was not saved. Free some space to keep the next ones.</source>
+        <translation>磁盘已满：此回复已显示，但未保存。请释放一些空间，以便保存之后的回复。</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat/pane.py" line="461"/>
         <source>{tps:.1f} tokens/s · first token {ttft:.2f} s · context {used} / {ctx} tokens</source>
         <translation>{tps:.1f} token/秒 · 首个 token {ttft:.2f} 秒 · 上下文 {used} / {ctx} token</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="423"/>
+        <location filename="../ui/chat/pane.py" line="472"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -309,39 +309,79 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../ui/classify/pane.py" line="79"/>
+        <location filename="../ui/classify/pane.py" line="80"/>
         <source>Labels kept per image (applies to the next images)</source>
         <translation>每张图片保留的标签数（对之后的图片生效）</translation>
     </message>
     <message>
-        <location filename="../ui/classify/pane.py" line="81"/>
+        <location filename="../ui/classify/pane.py" line="82"/>
         <source>Top-k:</source>
         <translation>Top-k：</translation>
     </message>
     <message>
-        <location filename="../ui/classify/pane.py" line="87"/>
+        <location filename="../ui/classify/pane.py" line="88"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/classify/pane.py" line="88"/>
+        <location filename="../ui/classify/pane.py" line="89"/>
         <source>Export JSON…</source>
         <translation>导出 JSON…</translation>
     </message>
     <message>
-        <location filename="../ui/classify/pane.py" line="128"/>
+        <location filename="../ui/classify/pane.py" line="132"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/classify/pane.py" line="128"/>
+        <location filename="../ui/classify/pane.py" line="132"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/classify/pane.py" line="129"/>
+        <location filename="../ui/classify/pane.py" line="133"/>
         <source>Export results</source>
         <translation>导出结果</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../ui/evaluate/compare_view.py" line="25"/>
+        <source>Two evaluations side by side</source>
+        <translation>并排比较两次评估</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/compare_view.py" line="29"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/compare_view.py" line="29"/>
+        <source>Measure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/compare_view.py" line="29"/>
+        <source>First</source>
+        <translation>第一份</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/compare_view.py" line="29"/>
+        <source>Second</source>
+        <translation>第二份</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/compare_view.py" line="30"/>
+        <source>Second / first</source>
+        <translation>第二份 / 第一份</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/compare_view.py" line="37"/>
+        <source>First: {first}
+Second: {second}</source>
+        <translation>第一份：{first}
+第二份：{second}</translation>
     </message>
 </context>
 <context>
@@ -418,112 +458,112 @@
 <context>
     <name>DetectPane</name>
     <message>
-        <location filename="../ui/detect/pane.py" line="26"/>
+        <location filename="../ui/detect/pane.py" line="30"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="26"/>
+        <location filename="../ui/detect/pane.py" line="30"/>
         <source>Objects</source>
         <translation>目标数</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="26"/>
+        <location filename="../ui/detect/pane.py" line="30"/>
         <source>Classes</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="26"/>
+        <location filename="../ui/detect/pane.py" line="30"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="34"/>
+        <location filename="../ui/detect/pane.py" line="38"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="36"/>
+        <location filename="../ui/detect/pane.py" line="40"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="38"/>
+        <location filename="../ui/detect/pane.py" line="42"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="64"/>
+        <location filename="../ui/detect/pane.py" line="67"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="67"/>
+        <location filename="../ui/detect/pane.py" line="70"/>
         <source>IoU (NMS)</source>
         <translation>IoU (NMS)</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="70"/>
+        <location filename="../ui/detect/pane.py" line="73"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="84"/>
+        <location filename="../ui/detect/pane.py" line="87"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="84"/>
+        <location filename="../ui/detect/pane.py" line="87"/>
         <source>Export JSON…</source>
         <translation>导出 JSON…</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="84"/>
+        <location filename="../ui/detect/pane.py" line="87"/>
         <source>Export COCO…</source>
         <translation>导出 COCO…</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="89"/>
+        <location filename="../ui/detect/pane.py" line="92"/>
         <source>Save annotated…</source>
         <translation>保存标注图片…</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="110"/>
+        <location filename="../ui/detect/pane.py" line="113"/>
         <source>All classes</source>
         <translation>所有类别</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="173"/>
+        <location filename="../ui/detect/pane.py" line="231"/>
         <source>{name}: {n} objects ({w}×{h})</source>
         <translation>{name}：{n} 个目标（{w}×{h}）</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="202"/>
+        <location filename="../ui/detect/pane.py" line="263"/>
         <source>Pasted images are not saved as files; export them as JSON instead.</source>
         <translation>粘贴的图片不会保存为文件；请改为导出 JSON。</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="206"/>
+        <location filename="../ui/detect/pane.py" line="267"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="206"/>
+        <location filename="../ui/detect/pane.py" line="267"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="206"/>
+        <location filename="../ui/detect/pane.py" line="267"/>
         <source>COCO JSON (*.json)</source>
         <translation>COCO JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="207"/>
+        <location filename="../ui/detect/pane.py" line="268"/>
         <source>Export detections</source>
         <translation>导出检测结果</translation>
     </message>
     <message>
-        <location filename="../ui/detect/pane.py" line="215"/>
+        <location filename="../ui/detect/pane.py" line="273"/>
         <source>Save annotated images to</source>
         <translation>将标注后的图片保存到</translation>
     </message>
@@ -564,241 +604,548 @@
 <context>
     <name>DownloadDialog</name>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="49"/>
+        <location filename="../ui/models/download_dialog.py" line="41"/>
         <source>Download a model</source>
         <translation>下载模型</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="66"/>
+        <location filename="../ui/models/download_dialog.py" line="58"/>
         <source>Repository:</source>
         <translation>仓库：</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="67"/>
+        <location filename="../ui/models/download_dialog.py" line="59"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="71"/>
+        <location filename="../ui/models/download_dialog.py" line="63"/>
         <source>Address:</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="72"/>
+        <location filename="../ui/models/download_dialog.py" line="64"/>
         <source>Suggested</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="73"/>
+        <location filename="../ui/models/download_dialog.py" line="65"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="74"/>
+        <location filename="../ui/models/download_dialog.py" line="66"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="76"/>
+        <location filename="../ui/models/download_dialog.py" line="68"/>
         <source>optional; Hugging Face files are checked against the Hub&apos;s own hash</source>
         <translation>可选；Hugging Face 上的文件会用 Hub 提供的哈希值校验</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="77"/>
+        <location filename="../ui/models/download_dialog.py" line="69"/>
         <source>optional; the file name by default</source>
         <translation>可选；默认为文件名</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="79"/>
+        <location filename="../ui/models/download_dialog.py" line="71"/>
         <source>sha256:</source>
         <translation>sha256：</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="80"/>
+        <location filename="../ui/models/download_dialog.py" line="72"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="83"/>
+        <location filename="../ui/models/download_dialog.py" line="75"/>
         <source>Downloads go to the model library; nothing else is sent anywhere.</source>
         <translation>下载的文件存入模型库；不会向任何地方发送其他数据。</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="85"/>
+        <location filename="../ui/models/download_dialog.py" line="77"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="86"/>
-        <location filename="../ui/models/download_dialog.py" line="138"/>
-        <location filename="../ui/models/download_dialog.py" line="145"/>
+        <location filename="../ui/models/download_dialog.py" line="78"/>
+        <location filename="../ui/models/download_dialog.py" line="130"/>
+        <location filename="../ui/models/download_dialog.py" line="137"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="87"/>
+        <location filename="../ui/models/download_dialog.py" line="79"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="88"/>
+        <location filename="../ui/models/download_dialog.py" line="80"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="127"/>
+        <location filename="../ui/models/download_dialog.py" line="119"/>
         <source>Choose a suggested model, or fill in a repository and file, or an address.</source>
         <translation>请选择推荐的模型，或填写仓库和文件，或填写地址。</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="139"/>
-        <location filename="../ui/models/download_dialog.py" line="164"/>
+        <location filename="../ui/models/download_dialog.py" line="131"/>
+        <location filename="../ui/models/download_dialog.py" line="156"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="148"/>
+        <location filename="../ui/models/download_dialog.py" line="140"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="154"/>
+        <location filename="../ui/models/download_dialog.py" line="146"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="165"/>
+        <location filename="../ui/models/download_dialog.py" line="157"/>
         <source>Downloading</source>
         <translation>正在下载</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="166"/>
+        <location filename="../ui/models/download_dialog.py" line="158"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="167"/>
+        <location filename="../ui/models/download_dialog.py" line="159"/>
         <source>Checking sha256…</source>
         <translation>正在校验 sha256…</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="168"/>
+        <location filename="../ui/models/download_dialog.py" line="160"/>
         <source>Checking the model file…</source>
         <translation>正在检查模型文件…</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="169"/>
+        <location filename="../ui/models/download_dialog.py" line="161"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="173"/>
+        <location filename="../ui/models/download_dialog.py" line="165"/>
         <source> · {speed} MB/s · {eta} left</source>
         <translation> · {speed} MB/s · 剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="179"/>
+        <location filename="../ui/models/download_dialog.py" line="167"/>
+        <source> · from {host}</source>
+        <translation> · 来自 {host}</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/download_dialog.py" line="173"/>
         <source>&apos;{name}&apos; was added to the library.</source>
         <translation>已将“{name}”添加到模型库。</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="185"/>
+        <location filename="../ui/models/download_dialog.py" line="179"/>
         <source>Cancelled. Nothing was added.</source>
         <translation>已取消。未添加任何内容。</translation>
     </message>
     <message>
-        <location filename="../ui/models/download_dialog.py" line="190"/>
+        <location filename="../ui/models/download_dialog.py" line="184"/>
         <source>Not downloaded.</source>
         <translation>未下载。</translation>
     </message>
 </context>
 <context>
+    <name>EncryptOfferBar</name>
+    <message>
+        <location filename="../ui/workspace/offer_bar.py" line="18"/>
+        <source>Encrypt…</source>
+        <translation>加密…</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/offer_bar.py" line="23"/>
+        <source>Encrypt my conversations, summaries and results? With a passphrase, a lost laptop or another account on this computer cannot read them. You can do it later in the Privacy menu.</source>
+        <translation>要加密你的对话、摘要和结果吗？设置密码短语后，即使笔记本电脑丢失，或本机上的其他账户，也无法读取它们。你也可以稍后在“隐私”菜单中加密。</translation>
+    </message>
+</context>
+<context>
+    <name>EngineWaitNotice</name>
+    <message>
+        <location filename="../ui/widgets/engine_wait.py" line="44"/>
+        <source>Summarize is using the model; your reply starts when it finishes.</source>
+        <translation>“摘要”正在使用模型；它完成后才会开始生成你的回复。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/engine_wait.py" line="45"/>
+        <source>Cancel summary</source>
+        <translation>取消摘要</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/engine_wait.py" line="47"/>
+        <source>Chat is writing a reply with the model; the summary starts when it finishes.</source>
+        <translation>“聊天”正在用模型生成回复；回复完成后才会开始生成摘要。</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/engine_wait.py" line="48"/>
+        <source>Stop reply</source>
+        <translation>停止回复</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/engine_wait.py" line="55"/>
+        <source>Stopping the other task…</source>
+        <translation>正在停止另一项任务…</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
-        <location filename="../ui/workers.py" line="138"/>
+        <location filename="../ui/workers.py" line="198"/>
         <source>The computer ran out of memory. Close other programs or use a smaller model.</source>
         <translation>内存不足。请关闭其他程序，或使用更小的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/workers.py" line="140"/>
+        <location filename="../ui/workers.py" line="200"/>
         <source>The disk is full. Free some space and try again.</source>
         <translation>磁盘已满。请释放一些空间后重试。</translation>
     </message>
     <message>
-        <location filename="../ui/workers.py" line="141"/>
+        <location filename="../ui/workers.py" line="201"/>
         <source>Something went wrong: {kind}: {error}. Details are in the log file.</source>
         <translation>出现错误：{kind}: {error}。详细信息见日志文件。</translation>
     </message>
 </context>
 <context>
+    <name>EvaluatePane</name>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="31"/>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="32"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="33"/>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="34"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="65"/>
+        <source>Quick (2 shapes)</source>
+        <translation>快速（2 项测试）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="65"/>
+        <source>LocalScore (all 9 shapes)</source>
+        <translation>LocalScore（全部 9 项测试）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="70"/>
+        <source>measure</source>
+        <translation>自动测量</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="72"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="74"/>
+        <source>Shapes</source>
+        <translation>测试项</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="75"/>
+        <source>Repetitions</source>
+        <translation>重复次数</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="76"/>
+        <source>Electricity per kWh</source>
+        <translation>每千瓦时电价</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="77"/>
+        <source>Power draw (W) if not measurable</source>
+        <translation>无法测量时的功耗（W）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="78"/>
+        <source>Cloud price per million tokens</source>
+        <translation>云服务每百万 token 价格</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="79"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="81"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <source>Runs on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <source>Prompt tok/s</source>
+        <translation>提示词 token/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <source>Generation tok/s</source>
+        <translation>生成 token/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="89"/>
+        <source>TTFT / latency ms</source>
+        <translation>首个 token / 延迟（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="89"/>
+        <source>Score / images/s</source>
+        <translation>得分 / 每秒图片数</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="89"/>
+        <source>Peak RAM GB</source>
+        <translation>峰值内存 GB</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="90"/>
+        <source>Generation tok/s predicted</source>
+        <translation>预测生成 token/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <source>Save HTML…</source>
+        <translation>保存 HTML…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <source>Save JSON…</source>
+        <translation>保存 JSON…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <source>Save CSV…</source>
+        <translation>保存 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="106"/>
+        <source>Compare with a report…</source>
+        <translation>与报告比较…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="111"/>
+        <source>Run an evaluation with a language model to see predictions.</source>
+        <translation>用语言模型运行一次评估后，即可在此看到预测。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="116"/>
+        <source>Open the two selected side by side</source>
+        <translation>并排打开所选的两次评估</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="132"/>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="133"/>
+        <source>What to download next</source>
+        <translation>下载建议</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="134"/>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="143"/>
+        <source>&lt;b&gt;What can this computer do?&lt;/b&gt; Speed, memory and cost of each installed model.</source>
+        <translation>&lt;b&gt;这台电脑能做什么？&lt;/b&gt;每个已安装模型的速度、内存占用和成本。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="189"/>
+        <source>Tick at least one model to evaluate.</source>
+        <translation>请至少勾选一个要评估的模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="207"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="214"/>
+        <source>Cancelling… finished models are kept.</source>
+        <translation>正在取消…已完成的模型结果会保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="231"/>
+        <source>, about {s} s left</source>
+        <translation>，约剩 {s} 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="232"/>
+        <source>Model {i} of {n}: {model}: {step} ({elapsed} s{left})</source>
+        <translation>第 {i} 个模型，共 {n} 个：{model}：{step}（{elapsed} 秒{left}）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="261"/>
+        <source>Cancelled after {s} s; the finished models are kept.</source>
+        <translation>已在 {s} 秒后取消；已完成的模型结果会保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="261"/>
+        <source>Finished in {s} s.</source>
+        <translation>已完成，用时 {s} 秒。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="282"/>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="308"/>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="321"/>
+        <source>Predicted for this computer from the measured run: {basis}.</source>
+        <translation>根据本机的实测结果预测：{basis}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="345"/>
+        <source>&apos;{name}&apos; was downloaded. Run again to see its measured speed beside the prediction.</source>
+        <translation>已下载“{name}”。再次运行即可在预测值旁看到它的实测速度。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="378"/>
+        <source>A report to compare with</source>
+        <translation>选择要比较的报告</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="378"/>
+        <source>Reports (*.json)</source>
+        <translation>报告 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="386"/>
+        <source>Run an evaluation or select a kept run first, then compare.</source>
+        <translation>请先运行一次评估，或在历史记录中选择一次评估，然后再比较。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFile</name>
+    <message>
+        <location filename="../ui/widgets/export_file.py" line="27"/>
+        <source>Could not export: {error}</source>
+        <translation>无法导出：{error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/export_file.py" line="30"/>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+</context>
+<context>
     <name>HardwareView</name>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="27"/>
+        <location filename="../ui/models/hardware_view.py" line="24"/>
         <source>Processor</source>
         <translation>处理器</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="28"/>
+        <location filename="../ui/models/hardware_view.py" line="25"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="29"/>
+        <location filename="../ui/models/hardware_view.py" line="26"/>
         <source>Graphics</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="30"/>
+        <location filename="../ui/models/hardware_view.py" line="27"/>
         <source>llama.cpp (chat)</source>
         <translation>llama.cpp（聊天）</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="31"/>
+        <location filename="../ui/models/hardware_view.py" line="28"/>
         <source>onnxruntime (vision)</source>
         <translation>onnxruntime（视觉）</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="32"/>
+        <location filename="../ui/models/hardware_view.py" line="29"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="42"/>
+        <location filename="../ui/models/hardware_view.py" line="39"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="62"/>
+        <location filename="../ui/models/hardware_view.py" line="59"/>
         <source>{model} — {cores} cores, {threads} threads</source>
         <translation>{model} — {cores} 核，{threads} 线程</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="64"/>
+        <location filename="../ui/models/hardware_view.py" line="61"/>
         <source>{free} free of {total}</source>
         <translation>可用 {free}，共 {total}</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="66"/>
+        <location filename="../ui/models/hardware_view.py" line="63"/>
         <source>{name}: {free} free of {total} ({source})</source>
         <translation>{name}：可用 {free}，共 {total}（{source}）</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="71"/>
+        <location filename="../ui/models/hardware_view.py" line="68"/>
         <source>No supported GPU found (NVIDIA or Apple silicon).</source>
         <translation>未找到受支持的 GPU（NVIDIA 或 Apple 芯片）。</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="72"/>
+        <location filename="../ui/models/hardware_view.py" line="69"/>
         <source>GPU offload available</source>
         <translation>可将计算卸载到 GPU</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="72"/>
+        <location filename="../ui/models/hardware_view.py" line="69"/>
         <source>CPU only (no GPU offload in this build)</source>
         <translation>仅 CPU（此版本不支持 GPU 卸载）</translation>
     </message>
     <message>
-        <location filename="../ui/models/hardware_view.py" line="73"/>
+        <location filename="../ui/models/hardware_view.py" line="70"/>
         <source>no SIMD extensions</source>
         <translation>无 SIMD 扩展</translation>
     </message>
@@ -834,60 +1181,83 @@
 <context>
     <name>LanguageMenu</name>
     <message>
-        <location filename="../ui/language_menu.py" line="24"/>
+        <location filename="../ui/language_menu.py" line="25"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/language_menu.py" line="29"/>
+        <location filename="../ui/language_menu.py" line="30"/>
         <source>Automatic (system language)</source>
         <translation>自动（跟随系统语言）</translation>
     </message>
     <message>
-        <location filename="../ui/language_menu.py" line="46"/>
+        <location filename="../ui/language_menu.py" line="48"/>
         <source>Could not save the language setting: {error}</source>
         <translation>无法保存语言设置：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/language_menu.py" line="48"/>
+        <location filename="../ui/language_menu.py" line="44"/>
         <source>The new language is used the next time Hearth starts.</source>
         <translation>新语言将在下次启动 Hearth 时生效。</translation>
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../ui/workspace/lock_screen.py" line="27"/>
+        <source>Hearth is locked</source>
+        <translation>Hearth 已锁定</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/lock_screen.py" line="29"/>
+        <source>Enter your passphrase to see your conversations, summaries and results again.</source>
+        <translation>输入密码短语即可重新查看你的对话、摘要和结果。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/main_window.py" line="54"/>
+        <location filename="../ui/main_window.py" line="69"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="55"/>
+        <location filename="../ui/main_window.py" line="70"/>
         <source>Summarize</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="56"/>
+        <location filename="../ui/main_window.py" line="71"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="57"/>
+        <location filename="../ui/main_window.py" line="72"/>
         <source>Detect</source>
         <translation>检测</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="58"/>
+        <location filename="../ui/main_window.py" line="73"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="95"/>
+        <location filename="../ui/main_window.py" line="74"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.py" line="111"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="96"/>
+        <location filename="../ui/main_window.py" line="178"/>
+        <source>Only an encrypted workspace can be locked: choose Privacy › Encrypt… first.</source>
+        <translation>只有已加密的工作区才能锁定：请先选择“隐私 › 加密…”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/network_status.py" line="28"/>
         <source>Everything runs on this computer. Nothing is sent anywhere.</source>
         <translation>一切都在本机运行，不会向任何地方发送数据。</translation>
     </message>
@@ -895,7 +1265,7 @@
 <context>
     <name>MessageBanner</name>
     <message>
-        <location filename="../ui/widgets/banner.py" line="25"/>
+        <location filename="../ui/widgets/banner.py" line="34"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -918,42 +1288,47 @@
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="113"/>
+        <location filename="../ui/chat/transcript.py" line="27"/>
+        <source>Not saved (the disk is full)</source>
+        <translation>未保存（磁盘已满）</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat/transcript.py" line="114"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="113"/>
+        <location filename="../ui/chat/transcript.py" line="114"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="118"/>
+        <location filename="../ui/chat/transcript.py" line="119"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="118"/>
+        <location filename="../ui/chat/transcript.py" line="119"/>
         <source>Copy this message</source>
         <translation>复制此消息</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="120"/>
+        <location filename="../ui/chat/transcript.py" line="121"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="120"/>
+        <location filename="../ui/chat/transcript.py" line="121"/>
         <source>Edit this message and send it again</source>
         <translation>编辑此消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="123"/>
+        <location filename="../ui/chat/transcript.py" line="124"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../ui/chat/transcript.py" line="123"/>
+        <location filename="../ui/chat/transcript.py" line="124"/>
         <source>Write this reply again</source>
         <translation>重新生成此回复</translation>
     </message>
@@ -989,117 +1364,117 @@
 <context>
     <name>ModelTable</name>
     <message>
-        <location filename="../ui/models/table.py" line="14"/>
+        <location filename="../ui/models/table.py" line="15"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="15"/>
+        <location filename="../ui/models/table.py" line="16"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="16"/>
+        <location filename="../ui/models/table.py" line="17"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="17"/>
+        <location filename="../ui/models/table.py" line="18"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="18"/>
+        <location filename="../ui/models/table.py" line="19"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="19"/>
+        <location filename="../ui/models/table.py" line="20"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="20"/>
+        <location filename="../ui/models/table.py" line="21"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="21"/>
+        <location filename="../ui/models/table.py" line="22"/>
         <source>Licence</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="22"/>
+        <location filename="../ui/models/table.py" line="23"/>
         <source>Chat template</source>
         <translation>聊天模板</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="23"/>
+        <location filename="../ui/models/table.py" line="24"/>
         <source>Inputs / outputs</source>
         <translation>输入 / 输出</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="24"/>
+        <location filename="../ui/models/table.py" line="25"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="25"/>
+        <location filename="../ui/models/table.py" line="26"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="29"/>
+        <location filename="../ui/models/table.py" line="30"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="30"/>
+        <location filename="../ui/models/table.py" line="31"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="31"/>
+        <location filename="../ui/models/table.py" line="32"/>
         <source>Detect</source>
         <translation>检测</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="32"/>
+        <location filename="../ui/models/table.py" line="33"/>
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="33"/>
+        <location filename="../ui/models/table.py" line="34"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="34"/>
+        <location filename="../ui/models/table.py" line="35"/>
         <source>downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="35"/>
+        <location filename="../ui/models/table.py" line="36"/>
         <source>path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="77"/>
+        <location filename="../ui/models/table.py" line="78"/>
         <source>embedded</source>
         <translation>内嵌</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="79"/>
+        <location filename="../ui/models/table.py" line="80"/>
         <source>none (fallback)</source>
         <translation>无（使用通用模板）</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="85"/>
+        <location filename="../ui/models/table.py" line="86"/>
         <source>{n} labels</source>
         <translation>{n} 个标签</translation>
     </message>
     <message>
-        <location filename="../ui/models/table.py" line="87"/>
+        <location filename="../ui/models/table.py" line="88"/>
         <source>{n} out</source>
         <translation>{n} 个输出</translation>
     </message>
@@ -1233,34 +1608,235 @@
     </message>
 </context>
 <context>
-    <name>Placeholder</name>
+    <name>NetworkStatusLabel</name>
     <message>
-        <location filename="../ui/placeholder.py" line="7"/>
-        <source>Summarize long documents (TXT, Markdown, PDF, DOCX, HTML).</source>
-        <translation>为长文档生成摘要（TXT、Markdown、PDF、DOCX、HTML）。</translation>
-    </message>
-    <message>
-        <location filename="../ui/placeholder.py" line="8"/>
-        <source>Classify images with ONNX vision models.</source>
-        <translation>使用 ONNX 视觉模型对图片分类。</translation>
-    </message>
-    <message>
-        <location filename="../ui/placeholder.py" line="9"/>
-        <source>Detect objects in images with ONNX vision models.</source>
-        <translation>使用 ONNX 视觉模型检测图片中的目标。</translation>
-    </message>
-    <message>
-        <location filename="../ui/placeholder.py" line="10"/>
-        <source>The model library and a hardware view.</source>
-        <translation>模型库与硬件信息。</translation>
+        <location filename="../ui/network_status.py" line="24"/>
+        <source>Connected to {hosts} for a download you asked for.</source>
+        <translation>已连接到 {hosts}，用于你发起的下载。</translation>
     </message>
 </context>
 <context>
-    <name>PlaceholderPane</name>
+    <name>NextModelsTable</name>
     <message>
-        <location filename="../ui/placeholder.py" line="17"/>
-        <source>This pane is coming in a later version.</source>
-        <translation>此面板将在后续版本中提供。</translation>
+        <location filename="../ui/evaluate/suggestions.py" line="18"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/suggestions.py" line="18"/>
+        <source>Size GB</source>
+        <translation>大小 GB</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/suggestions.py" line="18"/>
+        <source>Fits here</source>
+        <translation>本机能否装下</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/suggestions.py" line="19"/>
+        <source>Prompt tok/s (predicted)</source>
+        <translation>提示词 token/秒（预测）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/suggestions.py" line="19"/>
+        <source>Generation tok/s (predicted)</source>
+        <translation>生成 token/秒（预测）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/suggestions.py" line="31"/>
+        <source>yes</source>
+        <translation>能</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/suggestions.py" line="31"/>
+        <source>no: {why}</source>
+        <translation>否：{why}</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/suggestions.py" line="38"/>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/suggestions.py" line="38"/>
+        <source>Download…</source>
+        <translation>下载…</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="28"/>
+        <source>Your conversations, summaries and results will be stored encrypted. Without the passphrase or the recovery key shown next, nobody can read them, and neither can you.</source>
+        <translation>你的对话、摘要和结果将加密存储。没有密码短语或接下来显示的恢复密钥，任何人都无法读取它们，你自己也不能。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="37"/>
+        <source>Remember the key in this computer&apos;s keychain</source>
+        <translation>在本机的钥匙串中记住密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="41"/>
+        <source>No keychain on this system: Hearth asks the passphrase at every start.</source>
+        <translation>此系统没有钥匙串：Hearth 每次启动时都会要求输入密码短语。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="45"/>
+        <source>Passphrase</source>
+        <translation>密码短语</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="46"/>
+        <source>Again</source>
+        <translation>再次输入</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="59"/>
+        <source>Use at least {n} characters.</source>
+        <translation>请至少使用 {n} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="61"/>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的密码短语不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseForm</name>
+    <message>
+        <location filename="../ui/workspace/passphrase_form.py" line="24"/>
+        <location filename="../ui/workspace/passphrase_form.py" line="40"/>
+        <source>Passphrase</source>
+        <translation>密码短语</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/passphrase_form.py" line="25"/>
+        <source>This is my recovery key</source>
+        <translation>这是我的恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/passphrase_form.py" line="27"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/passphrase_form.py" line="40"/>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/passphrase_form.py" line="48"/>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyMenu</name>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="15"/>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="16"/>
+        <source>After 5 minutes idle</source>
+        <translation>空闲 5 分钟后</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="17"/>
+        <source>After 15 minutes idle</source>
+        <translation>空闲 15 分钟后</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="18"/>
+        <source>After 30 minutes idle</source>
+        <translation>空闲 30 分钟后</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="19"/>
+        <source>After 60 minutes idle</source>
+        <translation>空闲 60 分钟后</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="31"/>
+        <source>&amp;Privacy</source>
+        <translation>隐私(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="34"/>
+        <source>Encrypt my conversations, summaries and results…</source>
+        <translation>加密我的对话、摘要和结果…</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="35"/>
+        <source>Change passphrase…</source>
+        <translation>更改密码短语…</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="36"/>
+        <source>Lock now</source>
+        <translation>立即锁定</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="38"/>
+        <source>Lock automatically</source>
+        <translation>自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="66"/>
+        <source>Could not save settings: {error}</source>
+        <translation>无法保存设置：{error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="72"/>
+        <source>Encrypt my conversations, summaries and results</source>
+        <translation>加密我的对话、摘要和结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="81"/>
+        <source>Change passphrase</source>
+        <translation>更改密码短语</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/privacy_menu.py" line="106"/>
+        <source>Your conversations, summaries and results are now stored encrypted.</source>
+        <translation>你的对话、摘要和结果现已加密存储。</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverBar</name>
+    <message>
+        <location filename="../ui/workspace/recover_bar.py" line="38"/>
+        <source>Recover what is readable…</source>
+        <translation>恢复可读取的内容…</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/recover_bar.py" line="43"/>
+        <source>The conversation database is damaged. Hearth opened an empty temporary workspace instead: nothing in this session is saved. The damaged file is kept as it is.</source>
+        <translation>对话数据库已损坏。Hearth 改为打开了一个空的临时工作区：本次会话中的内容都不会保存。损坏的文件保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/recover_bar.py" line="57"/>
+        <source>Recovered {conversations} conversations, {messages} messages and {summaries} summaries into a new database. The damaged file is kept as {kept}. Restart Hearth to use the recovered conversations.</source>
+        <translation>已将 {conversations} 个对话、{messages} 条消息和 {summaries} 篇摘要恢复到新数据库。损坏的文件已保留为 {kept}。请重新启动 Hearth 以使用恢复的对话。</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="71"/>
+        <source>Your recovery key</source>
+        <translation>你的恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="74"/>
+        <source>Print this key or write it down and keep it away from this computer. It opens your conversations if you forget the passphrase or the keychain loses it. Hearth shows it only now.</source>
+        <translation>请打印或抄下此密钥，并与这台电脑分开保管。如果你忘记了密码短语，或钥匙串丢失了密钥，可以用它打开你的对话。Hearth 只在此时显示一次。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/encrypt_dialogs.py" line="82"/>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
 </context>
 <context>
@@ -1354,68 +1930,68 @@
 <context>
     <name>SummarizePane</name>
     <message>
-        <location filename="../ui/summarize/pane.py" line="76"/>
+        <location filename="../ui/summarize/pane.py" line="67"/>
         <source>Summarize</source>
         <translation>生成摘要</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="78"/>
+        <location filename="../ui/summarize/pane.py" line="69"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="86"/>
+        <location filename="../ui/summarize/pane.py" line="77"/>
         <source>The summary appears here.</source>
         <translation>摘要将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="90"/>
+        <location filename="../ui/summarize/pane.py" line="81"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="91"/>
-        <location filename="../ui/summarize/pane.py" line="394"/>
+        <location filename="../ui/summarize/pane.py" line="82"/>
+        <location filename="../ui/summarize/pane.py" line="401"/>
         <source>Parts</source>
         <translation>分段</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="92"/>
+        <location filename="../ui/summarize/pane.py" line="83"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="93"/>
+        <location filename="../ui/summarize/pane.py" line="84"/>
         <source>Export Markdown…</source>
         <translation>导出 Markdown…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="94"/>
+        <location filename="../ui/summarize/pane.py" line="85"/>
         <source>Export text…</source>
         <translation>导出文本…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="147"/>
+        <location filename="../ui/summarize/pane.py" line="139"/>
         <source>Cancel the running summary before opening another document.</source>
         <translation>请先取消正在进行的摘要，再打开其他文档。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="149"/>
+        <location filename="../ui/summarize/pane.py" line="141"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="168"/>
+        <location filename="../ui/summarize/pane.py" line="160"/>
         <source>{n} pages</source>
         <translation>{n} 页</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="169"/>
+        <location filename="../ui/summarize/pane.py" line="161"/>
         <source>{n:,} characters</source>
         <translation>{n:,} 个字符</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="177"/>
+        <location filename="../ui/summarize/pane.py" line="169"/>
         <source>No document yet.</source>
         <translation>尚未打开文档。</translation>
     </message>
@@ -1450,88 +2026,83 @@
         <translation>正在加载 {model}…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="289"/>
+        <location filename="../ui/summarize/pane.py" line="290"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="300"/>
-        <source> · about {time} left</source>
-        <translation> · 约剩 {time}</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/pane.py" line="303"/>
-        <location filename="../ui/summarize/pane.py" line="312"/>
+        <location filename="../ui/summarize/pane.py" line="307"/>
+        <location filename="../ui/summarize/pane.py" line="316"/>
         <source>Part {i} of {n}</source>
         <translation>第 {i} 段，共 {n} 段</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="305"/>
+        <location filename="../ui/summarize/pane.py" line="309"/>
         <source>Combining partial summaries</source>
         <translation>正在合并各段摘要</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="307"/>
+        <location filename="../ui/summarize/pane.py" line="311"/>
         <source>Writing the summary</source>
         <translation>正在撰写摘要</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="309"/>
+        <location filename="../ui/summarize/pane.py" line="313"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="314"/>
+        <location filename="../ui/summarize/pane.py" line="318"/>
         <source>Parts ({n})</source>
         <translation>分段（{n}）</translation>
     </message>
     <message>
         <location filename="../ui/summarize/pane.py" line="325"/>
+        <source> · about {time} left (measured: {rate} tokens/s written)</source>
+        <translation> · 约剩 {time}（实测：每秒生成 {rate} token）</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/pane.py" line="328"/>
+        <source> · about {time} left (estimated)</source>
+        <translation> · 约剩 {time}（估计）</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/pane.py" line="340"/>
         <source>{parts} part(s) · {tokens:,} tokens · {time}</source>
         <translation>{parts} 段 · {tokens:,} token · {time}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="329"/>
+        <location filename="../ui/summarize/pane.py" line="344"/>
         <source>Cancelled · {stats}</source>
         <translation>已取消 · {stats}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="331"/>
+        <location filename="../ui/summarize/pane.py" line="346"/>
         <source>Cancelled after {done} of {n} part(s). The partial results are kept below.</source>
         <translation>已在完成 {done}/{n} 段后取消。已完成部分的结果保留在下方。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="337"/>
+        <location filename="../ui/summarize/pane.py" line="352"/>
         <source>Done · {stats}</source>
         <translation>完成 · {stats}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="409"/>
+        <location filename="../ui/summarize/pane.py" line="416"/>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="417"/>
-        <source>Could not export: {error}</source>
-        <translation>无法导出：{error}</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/pane.py" line="419"/>
-        <source>Exported to {path}</source>
-        <translation>已导出到 {path}</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/pane.py" line="422"/>
+        <location filename="../ui/summarize/pane.py" line="424"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="422"/>
+        <location filename="../ui/summarize/pane.py" line="424"/>
         <source>Text (*.txt)</source>
         <translation>文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="424"/>
+        <location filename="../ui/summarize/pane.py" line="426"/>
         <source>Export summary</source>
         <translation>导出摘要</translation>
     </message>
@@ -1668,105 +2239,118 @@
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../ui/workspace/unlock_dialog.py" line="17"/>
+        <source>Unlock Hearth</source>
+        <translation>解锁 Hearth</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace/unlock_dialog.py" line="19"/>
+        <source>Your conversations, summaries and results are encrypted. Enter the passphrase to open them.</source>
+        <translation>你的对话、摘要和结果已加密。请输入密码短语以打开它们。</translation>
+    </message>
+</context>
+<context>
     <name>VisionBatchPane</name>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="76"/>
+        <location filename="../ui/vision/batch_pane.py" line="71"/>
         <source>No model for this pane is installed. Use &apos;Open .onnx…&apos; to choose one.</source>
         <translation>此面板没有已安装的模型。请用“打开 .onnx…”选择一个。</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="84"/>
+        <location filename="../ui/vision/batch_pane.py" line="79"/>
         <source>Add images…</source>
         <translation>添加图片…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="85"/>
+        <location filename="../ui/vision/batch_pane.py" line="80"/>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="86"/>
+        <location filename="../ui/vision/batch_pane.py" line="81"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="87"/>
+        <location filename="../ui/vision/batch_pane.py" line="82"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="88"/>
+        <location filename="../ui/vision/batch_pane.py" line="83"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="93"/>
-        <location filename="../ui/vision/batch_pane.py" line="374"/>
+        <location filename="../ui/vision/batch_pane.py" line="88"/>
+        <location filename="../ui/vision/batch_pane.py" line="367"/>
         <source>Drop images or folders here, or paste an image.</source>
         <translation>将图片或文件夹拖到这里，或粘贴图片。</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="96"/>
+        <location filename="../ui/vision/batch_pane.py" line="91"/>
         <source>Filter results…</source>
         <translation>筛选结果…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="178"/>
+        <location filename="../ui/vision/batch_pane.py" line="173"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="193"/>
+        <location filename="../ui/vision/batch_pane.py" line="188"/>
         <source>{w}×{h} input · {n} labels · {provider}</source>
         <translation>输入 {w}×{h} · {n} 个标签 · {provider}</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="248"/>
+        <location filename="../ui/vision/batch_pane.py" line="241"/>
         <source>The clipboard holds no image or file.</source>
         <translation>剪贴板中没有图片或文件。</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="253"/>
+        <location filename="../ui/vision/batch_pane.py" line="246"/>
         <source>pasted image {n}</source>
         <translation>粘贴的图片 {n}</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="260"/>
+        <location filename="../ui/vision/batch_pane.py" line="253"/>
         <source>Add images</source>
         <translation>添加图片</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="260"/>
+        <location filename="../ui/vision/batch_pane.py" line="253"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="266"/>
+        <location filename="../ui/vision/batch_pane.py" line="259"/>
         <source>Add a folder of images</source>
         <translation>添加图片文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="310"/>
+        <location filename="../ui/vision/batch_pane.py" line="303"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="317"/>
+        <location filename="../ui/vision/batch_pane.py" line="310"/>
         <source>{done}/{total} · {rate:.1f} images/s · {eta} left · {failed} failed</source>
         <translation>{done}/{total} · {rate:.1f} 张/秒 · 剩余 {eta} · {failed} 张失败</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="322"/>
+        <location filename="../ui/vision/batch_pane.py" line="315"/>
         <source>{total} images queued</source>
         <translation>{total} 张图片排队中</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="347"/>
+        <location filename="../ui/vision/batch_pane.py" line="340"/>
         <source>{n} images in {s:.1f} s ({rate:.1f} images/s), {failed} failed</source>
         <translation>{n} 张图片，用时 {s:.1f} 秒（{rate:.1f} 张/秒），{failed} 张失败</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="352"/>
+        <location filename="../ui/vision/batch_pane.py" line="345"/>
         <source>Cancelled. </source>
         <translation>已取消。</translation>
     </message>

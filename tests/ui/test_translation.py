@@ -97,14 +97,15 @@ def test_compiled_catalogue_is_where_the_app_loads_it(qapp):
 def test_window_in_chinese(qtbot, language, window):
     assert [t.language() for t in language("zh_CN")] == ["zh_CN", "zh_CN"]  # ours and Qt's own
     win = window()
-    assert pane_titles(win) == ["聊天", "摘要", "分类", "检测", "模型"]
+    assert pane_titles(win) == ["聊天", "摘要", "分类", "检测", "模型", "评估"]
     chat = win.panes["chat"]
     assert chat.settings_toggle.text() == "设置"
     assert chat.composer.send_button.text() == "发送"
     assert chat.title.text() == "新对话"
     assert re.match(r"上下文 \d+ token", chat.settings_panel.model_note.text())
     assert win.findChild(NetworkStatusLabel).text() == "一切都在本机运行，不会向任何地方发送数据。"
-    assert [a.text() for a in win.menuBar().actions()][0] == "视图(&V)"  # then Privacy: awaits the translation pass
+    assert [a.text() for a in win.menuBar().actions()] == ["视图(&V)", "隐私(&P)"]
+    assert [a.text() for a in win.privacy_menu.actions()] == ["加密我的对话、摘要和结果…", "更改密码短语…", "立即锁定", "自动锁定"]
     assert win.language_menu.title() == "语言(&L)"
 
 
@@ -129,7 +130,8 @@ def _classify_ready(window: MainWindow):
 def test_english_stays_english(qtbot, language, window):
     language("en")
     win = window()
-    assert pane_titles(win) == ["Chat", "Summarize", "Classify", "Detect", "Models"]
+    assert pane_titles(win) == ["Chat", "Summarize", "Classify", "Detect", "Models", "Evaluate"]
+    assert [a.text() for a in win.menuBar().actions()] == ["&View", "&Privacy"]
     chat = win.panes["chat"]
     assert chat.composer.send_button.text() == "Send"
     assert re.match(r"\d+ tokens of context", chat.settings_panel.model_note.text())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.evaluate import history
 from desktop_app.core.evaluate.cost import CostInputs
 from desktop_app.core.evaluate.language import aggregate
-from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, read_report
+from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, RowStatus, read_report
 from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
 from desktop_app.core.evaluate.shapes import PRESETS
 from desktop_app.core.llm.host import load_options
@@ -26,6 +26,19 @@ from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
 
 EXPORTS = ("html", "pdf", "json", "csv")
+# the Status column shows these through self.tr(); the report files keep the enum values
+ROW_STATUS = {
+    RowStatus.OK: QT_TRANSLATE_NOOP("EvaluatePane", "ok"),
+    RowStatus.FAILED: QT_TRANSLATE_NOOP("EvaluatePane", "failed"),
+    RowStatus.SKIPPED: QT_TRANSLATE_NOOP("EvaluatePane", "skipped"),
+    RowStatus.CANCELLED: QT_TRANSLATE_NOOP("EvaluatePane", "cancelled"),
+}
+
+
+def _task_name(task: str) -> str:
+    """The task as the Models pane names it (English keeps the lower-case key)."""
+    translated = QCoreApplication.translate("ModelTable", task.capitalize())
+    return task if translated == task.capitalize() else translated
 
 
 def _n(value, digits: int) -> str:
@@ -76,6 +89,7 @@ class EvaluatePane(QWidget):
             self.tr("TTFT / latency ms"), self.tr("Score / images/s"), self.tr("Peak RAM GB"),
             self.tr("Generation tok/s predicted"),
         ])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # whole headers, any language
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.verdicts = QLabel()
@@ -141,7 +155,7 @@ class EvaluatePane(QWidget):
         for entry in self.context.registry.list():
             if not entry.exists:
                 continue
-            item = QListWidgetItem(f"{entry.name} ({entry.task})")
+            item = QListWidgetItem(f"{entry.name} ({_task_name(entry.task)})")
             item.setData(Qt.ItemDataRole.UserRole, entry)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -219,13 +233,14 @@ class EvaluatePane(QWidget):
             i=p.model_index, n=p.model_count, model=p.model, step=p.step, elapsed=f"{p.elapsed_s:.0f}", left=left))
 
     def _add_row(self, row) -> None:
+        status = self.tr(ROW_STATUS[row.status])
         if isinstance(row, LanguageModelResult):
             a = aggregate(row)
-            cells = [row.name, row.device, row.status.value, _n(a[0] if a else None, 1), _n(a[1] if a else None, 1),
+            cells = [row.name, row.device, status, _n(a[0] if a else None, 1), _n(a[1] if a else None, 1),
                      _n(a[2] if a else None, 0), _n(row.score, 0), _n(row.peak_ram_bytes / 1e9 if row.peak_ram_bytes else None, 2),
                      _n(row.predicted["gen_tps"], 1) if row.predicted else "–"]
         else:
-            cells = [row.name, row.provider or "–", row.status.value, "–", "–",
+            cells = [row.name, row.provider or "–", status, "–", "–",
                      _n(row.latency_ms.median if row.latency_ms else None, 1),
                      f"{_n(row.single_ips, 1)} / {_n(row.folder_ips, 1)}", _n(row.peak_ram_bytes / 1e9 if row.peak_ram_bytes else None, 2),
                      "–"]

@@ -18,6 +18,8 @@ class NextModelsTable(QTableWidget):
         self.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Size GB"), self.tr("Fits here"),
                                         self.tr("Prompt tok/s (predicted)"), self.tr("Generation tok/s (predicted)"), ""])
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):  # whole headers, any language; the button column keeps its width
+            self.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.predictions: list[dict] = []
 
