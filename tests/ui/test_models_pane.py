@@ -147,7 +147,7 @@ def test_download_dialog_progress_then_listed(qtbot, pane, model_server, tiny_gg
 def test_hardware_tab_shows_memory_and_a_recommendation(qtbot, pane):
     qtbot.waitUntil(lambda: pane.hardware.report is not None, timeout=30000)
     report = pane.hardware.report
-    assert pane.hardware.fields["ram"].text().endswith(f"free of {psutil.virtual_memory().total / 1e9:.1f} GB")
+    assert pane.hardware.fields["ram"].text().endswith(f"free of {psutil.virtual_memory().total / 1e9:.2f} GB")
     assert "CPU" in pane.hardware.fields["onnx"].text()
     assert pane.hardware.recommendation.text().splitlines()[0] == system.recommend(report)[0]
 

@@ -21,7 +21,7 @@ from desktop_app.ui.main_window import MainWindow
 class SummaryUntilCancelled(DocumentSummarizer):
     """A summary that takes as long as the test needs: it starts its real run only once cancelled."""
 
-    def run(self, on_text=None, on_progress=None, cancel=None):
+    def run(self, on_text=None, on_progress=None, cancel=None, speed=None):
         cancel.wait(60)
         return super().run(on_text=on_text, on_progress=on_progress, cancel=cancel)
 
