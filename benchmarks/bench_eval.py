@@ -4,7 +4,7 @@
    the Evaluate runner's prompt and generation tokens/s must be >= 0.95x of it
 2. bench_chat.py's engine measurement (LlamaEngine.complete) for the same shape: the runner's
    generation tokens/s must match it within 5%
-3. wall time of a full default evaluation (every installed model, 'quick' shapes, 3 repetitions):
+3. wall time of a full default evaluation (every installed model, 'quick' shapes 1024/16 + 512/128, 2 repetitions):
    target under 2 minutes on the 2-core reference machine
 The machine's load (other processes' CPU share, psutil) is printed with the figures.
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop_app.commands import print_json
 from desktop_app.commands.workspace import add_passphrase_option, unlock_key
+from desktop_app.core.evaluate.shapes import DEFAULT_REPS
 
 
 def register(subparsers) -> None:
@@ -17,7 +18,7 @@ def register(subparsers) -> None:
     speed.add_argument("--models", nargs="+", metavar="NAME", help="models to measure (default: every installed model)")
     speed.add_argument("--shapes", default="quick",
                        help="'quick' (default), 'localscore' (all nine) or PROMPT/GEN,... such as 1024/16,16/1536")
-    speed.add_argument("--reps", type=int, default=3, help="timed repetitions per shape (after an untimed warm-up)")
+    speed.add_argument("--reps", type=int, default=DEFAULT_REPS, help="timed repetitions per shape (after an untimed warm-up)")
     speed.add_argument("--ctx", type=int, help="context length (default from settings)")
     speed.add_argument("--threads", type=int, help="CPU threads (default from settings)")
     speed.add_argument("--gpu-layers", help="'auto', 0 or a layer count (default from settings)")

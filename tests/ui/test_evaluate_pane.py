@@ -61,6 +61,11 @@ def test_run_on_two_models_fills_the_table_and_exports(qtbot, pane, tmp_path):
     assert float(pane.table.item(0, 4).text().replace(",", "")) > 0  # generation tok/s
     assert pane.table.item(1, 1).text() == "CPU" and "/" in pane.table.item(1, 6).text()
     assert "Chat:" in pane.verdicts.text() and pane.progress_label.text().startswith("Finished")
+    assert pane.progress.value() == pane.progress.maximum()
+    header = pane.table.horizontalHeader()
+    for column in range(1, pane.table.columnCount()):  # numeric columns as wide as their headers, each explained
+        item = pane.table.horizontalHeaderItem(column)
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(item.text()) and item.toolTip()
     for kind, button in pane.export_buttons.items():
         assert button.isEnabled()
         with qtbot.waitSignal(pane.exported, timeout=60000) as saved:
@@ -74,11 +79,16 @@ def test_cancel_keeps_the_finished_rows(qtbot, pane):
     tick_only(pane, {"tiny", "EfficientNet-Lite0", "NanoDet-g"})
     pane.reps.setValue(1)
     pane.row_added.connect(lambda _row: pane.cancel())  # cancel as soon as the first model is done
+    values = []
+    pane.progress.valueChanged.connect(values.append)
     with qtbot.waitSignal(pane.run_finished, timeout=120000) as blocker:
         pane.run_button.click()
     report = blocker.args[0]
     assert report.cancelled and [m.name for m in report.language] == ["tiny"] and report.vision == []
     assert pane.table.rowCount() == 1 and pane.progress_label.text().startswith("Cancelled")
+    # the bar advanced step by step through the first model and stays where the run stopped
+    moved = values[values.index(0) + 1:]
+    assert len(moved) >= 3 and moved == sorted(moved) and 0 < pane.progress.value() == moved[-1] < pane.progress.maximum()
     assert pane.export_buttons["json"].isEnabled()
 
 

@@ -15,12 +15,12 @@ from typing import Callable
 
 from desktop_app.core import paths, system
 from desktop_app.core.evaluate.cost import CostInputs
-from desktop_app.core.evaluate.language import LanguageJob, measure_language
+from desktop_app.core.evaluate.language import WARMUP, LanguageJob, measure_language
 from desktop_app.core.evaluate.machine import fingerprint
 from desktop_app.core.evaluate.predict import check_predictions, predict_next
 from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, RowStatus, VisionModelResult
-from desktop_app.core.evaluate.shapes import QUICK_SHAPES, Shape
-from desktop_app.core.evaluate.vision import VisionJob, measure_vision
+from desktop_app.core.evaluate.shapes import DEFAULT_REPS, QUICK_SHAPES, Shape
+from desktop_app.core.evaluate.vision import FOLDER_MIN_IMAGES, WARMUP_RUNS, VisionJob, measure_vision
 from desktop_app.core.hashing import sha256_file
 from desktop_app.core.library.remote import curated_models
 from desktop_app.core.llm.engine import LoadOptions
@@ -40,7 +40,7 @@ class EvaluationRequest:
     language: list = field(default_factory=list)  # library ModelEntry objects (GGUF)
     vision: list = field(default_factory=list)  # library ModelEntry objects (ONNX)
     shapes: list[Shape] = field(default_factory=lambda: list(QUICK_SHAPES))
-    reps: int = 3
+    reps: int = DEFAULT_REPS
     load: LoadOptions = field(default_factory=LoadOptions)  # the app's load settings
     cpu_row: bool = True  # when a GPU is used, measure CPU-only as a second row
     image_folder: Path | None = None
@@ -63,10 +63,37 @@ class EvaluationProgress:
     model: str
     step: str
     elapsed_s: float
-    eta_s: float | None  # None until one model has finished
+    eta_s: float | None  # None until the pace is known (a few seconds of measured steps)
+    done: float = 0.0  # work finished over the whole run, in the units of ``total`` (see step_weights)
+    total: float = 1.0
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total > 0 else 0.0
 
 
 Row = LanguageModelResult | VisionModelResult
+
+# Rough cost of each step in "one generated token" units, so the bar moves with the work and not with the
+# step count: on a CPU a prompt token costs about an eighth of a generated one, loading a few dozen tokens,
+# one image through a vision model about one token. The pace (and so the time left) is measured, not these.
+PROMPT_TOKEN_COST = 1 / 8
+LOAD_COST = 24.0
+CHECKSUM_COST = 8.0
+MIN_PACE_S = 3.0  # seconds of steps before a time left is shown
+
+
+def step_weights(job, checksum: bool = False) -> list[float]:
+    """The cost of each on_step() a job will report, in order (measure_language / measure_vision)."""
+    weights = [CHECKSUM_COST] if checksum else []
+    if isinstance(job, LanguageJob):
+        weights += [LOAD_COST, WARMUP.prompt * PROMPT_TOKEN_COST + WARMUP.generate]
+        for shape in job.shapes:
+            weights += [shape.prompt * PROMPT_TOKEN_COST + shape.generate] * job.reps
+    else:
+        folder = max(FOLDER_MIN_IMAGES, len(job.images)) if job.images else 0
+        weights += [LOAD_COST / 4, float(WARMUP_RUNS)] + [1.0] * job.runs + [float(folder)]
+    return weights
 
 
 def gpu_in_use(load: LoadOptions) -> bool:
@@ -83,7 +110,9 @@ class EvaluationRunner:
         self.on_progress = on_progress or (lambda _p: None)
         self.on_row = on_row or (lambda _r: None)
         self.cancel = cancel or threading.Event()
-        self._start = self._job_start = 0.0
+        self._start = 0.0
+        self._total = 1.0
+        self._done_before = 0.0
 
     def jobs(self) -> list[LanguageJob | VisionJob]:
         r = self.request
@@ -103,13 +132,14 @@ class EvaluationRunner:
         self._start = time.perf_counter()
         report = EvaluationReport(machine=fingerprint(), settings=self.request.settings_json())
         jobs = self.jobs()
-        finished_s: list[float] = []
+        plans = [step_weights(job, checksum=not getattr(job.entry, "sha256", None)) for job in jobs]
+        self._total = sum(map(sum, plans)) or 1.0
+        self._done_before = 0.0
         available = system.onnx_providers()
-        for index, job in enumerate(jobs, 1):
+        for index, (job, plan) in enumerate(zip(jobs, plans), 1):
             if self.cancel.is_set():
                 break
-            started = self._job_start = time.perf_counter()
-            step = self._stepper(index, len(jobs), job.entry.name, finished_s)
+            step = self._stepper(index, len(jobs), job.entry.name, plan)
             sha = self._sha256(job.entry, step)
             if isinstance(job, LanguageJob):
                 row = measure_language(job, self.host, step, self.cancel, sha)
@@ -118,7 +148,7 @@ class EvaluationRunner:
             if row.status == RowStatus.CANCELLED and not _measured(row):
                 break  # cancelled before it measured anything: not a row
             (report.language if isinstance(row, LanguageModelResult) else report.vision).append(row)
-            finished_s.append(time.perf_counter() - started)
+            self._done_before += sum(plan)  # steps a model skipped (did not fit, failed) count as done
             report.elapsed_s = time.perf_counter() - self._start
             self.on_row(row)
         report.cancelled = self.cancel.is_set()
@@ -130,13 +160,18 @@ class EvaluationRunner:
         report.predictions = predict_next(report, catalog)
         return report
 
-    def _stepper(self, index: int, count: int, name: str, finished_s: list[float]) -> Callable[[str], None]:
+    def _stepper(self, index: int, count: int, name: str, plan: list[float]) -> Callable[[str], None]:
+        """on_step for one job: each call starts the next planned step, so the steps before it are done."""
+        started = [0]
+
         def step(text: str) -> None:
+            done = self._done_before + sum(plan[: started[0]])
+            started[0] += 1
+            elapsed = time.perf_counter() - self._start
             eta = None
-            if finished_s:  # the models left take as long as the average so far
-                in_this = time.perf_counter() - self._job_start
-                eta = max(0.0, sum(finished_s) / len(finished_s) * (count - index + 1) - in_this)
-            self.on_progress(EvaluationProgress(index, count, name, text, time.perf_counter() - self._start, eta))
+            if done > 0 and elapsed >= MIN_PACE_S:  # the work left goes at the pace measured so far
+                eta = elapsed / done * max(0.0, self._total - done)
+            self.on_progress(EvaluationProgress(index, count, name, text, elapsed, eta, done, self._total))
 
         return step
 

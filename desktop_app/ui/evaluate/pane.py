@@ -18,8 +18,9 @@ from desktop_app.core.evaluate.cost import CostInputs
 from desktop_app.core.evaluate.language import aggregate
 from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, RowStatus, read_report
 from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
-from desktop_app.core.evaluate.shapes import PRESETS
+from desktop_app.core.evaluate.shapes import DEFAULT_REPS, PRESETS
 from desktop_app.core.llm.host import load_options
+from desktop_app.core.units import format_duration
 from desktop_app.ui.evaluate.compare_view import CompareDialog
 from desktop_app.ui.evaluate.suggestions import NextModelsTable
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
@@ -39,6 +40,9 @@ def _task_name(task: str) -> str:
     """The task as the Models pane names it (English keeps the lower-case key)."""
     translated = QCoreApplication.translate("ModelTable", task.capitalize())
     return task if translated == task.capitalize() else translated
+
+
+PROGRESS_STEPS = 1000  # the bar's range: the run's fraction done in tenths of a percent
 
 
 def _n(value, digits: int) -> str:
@@ -64,7 +68,9 @@ class EvaluatePane(QWidget):
         self.shapes = QComboBox()
         for key, label in (("quick", self.tr("Quick (2 shapes)")), ("localscore", self.tr("LocalScore (all 9 shapes)"))):
             self.shapes.addItem(label, key)
-        self.reps = QSpinBox(minimum=1, maximum=10, value=3)
+            self.shapes.setItemData(self.shapes.count() - 1, ", ".join(s.key for s in PRESETS[key]),
+                                    Qt.ItemDataRole.ToolTipRole)  # prompt/generated tokens of each shape
+        self.reps = QSpinBox(minimum=1, maximum=10, value=DEFAULT_REPS)
         self.price = QDoubleSpinBox(minimum=0, maximum=10, decimals=3, value=0.30, singleStep=0.01)
         self.watts = QDoubleSpinBox(minimum=0, maximum=2000, decimals=0, value=0)
         self.watts.setSpecialValueText(self.tr("measure"))
@@ -83,14 +89,25 @@ class EvaluatePane(QWidget):
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress_label = QLabel()
-        self.table = QTableWidget(0, 9)
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Model"), self.tr("Runs on"), self.tr("Status"), self.tr("Prompt tok/s"), self.tr("Generation tok/s"),
-            self.tr("TTFT / latency ms"), self.tr("Score / images/s"), self.tr("Peak RAM GB"),
-            self.tr("Generation tok/s predicted"),
-        ])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # whole headers, any language
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        columns = [
+            (self.tr("Model"), self.tr("The model's name")),
+            (self.tr("Runs on"), self.tr("CPU, GPU or the vision accelerator used")),
+            (self.tr("Status"), self.tr("ok, or why the model was skipped, failed or cancelled (hover the row)")),
+            (self.tr("Prompt tok/s"), self.tr("Prompt tokens read per second (median over the shapes)")),
+            (self.tr("Generation tok/s"), self.tr("Tokens written per second (median over the shapes)")),
+            (self.tr("TTFT / latency ms"), self.tr("Language: time to the first token; vision: one image's latency")),
+            (self.tr("Score / images/s"), self.tr("Language: LocalScore; vision: images per second, single / folder")),
+            (self.tr("Peak RAM GB"), self.tr("The most memory the app used while measuring this model")),
+            (self.tr("Generation tok/s predicted"), self.tr("What the last run predicted for this model, to check it")),
+        ]
+        self.table = QTableWidget(0, len(columns))
+        for column, (title, tip) in enumerate(columns):
+            header = QTableWidgetItem(title)
+            header.setToolTip(tip)
+            self.table.setHorizontalHeaderItem(column, header)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # numbers and headers never cut
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.verdicts = QLabel()
         self.verdicts.setWordWrap(True)
@@ -203,7 +220,8 @@ class EvaluatePane(QWidget):
             return report
 
         self._set_running(True)
-        self.progress.setRange(0, 0)
+        self.progress.setRange(0, 0)  # busy until the first step reports
+        self.progress.setValue(0)
         self.progress_label.setText(self.tr("Starting…"))
         self.job = run_job(work, parent=self, serial=self.context.llm_thread, on_progress=self._on_progress,
                            on_result=self._finished, on_error=self._failed)
@@ -226,11 +244,12 @@ class EvaluatePane(QWidget):
             self.row_added.emit(value)
             return
         p = value
-        self.progress.setRange(0, p.model_count)
-        self.progress.setValue(p.model_index - 1)
-        left = self.tr(", about {s} s left").format(s=f"{p.eta_s:.0f}") if p.eta_s is not None else ""
-        self.progress_label.setText(self.tr("Model {i} of {n}: {model}: {step} ({elapsed} s{left})").format(
-            i=p.model_index, n=p.model_count, model=p.model, step=p.step, elapsed=f"{p.elapsed_s:.0f}", left=left))
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.progress.setValue(max(self.progress.value(), round(p.fraction * PROGRESS_STEPS)))  # never backwards
+        left = self.tr(", about {t} left").format(t=format_duration(p.eta_s)) if p.eta_s is not None else ""
+        self.progress_label.setText(self.tr("Model {i} of {n}: {model}: {step} ({elapsed}{left})").format(
+            i=p.model_index, n=p.model_count, model=p.model, step=p.step, elapsed=format_duration(p.elapsed_s),
+            left=left))
 
     def _add_row(self, row) -> None:
         status = self.tr(ROW_STATUS[row.status])
@@ -256,10 +275,11 @@ class EvaluatePane(QWidget):
         self.job = None
         self.report = report
         self._set_running(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        done = self.tr("Cancelled after {s} s; the finished models are kept.") if report.cancelled else self.tr("Finished in {s} s.")
-        self.progress_label.setText(done.format(s=f"{report.elapsed_s:.0f}"))
+        reached = max(0, self.progress.value())  # -1 (reset) or the last step's value
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.progress.setValue(reached if report.cancelled else PROGRESS_STEPS)  # a cancelled run stays where it stopped
+        done = self.tr("Cancelled after {t}; the finished models are kept.") if report.cancelled else self.tr("Finished in {t}.")
+        self.progress_label.setText(done.format(t=format_duration(report.elapsed_s)))
         lines = [f"{m.key}: {v}" for m in report.language for v in m.verdicts + m.notes]
         lines += [f"{r.key}: {r.reason}" for r in report.language + report.vision if r.reason]
         lines += [n for n in report.notes if n.startswith("Prediction check")]  # the closing note
@@ -271,7 +291,7 @@ class EvaluatePane(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.job = None
         self._set_running(False)
-        self.progress.setRange(0, 1)
+        self.progress.setRange(0, PROGRESS_STEPS)
         self.progress_label.clear()
         self.banner.show_message(describe_error(exc))
         self.run_finished.emit(exc)

@@ -7,6 +7,7 @@ import pytest
 from desktop_app.core.evaluate.cost import CostInputs, estimate_cost
 from desktop_app.core.evaluate.errors import BadShape
 from desktop_app.core.evaluate.metrics import localscore, percentile, spread
+from desktop_app.core.evaluate.runner import EvaluationRequest
 from desktop_app.core.evaluate.shapes import LOCALSCORE_SHAPES, QUICK_SHAPES, Shape, clip_to_context, parse_shapes
 
 
@@ -29,7 +30,10 @@ def test_spread_and_percentile():
 
 def test_shapes_parse_presets_and_lists():
     assert len(LOCALSCORE_SHAPES) == 9 and parse_shapes("localscore") == list(LOCALSCORE_SHAPES)
-    assert parse_shapes("") == list(QUICK_SHAPES)
+    assert parse_shapes("") == list(QUICK_SHAPES) == parse_shapes("quick")
+    # the default: LocalScore's title shape as it is and a chat turn, cheap enough for four models in 2 minutes
+    assert [s.key for s in QUICK_SHAPES] == ["1024/16", "512/128"] and QUICK_SHAPES[0] == LOCALSCORE_SHAPES[0]
+    assert EvaluationRequest().reps == 2 and EvaluationRequest().shapes == list(QUICK_SHAPES)
     shapes = parse_shapes("1024/16, 7/3")
     assert [s.key for s in shapes] == ["1024/16", "7/3"] and shapes[0].use  # a LocalScore shape keeps its use
     for bad in ("1024x16", "0/5", "a/b"):

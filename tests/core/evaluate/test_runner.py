@@ -63,16 +63,20 @@ def test_a_model_too_large_for_memory_is_skipped_without_loading(tiny_gguf, host
 def test_cancel_mid_run_keeps_a_valid_partial_report(tiny_gguf, host):
     vision = [e for e in ModelRegistry().list(kind="onnx") if e.exists][:1]
     runner = EvaluationRunner(request_for([entry_for_path(tiny_gguf)], "64/8,32/8", reps=3, vision=vision), host)
-    steps = []
+    steps, fractions = [], []
 
     def progress(p):
         steps.append(p.step)
+        fractions.append(p.fraction)
         if p.step.startswith("64/8 tokens, run 2"):
             runner.cancel.set()
 
     runner.on_progress = progress
     report = runner.run()
     assert report.cancelled and report.notes
+    # the bar moves at every step (load, warm-up, each repetition), never back, and stops short of the end
+    assert steps[-4:] == ["loading", "warming up", "64/8 tokens, run 1 of 3", "64/8 tokens, run 2 of 3"]
+    assert fractions == sorted(fractions) and len(set(fractions)) == len(fractions) and 0 < fractions[-1] < 0.5
     (row,) = report.language
     assert row.status is RowStatus.CANCELLED
     assert len(row.shapes) == 1 and len(row.shapes[0].reps) == 1  # the finished repetition is kept
@@ -113,3 +117,21 @@ def test_a_model_cancelled_before_it_measured_anything_is_not_a_row(tiny_gguf, h
     runner.on_progress = lambda p: runner.cancel.set() if p.model == vision[0].name and p.step == "warming up" else None
     report = runner.run()
     assert report.cancelled and [m.status for m in report.language] == [RowStatus.OK] and report.vision == []
+
+
+def test_progress_covers_every_step_of_every_model_and_the_time_left_is_measured(tiny_gguf, host, monkeypatch):
+    from desktop_app.core.evaluate import runner as runner_module
+
+    monkeypatch.setattr(runner_module, "MIN_PACE_S", 0.0)
+    vision = [e for e in ModelRegistry().list(kind="onnx") if e.exists][:1]
+    seen = []
+    runner = EvaluationRunner(request_for([entry_for_path(tiny_gguf)], "64/8,32/8", reps=2, vision=vision), host,
+                              on_progress=seen.append)
+    report = runner.run()
+    assert not report.cancelled and len(report.language) == len(report.vision) == 1
+    fractions = [p.fraction for p in seen]
+    assert fractions[0] == 0 and fractions == sorted(fractions) and 0.5 < fractions[-1] < 1  # the last step is running
+    language = [p.step for p in seen if p.model_index == 1 and p.step != "checksum"]
+    assert language == ["loading", "warming up"] + [f"{k} tokens, run {r} of 2" for k in ("64/8", "32/8") for r in (1, 2)]
+    assert seen[0].eta_s is None and all(p.eta_s is not None and p.eta_s >= 0 for p in seen[1:])
+    assert {p.total for p in seen} == {seen[0].total}
