@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
 # written out, not read from main_window.PANES: a pane dropped from that list must fail here
-EVERY_PANE = ["chat", "summarize", "classify", "detect", "models"]
+EVERY_PANE = ["chat", "summarize", "classify", "detect", "models", "evaluate"]
 pytestmark = pytest.mark.slow
 
 
@@ -115,8 +115,9 @@ def test_bundle_has_the_pieces_a_user_needs(bundle):
     assert (bundle / "hearth.desktop").read_text().count("Exec=hearth") == 1
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
     print(f"bundle size: {size / 1e6:.0f} MB")
-    # a guard against collecting something big by accident; OpenCV alone is 155 MB of it (README)
-    assert size < 640e6
+    # a guard against collecting something big by accident; OpenCV alone is 155 MB of it (README); the
+    # encrypted workspace added ~40 MB (sqlcipher3 21 MB, cryptography 14 MB through keyring's SecretStorage)
+    assert size < 700e6
 
 
 def test_frozen_self_test_in_a_spaced_non_ascii_path_writes_nothing_next_to_itself(installed, place, tmp_path):

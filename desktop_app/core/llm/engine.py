@@ -429,6 +429,12 @@ class LlamaEngine:
                 break
             common += 1
         common = min(common, len(prompt) - 1)
+        if common < len(self._cached_tokens) // 2:
+            # Keeping a short prefix of a long cache leaves it fragmented, and llama.cpp's CPU path then
+            # decoded garbage after a long summary (a 4-token system-prompt prefix kept out of 777 gave French
+            # nonsense instead of "Paris"). Reuse pays only when most of the cache is kept (chat turns,
+            # regenerate), so anything less starts from a clean cache.
+            common = 0
         self._cached_tokens = []  # stays empty if we are interrupted while the cache changes
         memory = llama_cpp.llama_get_memory(self._ctx.ctx)
         if common <= 0 or not llama_cpp.llama_memory_seq_rm(memory, 0, common, -1):
