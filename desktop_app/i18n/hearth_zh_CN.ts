@@ -819,247 +819,292 @@ Second: {second}</source>
 <context>
     <name>EvaluatePane</name>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="31"/>
+        <location filename="../ui/evaluate/pane.py" line="32"/>
         <source>ok</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="32"/>
+        <location filename="../ui/evaluate/pane.py" line="33"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="33"/>
+        <location filename="../ui/evaluate/pane.py" line="34"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="34"/>
+        <location filename="../ui/evaluate/pane.py" line="35"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="65"/>
+        <location filename="../ui/evaluate/pane.py" line="69"/>
         <source>Quick (2 shapes)</source>
         <translation>快速（2 项测试）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="65"/>
+        <location filename="../ui/evaluate/pane.py" line="69"/>
         <source>LocalScore (all 9 shapes)</source>
         <translation>LocalScore（全部 9 项测试）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="70"/>
+        <location filename="../ui/evaluate/pane.py" line="76"/>
         <source>measure</source>
         <translation>自动测量</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="72"/>
+        <location filename="../ui/evaluate/pane.py" line="78"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="74"/>
+        <location filename="../ui/evaluate/pane.py" line="80"/>
         <source>Shapes</source>
         <translation>测试项</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="75"/>
+        <location filename="../ui/evaluate/pane.py" line="81"/>
         <source>Repetitions</source>
         <translation>重复次数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="76"/>
+        <location filename="../ui/evaluate/pane.py" line="82"/>
         <source>Electricity per kWh</source>
         <translation>每千瓦时电价</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="77"/>
+        <location filename="../ui/evaluate/pane.py" line="83"/>
         <source>Power draw (W) if not measurable</source>
         <translation>无法测量时的功耗（W）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="78"/>
+        <location filename="../ui/evaluate/pane.py" line="84"/>
         <source>Cloud price per million tokens</source>
         <translation>云服务每百万 token 价格</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="79"/>
+        <location filename="../ui/evaluate/pane.py" line="85"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="81"/>
+        <location filename="../ui/evaluate/pane.py" line="87"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <location filename="../ui/evaluate/pane.py" line="93"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <location filename="../ui/evaluate/pane.py" line="93"/>
+        <source>The model&apos;s name</source>
+        <translation>模型名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="94"/>
         <source>Runs on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <location filename="../ui/evaluate/pane.py" line="94"/>
+        <source>CPU, GPU or the vision accelerator used</source>
+        <translation>所用的 CPU、GPU 或视觉加速器</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="95"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <location filename="../ui/evaluate/pane.py" line="95"/>
+        <source>ok, or why the model was skipped, failed or cancelled (hover the row)</source>
+        <translation>成功，或模型被跳过、失败、取消的原因（将鼠标悬停在该行上）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="96"/>
         <source>Prompt tok/s</source>
         <translation>提示词 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <location filename="../ui/evaluate/pane.py" line="96"/>
+        <source>Prompt tokens read per second (median over the shapes)</source>
+        <translation>每秒读取的提示 token 数（各测试项的中位数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="97"/>
         <source>Generation tok/s</source>
         <translation>生成 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="89"/>
+        <location filename="../ui/evaluate/pane.py" line="97"/>
+        <source>Tokens written per second (median over the shapes)</source>
+        <translation>每秒生成的 token 数（各测试项的中位数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="98"/>
         <source>TTFT / latency ms</source>
         <translation>首个 token / 延迟（毫秒）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="89"/>
+        <location filename="../ui/evaluate/pane.py" line="98"/>
+        <source>Language: time to the first token; vision: one image&apos;s latency</source>
+        <translation>语言模型：首个 token 的用时；视觉模型：单张图片的延迟</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
         <source>Score / images/s</source>
         <translation>得分 / 每秒图片数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="89"/>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <source>Language: LocalScore; vision: images per second, single / folder</source>
+        <translation>语言模型：LocalScore 分数；视觉模型：每秒图片数（单张 / 文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="100"/>
         <source>Peak RAM GB</source>
         <translation>峰值内存 GB</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="90"/>
+        <location filename="../ui/evaluate/pane.py" line="100"/>
+        <source>The most memory the app used while measuring this model</source>
+        <translation>测量该模型时应用占用的最大内存</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="101"/>
         <source>Generation tok/s predicted</source>
         <translation>预测生成 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="101"/>
+        <source>What the last run predicted for this model, to check it</source>
+        <translation>上一次运行对该模型的预测值，用于核对</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="116"/>
         <source>Save HTML…</source>
         <translation>保存 HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="116"/>
         <source>Save PDF…</source>
         <translation>保存 PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="116"/>
         <source>Save JSON…</source>
         <translation>保存 JSON…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="116"/>
         <source>Save CSV…</source>
         <translation>保存 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="106"/>
+        <location filename="../ui/evaluate/pane.py" line="123"/>
         <source>Compare with a report…</source>
         <translation>与报告比较…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="111"/>
+        <location filename="../ui/evaluate/pane.py" line="128"/>
         <source>Run an evaluation with a language model to see predictions.</source>
         <translation>用语言模型运行一次评估后，即可在此看到预测。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="116"/>
+        <location filename="../ui/evaluate/pane.py" line="133"/>
         <source>Open the two selected side by side</source>
         <translation>并排打开所选的两次评估</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="132"/>
+        <location filename="../ui/evaluate/pane.py" line="149"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="133"/>
+        <location filename="../ui/evaluate/pane.py" line="150"/>
         <source>What to download next</source>
         <translation>下载建议</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="134"/>
+        <location filename="../ui/evaluate/pane.py" line="151"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="143"/>
+        <location filename="../ui/evaluate/pane.py" line="160"/>
         <source>&lt;b&gt;What can this computer do?&lt;/b&gt; Speed, memory and cost of each installed model.</source>
         <translation>&lt;b&gt;这台电脑能做什么？&lt;/b&gt;每个已安装模型的速度、内存占用和成本。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="189"/>
+        <location filename="../ui/evaluate/pane.py" line="206"/>
         <source>Tick at least one model to evaluate.</source>
         <translation>请至少勾选一个要评估的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="207"/>
+        <location filename="../ui/evaluate/pane.py" line="225"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="214"/>
+        <location filename="../ui/evaluate/pane.py" line="232"/>
         <source>Cancelling… finished models are kept.</source>
         <translation>正在取消…已完成的模型结果会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="231"/>
-        <source>, about {s} s left</source>
-        <translation>，约剩 {s} 秒</translation>
+        <location filename="../ui/evaluate/pane.py" line="249"/>
+        <source>, about {t} left</source>
+        <translation>，大约还剩 {t}</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="232"/>
-        <source>Model {i} of {n}: {model}: {step} ({elapsed} s{left})</source>
-        <translation>第 {i} 个模型，共 {n} 个：{model}：{step}（{elapsed} 秒{left}）</translation>
+        <location filename="../ui/evaluate/pane.py" line="250"/>
+        <source>Model {i} of {n}: {model}: {step} ({elapsed}{left})</source>
+        <translation>第 {i} 个模型，共 {n} 个：{model}：{step}（{elapsed}{left}）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="261"/>
-        <source>Cancelled after {s} s; the finished models are kept.</source>
-        <translation>已在 {s} 秒后取消；已完成的模型结果会保留。</translation>
+        <location filename="../ui/evaluate/pane.py" line="281"/>
+        <source>Cancelled after {t}; the finished models are kept.</source>
+        <translation>已在 {t} 后取消；已完成的模型结果会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="261"/>
-        <source>Finished in {s} s.</source>
-        <translation>已完成，用时 {s} 秒。</translation>
+        <location filename="../ui/evaluate/pane.py" line="281"/>
+        <source>Finished in {t}.</source>
+        <translation>用时 {t} 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="282"/>
+        <location filename="../ui/evaluate/pane.py" line="302"/>
         <source>Save the report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="308"/>
+        <location filename="../ui/evaluate/pane.py" line="328"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="321"/>
+        <location filename="../ui/evaluate/pane.py" line="341"/>
         <source>Predicted for this computer from the measured run: {basis}.</source>
         <translation>根据本机的实测结果预测：{basis}。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="345"/>
+        <location filename="../ui/evaluate/pane.py" line="365"/>
         <source>&apos;{name}&apos; was downloaded. Run again to see its measured speed beside the prediction.</source>
         <translation>已下载“{name}”。再次运行即可在预测值旁看到它的实测速度。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="378"/>
+        <location filename="../ui/evaluate/pane.py" line="398"/>
         <source>A report to compare with</source>
         <translation>选择要比较的报告</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="378"/>
+        <location filename="../ui/evaluate/pane.py" line="398"/>
         <source>Reports (*.json)</source>
         <translation>报告 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="386"/>
+        <location filename="../ui/evaluate/pane.py" line="406"/>
         <source>Run an evaluation or select a kept run first, then compare.</source>
         <translation>请先运行一次评估，或在历史记录中选择一次评估，然后再比较。</translation>
     </message>
