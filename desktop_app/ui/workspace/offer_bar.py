@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton
 
 from desktop_app.core.settings import Settings
+from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.widgets.banner import MessageBanner
 
 
@@ -34,8 +35,6 @@ class EncryptOfferBar(MessageBanner):
         # answered or dismissed: the offer is not repeated at the next start
         if not self.settings.encryption_offered:
             self.settings.encryption_offered = True
-            try:
-                self.settings.save()
-            except OSError:
-                pass  # a read-only data dir: the offer simply comes back
+            # a read-only data dir: the offer simply comes back
+            save_settings(self.settings, parent=self, on_failed=lambda exc: None)
         super().hideEvent(event)

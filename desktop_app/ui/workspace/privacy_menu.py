@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from desktop_app.core import keychain, workspace
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.workers import describe_error, run_job
 from desktop_app.ui.workspace.encrypt_dialogs import PassphraseDialog, RecoveryKeyDialog
 
@@ -60,10 +61,8 @@ class PrivacyMenu(QMenu):
 
     def set_idle_minutes(self, minutes: int) -> None:
         self.context.settings.lock_after_minutes = minutes
-        try:
-            self.context.settings.save()
-        except OSError as exc:
-            self.message.emit(self.tr("Could not save settings: {error}").format(error=exc))
+        save_settings(self.context.settings, parent=self, on_failed=lambda exc: self.message.emit(
+            self.tr("Could not save settings: {error}").format(error=exc)))
         self.idle_minutes_changed.emit(minutes)
 
     def encrypt(self) -> None:
