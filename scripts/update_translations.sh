@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV_BIN="${VENV_BIN:-.venv/bin}"
-mapfile -t sources < <(find desktop_app/ui -name '*.py' | sort)
+mapfile -t sources < <(find desktop_app/ui desktop_app/core -name "*.py" | sort)
 for lang in zh_CN; do
     ts="desktop_app/i18n/hearth_${lang}.ts"
     "$VENV_BIN/pyside6-lupdate" -no-obsolete -target-language "$lang" "${sources[@]}" -ts "$ts"

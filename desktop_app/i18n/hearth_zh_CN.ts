@@ -760,12 +760,12 @@ Second: {second}</source>
 <context>
     <name>EncryptOfferBar</name>
     <message>
-        <location filename="../ui/workspace/offer_bar.py" line="18"/>
+        <location filename="../ui/workspace/offer_bar.py" line="19"/>
         <source>Encrypt…</source>
         <translation>加密…</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/offer_bar.py" line="23"/>
+        <location filename="../ui/workspace/offer_bar.py" line="24"/>
         <source>Encrypt my conversations, summaries and results? With a passphrase, a lost laptop or another account on this computer cannot read them. You can do it later in the Privacy menu.</source>
         <translation>要加密你的对话、摘要和结果吗？设置密码短语后，即使笔记本电脑丢失，或本机上的其他账户，也无法读取它们。你也可以稍后在“隐私”菜单中加密。</translation>
     </message>
@@ -817,296 +817,362 @@ Second: {second}</source>
     </message>
 </context>
 <context>
+    <name>EvaluateNotes</name>
+    <message>
+        <location filename="../core/evaluate/machine.py" line="179"/>
+        <source>Other programs used {percent:.0f}% of the CPU during this measurement; figures are lower than on an idle machine.</source>
+        <translation>测量期间其他程序占用了 {percent:.0f}% 的 CPU；结果低于空闲时的机器。</translation>
+    </message>
+</context>
+<context>
     <name>EvaluatePane</name>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="32"/>
+        <location filename="../ui/evaluate/pane.py" line="33"/>
         <source>ok</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="33"/>
+        <location filename="../ui/evaluate/pane.py" line="34"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="34"/>
+        <location filename="../ui/evaluate/pane.py" line="35"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="35"/>
+        <location filename="../ui/evaluate/pane.py" line="36"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="69"/>
+        <location filename="../ui/evaluate/pane.py" line="70"/>
         <source>Quick (2 shapes)</source>
         <translation>快速（2 项测试）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="69"/>
+        <location filename="../ui/evaluate/pane.py" line="70"/>
         <source>LocalScore (all 9 shapes)</source>
         <translation>LocalScore（全部 9 项测试）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="76"/>
+        <location filename="../ui/evaluate/pane.py" line="77"/>
         <source>measure</source>
         <translation>自动测量</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="78"/>
+        <location filename="../ui/evaluate/pane.py" line="79"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="80"/>
+        <location filename="../ui/evaluate/pane.py" line="81"/>
         <source>Shapes</source>
         <translation>测试项</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="81"/>
+        <location filename="../ui/evaluate/pane.py" line="82"/>
         <source>Repetitions</source>
         <translation>重复次数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="82"/>
+        <location filename="../ui/evaluate/pane.py" line="83"/>
         <source>Electricity per kWh</source>
         <translation>每千瓦时电价</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="83"/>
+        <location filename="../ui/evaluate/pane.py" line="84"/>
         <source>Power draw (W) if not measurable</source>
         <translation>无法测量时的功耗（W）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="84"/>
+        <location filename="../ui/evaluate/pane.py" line="85"/>
         <source>Cloud price per million tokens</source>
         <translation>云服务每百万 token 价格</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="85"/>
+        <location filename="../ui/evaluate/pane.py" line="86"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="87"/>
+        <location filename="../ui/evaluate/pane.py" line="88"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="93"/>
+        <location filename="../ui/evaluate/pane.py" line="94"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="93"/>
+        <location filename="../ui/evaluate/pane.py" line="94"/>
         <source>The model&apos;s name</source>
         <translation>模型名称</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="94"/>
+        <location filename="../ui/evaluate/pane.py" line="95"/>
         <source>Runs on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="94"/>
+        <location filename="../ui/evaluate/pane.py" line="95"/>
         <source>CPU, GPU or the vision accelerator used</source>
         <translation>所用的 CPU、GPU 或视觉加速器</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="95"/>
+        <location filename="../ui/evaluate/pane.py" line="96"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="95"/>
+        <location filename="../ui/evaluate/pane.py" line="96"/>
         <source>ok, or why the model was skipped, failed or cancelled (hover the row)</source>
         <translation>成功，或模型被跳过、失败、取消的原因（将鼠标悬停在该行上）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="96"/>
+        <location filename="../ui/evaluate/pane.py" line="97"/>
         <source>Prompt tok/s</source>
         <translation>提示词 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="96"/>
+        <location filename="../ui/evaluate/pane.py" line="97"/>
         <source>Prompt tokens read per second (median over the shapes)</source>
         <translation>每秒读取的提示 token 数（各测试项的中位数）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="97"/>
+        <location filename="../ui/evaluate/pane.py" line="98"/>
         <source>Generation tok/s</source>
         <translation>生成 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="97"/>
+        <location filename="../ui/evaluate/pane.py" line="98"/>
         <source>Tokens written per second (median over the shapes)</source>
         <translation>每秒生成的 token 数（各测试项的中位数）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="98"/>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
         <source>TTFT / latency ms</source>
         <translation>首个 token / 延迟（毫秒）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="98"/>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
         <source>Language: time to the first token; vision: one image&apos;s latency</source>
         <translation>语言模型：首个 token 的用时；视觉模型：单张图片的延迟</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="100"/>
         <source>Score / images/s</source>
         <translation>得分 / 每秒图片数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="100"/>
         <source>Language: LocalScore; vision: images per second, single / folder</source>
         <translation>语言模型：LocalScore 分数；视觉模型：每秒图片数（单张 / 文件夹）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="100"/>
+        <location filename="../ui/evaluate/pane.py" line="101"/>
         <source>Peak RAM GB</source>
         <translation>峰值内存 GB</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="100"/>
+        <location filename="../ui/evaluate/pane.py" line="101"/>
         <source>The most memory the app used while measuring this model</source>
         <translation>测量该模型时应用占用的最大内存</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="101"/>
+        <location filename="../ui/evaluate/pane.py" line="102"/>
         <source>Generation tok/s predicted</source>
         <translation>预测生成 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="101"/>
+        <location filename="../ui/evaluate/pane.py" line="102"/>
         <source>What the last run predicted for this model, to check it</source>
         <translation>上一次运行对该模型的预测值，用于核对</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="116"/>
+        <location filename="../ui/evaluate/pane.py" line="117"/>
         <source>Save HTML…</source>
         <translation>保存 HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="116"/>
+        <location filename="../ui/evaluate/pane.py" line="117"/>
         <source>Save PDF…</source>
         <translation>保存 PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="116"/>
+        <location filename="../ui/evaluate/pane.py" line="117"/>
         <source>Save JSON…</source>
         <translation>保存 JSON…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="116"/>
+        <location filename="../ui/evaluate/pane.py" line="117"/>
         <source>Save CSV…</source>
         <translation>保存 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="123"/>
+        <location filename="../ui/evaluate/pane.py" line="124"/>
         <source>Compare with a report…</source>
         <translation>与报告比较…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="128"/>
+        <location filename="../ui/evaluate/pane.py" line="129"/>
         <source>Run an evaluation with a language model to see predictions.</source>
         <translation>用语言模型运行一次评估后，即可在此看到预测。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="133"/>
+        <location filename="../ui/evaluate/pane.py" line="134"/>
         <source>Open the two selected side by side</source>
         <translation>并排打开所选的两次评估</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="149"/>
+        <location filename="../ui/evaluate/pane.py" line="150"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="150"/>
+        <location filename="../ui/evaluate/pane.py" line="151"/>
         <source>What to download next</source>
         <translation>下载建议</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="151"/>
+        <location filename="../ui/evaluate/pane.py" line="152"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="160"/>
+        <location filename="../ui/evaluate/pane.py" line="161"/>
         <source>&lt;b&gt;What can this computer do?&lt;/b&gt; Speed, memory and cost of each installed model.</source>
         <translation>&lt;b&gt;这台电脑能做什么？&lt;/b&gt;每个已安装模型的速度、内存占用和成本。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="206"/>
+        <location filename="../ui/evaluate/pane.py" line="207"/>
         <source>Tick at least one model to evaluate.</source>
         <translation>请至少勾选一个要评估的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="225"/>
+        <location filename="../ui/evaluate/pane.py" line="226"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="232"/>
+        <location filename="../ui/evaluate/pane.py" line="233"/>
         <source>Cancelling… finished models are kept.</source>
         <translation>正在取消…已完成的模型结果会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="249"/>
+        <location filename="../ui/evaluate/pane.py" line="250"/>
         <source>, about {t} left</source>
         <translation>，大约还剩 {t}</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="250"/>
+        <location filename="../ui/evaluate/pane.py" line="251"/>
         <source>Model {i} of {n}: {model}: {step} ({elapsed}{left})</source>
         <translation>第 {i} 个模型，共 {n} 个：{model}：{step}（{elapsed}{left}）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="281"/>
+        <location filename="../ui/evaluate/pane.py" line="282"/>
         <source>Cancelled after {t}; the finished models are kept.</source>
         <translation>已在 {t} 后取消；已完成的模型结果会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="281"/>
+        <location filename="../ui/evaluate/pane.py" line="282"/>
         <source>Finished in {t}.</source>
         <translation>用时 {t} 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="302"/>
+        <location filename="../ui/evaluate/pane.py" line="303"/>
         <source>Save the report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="328"/>
+        <location filename="../ui/evaluate/pane.py" line="329"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="341"/>
+        <location filename="../ui/evaluate/pane.py" line="342"/>
         <source>Predicted for this computer from the measured run: {basis}.</source>
         <translation>根据本机的实测结果预测：{basis}。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="365"/>
+        <location filename="../ui/evaluate/pane.py" line="366"/>
         <source>&apos;{name}&apos; was downloaded. Run again to see its measured speed beside the prediction.</source>
         <translation>已下载“{name}”。再次运行即可在预测值旁看到它的实测速度。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="398"/>
+        <location filename="../ui/evaluate/pane.py" line="399"/>
         <source>A report to compare with</source>
         <translation>选择要比较的报告</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="398"/>
+        <location filename="../ui/evaluate/pane.py" line="399"/>
         <source>Reports (*.json)</source>
         <translation>报告 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="406"/>
+        <location filename="../ui/evaluate/pane.py" line="407"/>
         <source>Run an evaluation or select a kept run first, then compare.</source>
         <translation>请先运行一次评估，或在历史记录中选择一次评估，然后再比较。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateSteps</name>
+    <message>
+        <location filename="../core/evaluate/language.py" line="84"/>
+        <location filename="../core/evaluate/vision.py" line="56"/>
+        <source>loading</source>
+        <translation>正在加载</translation>
+    </message>
+    <message>
+        <location filename="../core/evaluate/language.py" line="110"/>
+        <location filename="../core/evaluate/vision.py" line="79"/>
+        <source>warming up</source>
+        <translation>正在预热</translation>
+    </message>
+    <message>
+        <location filename="../core/evaluate/language.py" line="126"/>
+        <source>{shape} tokens, run {i} of {n}</source>
+        <translation>{shape} token，第 {i} 次，共 {n} 次</translation>
+    </message>
+    <message>
+        <location filename="../core/evaluate/vision.py" line="86"/>
+        <source>single image, run {i} of {n}</source>
+        <translation>单张图片，第 {i} 次，共 {n} 次</translation>
+    </message>
+    <message>
+        <location filename="../core/evaluate/vision.py" line="102"/>
+        <source>folder of {n} images</source>
+        <translation>{n} 张图片的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateVerdicts</name>
+    <message>
+        <location filename="../core/evaluate/language.py" line="170"/>
+        <source>Chat: replies start within {start:.1f} s and are written faster than a person reads.</source>
+        <translation>聊天：回复在 {start:.1f} 秒内开始，生成速度快于人的阅读速度。</translation>
+    </message>
+    <message>
+        <location filename="../core/evaluate/language.py" line="173"/>
+        <source>Chat: replies take {start:.1f} s to start, then are written faster than a person reads.</source>
+        <translation>聊天：回复需要 {start:.1f} 秒才开始，之后生成速度快于人的阅读速度。</translation>
+    </message>
+    <message>
+        <location filename="../core/evaluate/language.py" line="176"/>
+        <source>Chat: replies are written at {speed:.1f} tokens/s, slower than a person reads (about {reading:g}).</source>
+        <translation>聊天：回复生成速度为每秒 {speed:.1f} 个 token，慢于人的阅读速度（约 {reading:g}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/evaluate/language.py" line="180"/>
+        <source>Summarize: a {pages}-page PDF takes under a minute.</source>
+        <translation>摘要：一份 {pages} 页的 PDF 不到一分钟。</translation>
+    </message>
+    <message>
+        <location filename="../core/evaluate/language.py" line="182"/>
+        <source>Summarize: a {pages}-page PDF takes about {minutes:.0f} min.</source>
+        <translation>摘要：一份 {pages} 页的 PDF 约需 {minutes:.0f} 分钟。</translation>
     </message>
 </context>
 <context>
@@ -1778,72 +1844,72 @@ Second: {second}</source>
 <context>
     <name>PrivacyMenu</name>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="15"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="16"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="16"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="17"/>
         <source>After 5 minutes idle</source>
         <translation>空闲 5 分钟后</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="17"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="18"/>
         <source>After 15 minutes idle</source>
         <translation>空闲 15 分钟后</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="18"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="19"/>
         <source>After 30 minutes idle</source>
         <translation>空闲 30 分钟后</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="19"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="20"/>
         <source>After 60 minutes idle</source>
         <translation>空闲 60 分钟后</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="31"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="32"/>
         <source>&amp;Privacy</source>
         <translation>隐私(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="34"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="35"/>
         <source>Encrypt my conversations, summaries and results…</source>
         <translation>加密我的对话、摘要和结果…</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="35"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="36"/>
         <source>Change passphrase…</source>
         <translation>更改密码短语…</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="36"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="37"/>
         <source>Lock now</source>
         <translation>立即锁定</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="38"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="39"/>
         <source>Lock automatically</source>
         <translation>自动锁定</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="66"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="65"/>
         <source>Could not save settings: {error}</source>
         <translation>无法保存设置：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="72"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="71"/>
         <source>Encrypt my conversations, summaries and results</source>
         <translation>加密我的对话、摘要和结果</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="81"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="80"/>
         <source>Change passphrase</source>
         <translation>更改密码短语</translation>
     </message>
     <message>
-        <location filename="../ui/workspace/privacy_menu.py" line="106"/>
+        <location filename="../ui/workspace/privacy_menu.py" line="105"/>
         <source>Your conversations, summaries and results are now stored encrypted.</source>
         <translation>你的对话、摘要和结果现已加密存储。</translation>
     </message>

@@ -148,3 +148,18 @@ def test_language_menu_saves_the_choice_for_the_next_start(qtbot, language, wind
     with qtbot.waitSignal(win.language_menu.changed, timeout=10000):
         automatic.trigger()
     assert Settings.load().language == "auto"
+
+
+def test_core_sentences_are_shown_translated(language):
+    from desktop_app.core.evaluate.language import verdicts
+    from desktop_app.ui.texts import translated
+
+    chat, summary = verdicts(prompt_tps=400.0, gen_tps=40.0)  # 200/400 + 1/40 s to start; 20 pages in ~39 s
+    assert translated(chat) == str(chat)  # no translator: the English
+    language("zh_CN")
+    assert translated(chat) == "聊天：回复在 0.5 秒内开始，生成速度快于人的阅读速度。"
+    assert translated(summary) == "摘要：一份 20 页的 PDF 不到一分钟。"
+    slow = verdicts(prompt_tps=50.0, gen_tps=2.0)  # 13000/50 + 600/2 s = 9.3 min
+    assert [translated(v) for v in slow] == ["聊天：回复生成速度为每秒 2.0 个 token，慢于人的阅读速度（约 5.5）。",
+                                             "摘要：一份 20 页的 PDF 约需 9 分钟。"]
+    assert translated("plain text") == "plain text"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from desktop_app.core import texts
 from desktop_app.core.errors import HearthError
 from desktop_app.core.evaluate.cost import CostInputs, estimate_cost
 from desktop_app.core.evaluate.energy import EnergyMeter
@@ -80,7 +81,7 @@ def measure_language(job: LanguageJob, host: LlamaHost, on_step: OnStep, cancel:
     meter = EnergyMeter(job.cost.watts)
     with ResourceSampler() as sampler:
         try:
-            on_step("loading")
+            on_step(texts.translate("EvaluateSteps", "loading"))
             start = time.perf_counter()
             info = host.ensure(entry, job.options)
             result.load_s = time.perf_counter() - start
@@ -106,7 +107,7 @@ def _time_shapes(job, engine, result, on_step, cancel, meter) -> None:
     n_ctx = result.n_ctx
     tokens = prompt_tokens(engine, n_ctx)
     greedy = SamplingParams(temperature=0, max_tokens=WARMUP.generate, ignore_eos=True)
-    on_step("warming up")
+    on_step(texts.translate("EvaluateSteps", "warming up"))
     engine.generate_from_tokens(tokens[: min(WARMUP.prompt, n_ctx // 2)], greedy, cancel)
     meter.start()
     for shape in job.shapes:
@@ -122,7 +123,7 @@ def _time_shapes(job, engine, result, on_step, cancel, meter) -> None:
             if cancel.is_set():
                 run.status = ShapeStatus.CANCELLED if not run.reps else run.status
                 break
-            on_step(f"{shape.key} tokens, run {rep + 1} of {job.reps}")
+            on_step(texts.translate("EvaluateSteps", "{shape} tokens, run {i} of {n}").fill(shape=shape.key, i=rep + 1, n=job.reps))
             stats = engine.generate_from_tokens(tokens[: fitted.prompt], sampling, cancel).stats
             if stats.stop_reason == StopReason.CANCELLED:
                 break
@@ -166,12 +167,17 @@ def _summarise(result: LanguageModelResult, reading, cost_inputs: CostInputs) ->
 def verdicts(prompt_tps: float, gen_tps: float) -> list[str]:
     start_s = CHAT_PROMPT_TOKENS / prompt_tps + 1 / gen_tps
     if start_s <= CHAT_START_S and gen_tps >= READING_TOKENS_PER_S:
-        chat = f"Chat: replies start within {max(start_s, 0.1):.1f} s and are written faster than a person reads."
+        chat = texts.translate("EvaluateVerdicts", "Chat: replies start within {start:.1f} s and are written faster than a "
+                               "person reads.").fill(start=max(start_s, 0.1))
     elif gen_tps >= READING_TOKENS_PER_S:
-        chat = f"Chat: replies take {start_s:.1f} s to start, then are written faster than a person reads."
+        chat = texts.translate("EvaluateVerdicts", "Chat: replies take {start:.1f} s to start, then are written faster "
+                               "than a person reads.").fill(start=start_s)
     else:
-        chat = (f"Chat: replies are written at {gen_tps:.1f} tokens/s, slower than a person reads "
-                f"(about {READING_TOKENS_PER_S:g}).")
+        chat = texts.translate("EvaluateVerdicts", "Chat: replies are written at {speed:.1f} tokens/s, slower than a "
+                               "person reads (about {reading:g}).").fill(speed=gen_tps, reading=READING_TOKENS_PER_S)
     minutes = (PDF_PAGES * TOKENS_PER_PAGE / prompt_tps + PDF_PAGES * SUMMARY_TOKENS_PER_PAGE / gen_tps) / 60
-    took = "under a minute" if minutes < 1 else f"about {minutes:.0f} min"
-    return [chat, f"Summarize: a {PDF_PAGES}-page PDF takes {took}."]
+    if minutes < 1:
+        summary = texts.translate("EvaluateVerdicts", "Summarize: a {pages}-page PDF takes under a minute.")
+    else:
+        summary = texts.translate("EvaluateVerdicts", "Summarize: a {pages}-page PDF takes about {minutes:.0f} min.")
+    return [chat, summary.fill(pages=PDF_PAGES, minutes=minutes)]

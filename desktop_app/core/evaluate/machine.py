@@ -7,12 +7,15 @@ import platform
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import psutil
 
 from desktop_app import __version__
-from desktop_app.core import system
+from desktop_app.core import system, texts
 
+PROC_STATUS = Path("/proc/self/status")
+PROC_CLEAR_REFS = Path("/proc/self/clear_refs")
 BUSY_PERCENT = 15.0  # other programs above this share of the CPU make a run's figures suspect
 
 
@@ -82,52 +85,82 @@ class ResourceSample:
 
 
 class ResourceSampler:
-    """Samples this process's memory and everyone else's CPU every ``interval_s`` on a thread.
+    """This process's peak memory and everyone else's CPU share over one model's measurements.
 
-    Use as a context manager around one model's measurements.
+    Use as a context manager. On Linux the kernel keeps the peak (``VmHWM``, reset through
+    ``/proc/self/clear_refs``) and the CPU share is two readings, so no thread wakes up while tokens
+    are timed: on a 2-core machine a sampler thread waking 10 times a second preempts one of the two
+    llama.cpp threads, and both wait at the next barrier. A sampling thread is used only where the
+    peak cannot be reset (other systems) or VRAM has to be polled (NVML).
     """
 
-    def __init__(self, interval_s: float = 0.1):
+    def __init__(self, interval_s: float = 0.1, status_path: Path = PROC_STATUS, clear_refs_path: Path = PROC_CLEAR_REFS):
         self.interval_s = interval_s
         self.result = ResourceSample()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="eval-sampler", daemon=True)
+        self._thread: threading.Thread | None = None
         self._process = psutil.Process(os.getpid())
-        self._others: list[float] = []
         self._nvml = _NvmlProcessMemory()
+        self._status_path, self._clear_refs_path = status_path, clear_refs_path
+        self.kernel_peak = False  # True: the peak is the kernel's high-water mark, not samples
 
     def __enter__(self) -> "ResourceSampler":
+        self.kernel_peak = _reset_peak_rss(self._clear_refs_path, self._status_path)
         self._sample_memory()
-        self._last = (time.perf_counter(), _busy_cpu_seconds(), _own_cpu_seconds(self._process))
-        self._thread.start()
+        self._start = (time.perf_counter(), _busy_cpu_seconds(), _own_cpu_seconds(self._process))
+        if not self.kernel_peak or self._nvml.available:
+            self._thread = threading.Thread(target=self._loop, name="eval-sampler", daemon=True)
+            self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         self._sample_memory()
-        self._sample_cpu()
-        self.result.others_cpu_percent = sum(self._others) / len(self._others) if self._others else 0.0
+        self.result.others_cpu_percent = self._others_percent()
         self._nvml.close()
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):
             self._sample_memory()
-            self._sample_cpu()
 
     def _sample_memory(self) -> None:
         r = self.result
-        r.peak_rss_bytes = max(r.peak_rss_bytes, int(self._process.memory_info().rss))
+        rss = int(self._process.memory_info().rss)
+        if self.kernel_peak:
+            rss = max(rss, _peak_rss_bytes(self._status_path) or 0)
+        r.peak_rss_bytes = max(r.peak_rss_bytes, rss)
         r.peak_vram_bytes = max(r.peak_vram_bytes, self._nvml.used_by(self._process.pid))
         r.samples += 1
 
-    def _sample_cpu(self) -> None:
+    def _others_percent(self) -> float:
+        """Other processes' share of all CPUs between enter and exit: busy CPU time minus our own."""
+        then, busy0, own0 = self._start
         now, busy, own = time.perf_counter(), _busy_cpu_seconds(), _own_cpu_seconds(self._process)
-        then, busy0, own0 = self._last
         wall = (now - then) * (psutil.cpu_count() or 1)
-        if wall > 0.05:
-            self._others.append(max(0.0, min(100.0, 100 * ((busy - busy0) - (own - own0)) / wall)))
-            self._last = (now, busy, own)
+        if wall <= 0.05:
+            return 0.0
+        return max(0.0, min(100.0, 100 * ((busy - busy0) - (own - own0)) / wall))
+
+
+def _reset_peak_rss(clear_refs: Path, status: Path) -> bool:
+    """Reset the kernel's peak-RSS mark to the current RSS (Linux 4.0+); False where that is not possible."""
+    try:
+        clear_refs.write_text("5")
+    except OSError:
+        return False
+    return _peak_rss_bytes(status) is not None
+
+
+def _peak_rss_bytes(status: Path) -> int | None:
+    try:
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _busy_cpu_seconds() -> float:
@@ -143,7 +176,8 @@ def _own_cpu_seconds(process: psutil.Process) -> float:
 def load_note(others_cpu_percent: float) -> str:
     if others_cpu_percent < BUSY_PERCENT:
         return ""
-    return f"Other programs used {others_cpu_percent:.0f}% of the CPU during this measurement; figures are lower than on an idle machine."
+    return texts.translate("EvaluateNotes", "Other programs used {percent:.0f}% of the CPU during this measurement; figures "
+                           "are lower than on an idle machine.").fill(percent=others_cpu_percent)
 
 
 class _NvmlProcessMemory:
@@ -158,6 +192,10 @@ class _NvmlProcessMemory:
             self._pynvml = pynvml
         except Exception:  # noqa: BLE001 - no driver, no package: no VRAM figure
             self._pynvml = None
+
+    @property
+    def available(self) -> bool:
+        return self._pynvml is not None
 
     def used_by(self, pid: int) -> int:
         nv = self._pynvml

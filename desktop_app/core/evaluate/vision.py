@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from desktop_app.core import texts
 from desktop_app.core.errors import HearthError
 from desktop_app.core.evaluate.machine import ResourceSampler
 from desktop_app.core.evaluate.metrics import percentile, spread
@@ -52,7 +53,7 @@ def measure_vision(job: VisionJob, on_step: Callable[[str], None], cancel: threa
         return result
     with ResourceSampler() as sampler:
         try:
-            on_step("loading")
+            on_step(texts.translate("EvaluateSteps", "loading"))
             engine = open_registry_engine(entry, threads=job.threads)
         except HearthError as exc:
             result.status, result.reason = RowStatus.FAILED, str(exc)
@@ -75,14 +76,14 @@ def measure_vision(job: VisionJob, on_step: Callable[[str], None], cancel: threa
 
 
 def _time_single(engine, job: VisionJob, result: VisionModelResult, on_step, cancel) -> None:
-    on_step("warming up")
+    on_step(texts.translate("EvaluateSteps", "warming up"))
     for _ in range(WARMUP_RUNS):
         engine.run(engine.prepare(job.images[0]))
     latencies = []
     for i in range(job.runs):
         if cancel.is_set():
             break
-        on_step(f"single image, run {i + 1} of {job.runs}")
+        on_step(texts.translate("EvaluateSteps", "single image, run {i} of {n}").fill(i=i + 1, n=job.runs))
         image = job.images[i % len(job.images)]
         start = time.perf_counter()
         engine.run(engine.prepare(image))
@@ -98,7 +99,7 @@ def _time_folder(engine, job: VisionJob, result: VisionModelResult, on_step, can
     images = list(job.images)
     while len(images) < FOLDER_MIN_IMAGES:
         images += job.images
-    on_step(f"folder of {len(images)} images")
+    on_step(texts.translate("EvaluateSteps", "folder of {n} images").fill(n=len(images)))
     summary = run_batch(engine, images, engine.run, cancel=cancel)
     done = [r for r in summary.results if not isinstance(r, ImageFailure)]
     result.images = len(images)

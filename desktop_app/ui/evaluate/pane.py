@@ -23,6 +23,7 @@ from desktop_app.core.llm.host import load_options
 from desktop_app.core.units import format_duration
 from desktop_app.ui.evaluate.compare_view import CompareDialog
 from desktop_app.ui.evaluate.suggestions import NextModelsTable
+from desktop_app.ui.texts import translated
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
 
@@ -248,7 +249,7 @@ class EvaluatePane(QWidget):
         self.progress.setValue(max(self.progress.value(), round(p.fraction * PROGRESS_STEPS)))  # never backwards
         left = self.tr(", about {t} left").format(t=format_duration(p.eta_s)) if p.eta_s is not None else ""
         self.progress_label.setText(self.tr("Model {i} of {n}: {model}: {step} ({elapsed}{left})").format(
-            i=p.model_index, n=p.model_count, model=p.model, step=p.step, elapsed=format_duration(p.elapsed_s),
+            i=p.model_index, n=p.model_count, model=p.model, step=translated(p.step), elapsed=format_duration(p.elapsed_s),
             left=left))
 
     def _add_row(self, row) -> None:
@@ -280,7 +281,7 @@ class EvaluatePane(QWidget):
         self.progress.setValue(reached if report.cancelled else PROGRESS_STEPS)  # a cancelled run stays where it stopped
         done = self.tr("Cancelled after {t}; the finished models are kept.") if report.cancelled else self.tr("Finished in {t}.")
         self.progress_label.setText(done.format(t=format_duration(report.elapsed_s)))
-        lines = [f"{m.key}: {v}" for m in report.language for v in m.verdicts + m.notes]
+        lines = [f"{m.key}: {translated(v)}" for m in report.language for v in m.verdicts + m.notes]
         lines += [f"{r.key}: {r.reason}" for r in report.language + report.vision if r.reason]
         lines += [n for n in report.notes if n.startswith("Prediction check")]  # the closing note
         self.verdicts.setText("\n".join(lines))
