@@ -66,6 +66,12 @@ def test_detect_drop_folder_progress_and_slider_refilter(qtbot, context, tmp_pat
     assert pane.table_model.rowCount() == 7
     failures = [i for i in pane.items if isinstance(i, ImageFailure)]
     assert {f.image.rsplit("/", 1)[-1] for f in failures} == {"truncated.jpg", "notes.png", "empty.jpg", "huge.png"}
+    # rows name each image by its path inside the dropped folder, as the CLI does
+    names = {pane.table_model.item(r, 0).text() for r in range(7)}
+    assert names == {"astronaut.png", "day2/chelsea.png", "coffee.png", "broken/truncated.jpg", "broken/notes.png",
+                     "broken/empty.jpg", "broken/huge.png"}
+    notes = [pane.table_model.item(r, pane.table_model.columnCount() - 1).text() for r in range(7)]
+    assert any(n.startswith("broken/empty.jpg") for n in notes)
     runs = pane.inference_runs
     assert runs == 3
 

@@ -99,7 +99,7 @@ class ClassifyPane(VisionBatchPane):
         super().add_sources(sources)
 
     def row_for(self, result: ClassificationResult) -> list[tuple[str, object]]:
-        name = Path(result.image).name
+        name = self.display_name(result.image)
         top = result.top
         return [
             (name, name.lower()),

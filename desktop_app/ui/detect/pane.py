@@ -198,7 +198,7 @@ class DetectPane(VisionBatchPane):
     def row_for(self, result: DetectionResult, refilter: bool = True) -> list[tuple[str, object]]:
         if refilter:
             result.refilter(self.conf, self.iou, self.selected_classes())
-        name = Path(result.image).name
+        name = self.display_name(result.image)
         counts = class_counts(result.detections)
         summary = ", ".join(f"{label} ×{n}" for label, n in sorted(counts.items(), key=lambda kv: -kv[1]))
         return [

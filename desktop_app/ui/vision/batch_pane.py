@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.vision import BatchProgress, ImageFailure, collect_images, open_registry_engine, run_batch
+from desktop_app.core.vision.batch import failure_line, label_for
 from desktop_app.core.vision.engine import PreparedImage, VisionEngine
 from desktop_app.core.units import format_duration
 from desktop_app.core.vision.images import LoadedImage
@@ -60,6 +61,7 @@ class VisionBatchPane(QWidget):
         self.inference_runs = 0  # images sent through the model; re-filtering never adds to it
         self.pasted: dict[str, LoadedImage] = {}
         self._queued: list = []
+        self._roots: list[Path] = []  # folders the user gave: rows name images by their path inside them
         self._batch: Job | None = None
         self._thread = SerialExecutor(f"{self.task}-engine")
         self._build()
@@ -264,6 +266,7 @@ class VisionBatchPane(QWidget):
 
     def add_sources(self, sources: list) -> None:
         """Files, folders (searched recursively) or pasted images; queued if a batch is running."""
+        self._roots.extend(s for s in sources if isinstance(s, Path) and s.is_dir() and s not in self._roots)
         if self.engine is None or self._batch is not None:
             self._queued.extend(sources)
             return
@@ -330,10 +333,15 @@ class VisionBatchPane(QWidget):
         if len(self.items) == 1:
             self.table.selectRow(0)
 
+    def display_name(self, image: str) -> str:
+        """The image by its path inside the folder the user gave (two IMG_0001.jpg in two subfolders differ)."""
+        return label_for(image, self._roots)
+
     def failure_row(self, failure: ImageFailure) -> list[tuple[str, object]]:
-        name = Path(failure.image).name
+        name = self.display_name(failure.image)
+        message = failure_line(failure, self._roots)
         cells = [(name, name.lower())] + [("", -1.0)] * (len(self.columns) - 2)
-        return cells + [(failure.message, failure.message)]
+        return cells + [(message, message)]
 
     def _batch_done(self, summary) -> None:
         self._finish_batch()
@@ -362,6 +370,7 @@ class VisionBatchPane(QWidget):
         if self._batch is not None:
             self.cancel()
         self.items.clear()
+        self._roots.clear()
         self.pasted.clear()
         self.table_model.removeRows(0, self.table_model.rowCount())
         self.status.setText(self.tr("Drop images or folders here, or paste an image."))
