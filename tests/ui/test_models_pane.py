@@ -86,6 +86,10 @@ def test_drop_import_then_remove_with_confirmation(qtbot, pane, tiny_gguf, monke
     qtbot.waitUntil(lambda: "Dropped" in names(pane), timeout=30000)
     assert asked == [tiny_gguf] and cell_text(pane, "Dropped", "source") == "imported"
     pane.select("Dropped")
+    with qtbot.waitSignal(pane.library_loaded, timeout=30000):
+        pane.default_button.click()
+    qtbot.waitUntil(lambda: Settings.load().default_models.get("chat") == "Dropped", timeout=10000)
+    pane.select("Dropped")
     assert pane.remove_button.isEnabled()
     monkeypatch.setattr(pane, "confirm", lambda title, text: False)
     pane.remove_button.click()
@@ -94,6 +98,9 @@ def test_drop_import_then_remove_with_confirmation(qtbot, pane, tiny_gguf, monke
     with qtbot.waitSignal(pane.library_loaded, timeout=30000):
         pane.remove_button.click()
     assert "Dropped" not in names(pane) and "was removed" in pane.banner.text()
+    # a removed default is no longer the default, on disk too (written by the disk writer, not the GUI thread)
+    assert "chat" not in pane.context.settings.default_models
+    qtbot.waitUntil(lambda: "chat" not in Settings.load().default_models, timeout=10000)
 
 
 def test_bad_drop_is_reported_in_the_pane(qtbot, pane, tmp_path, monkeypatch):

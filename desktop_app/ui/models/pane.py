@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.library.importing import import_model
 from desktop_app.core.library.registry import KIND_BY_SUFFIX
 from desktop_app.core.vision.spec import SidecarNeeded
+from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.models.download_dialog import DownloadDialog
 from desktop_app.ui.models.hardware_view import HardwareView
@@ -212,17 +213,16 @@ class ModelsPane(QWidget):
         detail = self.tr("The file stays where it is.") if in_place else self.tr("Its file in the library will be deleted.")
         if not self.confirm(self.tr("Remove model"), self.tr("Remove '{name}'? {detail}").format(name=row["name"], detail=detail)):
             return
-        registry, settings = self.context.registry, self.context.settings
+        registry = self.context.registry
 
-        def work(ctx):
-            entry = registry.remove(row["name"])
+        def removed(entry) -> None:
+            settings = self.context.settings  # changed on the GUI thread, written by the disk writer
             if settings.default_models.get(entry.task) == entry.name:
                 del settings.default_models[entry.task]
-                settings.save()
-            return entry
+                save_settings(settings, parent=self, on_failed=self._show_error)
+            self._after_change(self.tr("'{name}' was removed.").format(name=entry.name))
 
-        run_job(work, parent=self, on_result=lambda e: self._after_change(self.tr("'{name}' was removed.").format(name=e.name)),
-                on_error=self._show_error)
+        run_job(lambda ctx: registry.remove(row["name"]), parent=self, on_result=removed, on_error=self._show_error)
 
     def _after_change(self, message: str) -> None:
         self.banner.show_message(message, BannerLevel.INFO)
