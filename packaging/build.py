@@ -27,6 +27,7 @@ BUNDLE = DIST / "hearth"
 WORK = ROOT / "build"
 FINGERPRINT = WORK / "hearth-bundle.fingerprint"
 SOURCES = ("desktop_app", "models", "assets", "packaging")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 ICON_SIZES = [16, 24, 32, 48, 64, 128, 256]
 
 
@@ -86,15 +87,6 @@ def run_pyinstaller() -> None:
     subprocess.run(command, check=True, cwd=ROOT)
 
 
-def strip_libpython() -> None:
-    """Python's own shared library carries 17 MB of debug symbols. Only it is stripped: wheels'
-    libraries were rewritten by auditwheel/patchelf, and strip can corrupt those."""
-    strip = shutil.which("strip")
-    for library in (BUNDLE / "_internal").glob("libpython3*.so*"):
-        if strip and not library.is_symlink():
-            subprocess.run([strip, "--strip-unneeded", str(library)], check=True)
-
-
 def add_linux_desktop_files() -> None:
     """The menu entry, its icon and the script that installs both for the current user."""
     linux = ROOT / "packaging" / "linux"
@@ -113,7 +105,10 @@ def build(if_stale: bool) -> None:
         make_icons()
         run_pyinstaller()
         if sys.platform.startswith("linux"):
-            strip_libpython()
+            from shrink import shrink  # packaging/shrink.py, next to this file
+
+            for step, size in shrink(BUNDLE).items():
+                print(f"{step}: {size / 1e6:.1f} MB saved")
             add_linux_desktop_files()
         FINGERPRINT.write_text(fingerprint())
         print(f"built {BUNDLE} in {time.monotonic() - started:.0f} s, {folder_size(BUNDLE) / 1e6:.0f} MB")
