@@ -43,10 +43,16 @@ STUB_MARK = b"is not in this bundle"
 SYSTEM_STACK_USERS = ("PySide6/Qt/plugins/platformthemes/libqgtk3.so",)
 
 # Qt 6 calls ICU for case mapping, collation (ucol_*), converters (ucnv_*) and time-zone names (ucal_*)
-# only (the ICU symbols libQt6Core imports). Break iteration, transliteration, number spelling and the
-# display names of units, currencies, languages and regions are never reached; neither are the
-# per-locale formatting bundles of locales Hearth has no translation for (ICU falls back to root).
+# only (the ICU symbols libQt6Core imports). Break iteration, transliteration, number spelling, IDNA,
+# stringprep, spoof checks, character names and the display names of units, currencies, languages and
+# regions are never reached. Converters serve QStringDecoder/QStringEncoder for named legacy encodings,
+# which Hearth never creates (documents are decoded in Python). Time-zone names (QTimeZone::displayName,
+# unused) and per-locale formatting bundles stay for English and Chinese only (ICU falls back to root).
+# Collation stays whole: Qt's file dialog sorts names with it in the user's language.
 ICU_UNUSED_TREES = ("brkitr", "translit", "rbnf", "unit", "curr", "lang", "region")
+ICU_UNUSED_SUFFIXES = (".cnv", ".spp", ".cfu")
+ICU_UNUSED_ITEMS = ("unames.icu", "uts46.nrm", "ulayout.icu", "uemoji.icu")
+ICU_LOCALE_TREES = ("", "zone")  # the top level and zone/: only ICU_KEPT_LOCALES
 ICU_KEPT_LOCALES = ("root", "en", "zh")
 LOCALE_BUNDLE = re.compile(r"[a-z]{2,3}(_\w+)?\.res")
 
@@ -137,10 +143,10 @@ def icu_pack(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
 
 def icu_keep(name: str) -> bool:
     parts = name.split("/")[1:]  # drop the "icudt73l" package prefix
-    if len(parts) > 1 and parts[0] in ICU_UNUSED_TREES:
+    tree, leaf = "/".join(parts[:-1]), parts[-1]
+    if tree in ICU_UNUSED_TREES or (tree == "" and (leaf.endswith(ICU_UNUSED_SUFFIXES) or leaf in ICU_UNUSED_ITEMS)):
         return False
-    leaf = parts[-1]
-    if len(parts) == 1 and LOCALE_BUNDLE.fullmatch(leaf):
+    if tree in ICU_LOCALE_TREES and LOCALE_BUNDLE.fullmatch(leaf) and leaf != "res_index.res":
         return leaf.split(".")[0].split("_")[0] in ICU_KEPT_LOCALES
     return True
 
@@ -302,6 +308,9 @@ def shrink(bundle: Path) -> dict[str, int]:
     else:
         print("no C compiler: OpenCV's video libraries and Qt's full ICU data stay in the bundle", file=sys.stderr)
     saved["system libraries only the GTK theme links"] = prune_system_stack(internal)
+    for link in internal.glob("*"):  # PyInstaller's top-level links to libraries removed above
+        if link.is_symlink() and not link.exists():
+            link.unlink()
     saved["strip"], unstripped = strip_binaries(bundle)
     for name in unstripped:
         print(f"not stripped (it would not load): {name}", file=sys.stderr)
