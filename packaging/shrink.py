@@ -126,7 +126,8 @@ def icu_items(blob: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
 
 
 def icu_pack(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
-    """The inverse of icu_items: names after the table, each item 16-byte aligned (as ICU writes it)."""
+    """The inverse of icu_items: names after the table, each item 16-byte aligned and padded with 0xaa,
+    as ICU's own pkgdata writes it (so unpacking and packing the real data gives it back byte for byte)."""
     names = b"".join(name.encode("ascii") + b"\0" for name, _ in items)
     table_size = 4 + 8 * len(items)
     data_start = -(-(table_size + len(names)) // 16) * 16
@@ -134,11 +135,11 @@ def icu_pack(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
     for name, data in items:
         table.append(struct.pack("<II", name_at, data_at))
         name_at += len(name) + 1
-        padded = data + b"\0" * (-len(data) % 16)
+        padded = data + b"\xaa" * (-len(data) % 16)
         blobs.append(padded)
         data_at += len(padded)
     body = b"".join(table) + names
-    return header + body + b"\0" * (data_start - len(body)) + b"".join(blobs)
+    return header + body + b"\xaa" * (data_start - len(body)) + b"".join(blobs)
 
 
 def icu_keep(name: str) -> bool:
