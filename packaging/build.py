@@ -150,7 +150,7 @@ def self_test() -> int:
     with tempfile.TemporaryDirectory(prefix="hearth self-test ") as data:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
         env["HEARTH_DATA_DIR"] = data
-        done = subprocess.run([str(executable), "self-test", "--json"], env=env, capture_output=True, text=True, timeout=1800)
+        done = subprocess.run([str(executable), "self-test", "--json"], env=env, capture_output=True, encoding="utf-8", errors="replace", timeout=1800)
     print(done.stdout)
     print(done.stderr, file=sys.stderr)
     try:
