@@ -1,6 +1,6 @@
-"""Linux bundle diet, run by build.py after PyInstaller: strip symbols, trim Qt's ICU data, stub
-OpenCV's video libraries. Each step keeps every feature Hearth has; packaging/README.md has the
-figures and the reasons.
+"""Linux bundle diet, run by build.py after PyInstaller: stub OpenCV's FFmpeg and OpenBLAS, trim Qt's
+ICU data, drop system libraries only the GTK theme links, strip symbols. Each step keeps every feature
+Hearth has; packaging/README.md has the figures and the reasons.
 
     python packaging/shrink.py dist/hearth     # rerun the steps on a built bundle (idempotent)
 """
