@@ -38,3 +38,11 @@ def test_no_predictions_score_zero():
     scores = coco_scores(TRUTH, [])
     assert (scores.map, scores.map50, scores.recall) == (0.0, 0.0, 0.0)
     assert scores.misses == {1: 1, 2: 2}
+
+
+def test_per_class_figures_are_taken_at_iou_half():
+    truth = dict(TRUTH, annotations=[{"image_id": 1, "category_id": 1, "bbox": [10, 10, 40, 40]}])
+    scores = coco_scores(truth, [{"image_id": 1, "category_id": 1, "bbox": [10, 10, 40, 20.8], "score": 0.9}])  # IoU 0.52
+    assert scores.map50 == pytest.approx(1.0)
+    assert scores.per_class[0]["ap50"] == pytest.approx(1.0) and scores.per_class[0]["recall"] == pytest.approx(1.0)
+    assert scores.misses == {}
