@@ -12,7 +12,8 @@ TITLE_MODELS = 3  # names in a title before "and N more"
 
 
 def run_title(report: EvaluationReport) -> str:
-    names = list(dict.fromkeys(r.name for r in report.language + report.vision))
+    names = list(dict.fromkeys([r.name for r in report.language + report.vision] +
+                               [m.name for q in report.quality for m in q.models]))
     shown = ", ".join(names[:TITLE_MODELS]) or "no models"
     if len(names) > TITLE_MODELS:
         shown += f" and {len(names) - TITLE_MODELS} more"
@@ -22,6 +23,11 @@ def run_title(report: EvaluationReport) -> str:
 def keep_report(store: Store, report: EvaluationReport) -> int:
     """Save the report; its id in the history."""
     return store.add_evaluation(run_title(report), report.to_json(), report.created_at)
+
+
+def replace_kept(store: Store, evaluation_id: int, report: EvaluationReport) -> None:
+    """Save a kept run again, after hand marks or votes were added to it."""
+    store.update_evaluation(evaluation_id, run_title(report), report.to_json())
 
 
 def kept_runs(store: Store, limit: int = 200) -> list[EvaluationRecord]:

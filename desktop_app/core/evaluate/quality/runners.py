@@ -67,7 +67,7 @@ def run_quality(request: QualityRequest, host=None, on_progress: Progress | None
     cancel = cancel or threading.Event()
     run = QualityRun(request.task, str(request.data))
     cases, run.problems = _read(request)
-    steps = _Steps(len(cases) * len(request.models), on_progress)
+    steps = _Steps(_count(request.task, cases) * len(request.models), on_progress)
     task = {QualityTask.QA: _answer, QualityTask.SUMMARY: _summarize,
             QualityTask.CLASSIFY: _classify, QualityTask.DETECT: _detect}[request.task]
     for entry in request.models:
@@ -103,6 +103,14 @@ def _read(request: QualityRequest):
         found.dataset["images"] = [i for i in found.dataset["images"] if i["id"] in keep]
         found.dataset["annotations"] = [a for a in found.dataset["annotations"] if a["image_id"] in keep]
     return found, found.problems
+
+
+def _count(task: QualityTask, cases) -> int:
+    if task is QualityTask.CLASSIFY:
+        return len(cases.images)
+    if task is QualityTask.DETECT:
+        return len(cases.paths)
+    return len(cases)
 
 
 def _add(run: QualityRun, model: ModelQuality, item: ItemScore, on_item) -> None:
