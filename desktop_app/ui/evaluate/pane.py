@@ -22,6 +22,7 @@ from desktop_app.core.evaluate.shapes import DEFAULT_REPS, PRESETS
 from desktop_app.core.llm.host import load_options
 from desktop_app.core.units import format_duration
 from desktop_app.ui.evaluate.compare_view import CompareDialog
+from desktop_app.ui.evaluate.quality_view import QualityView
 from desktop_app.ui.evaluate.suggestions import NextModelsTable
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
@@ -147,6 +148,9 @@ class EvaluatePane(QWidget):
         history_layout.addWidget(self.side_by_side)
         self.tabs = QTabWidget()
         self.tabs.addTab(results, self.tr("Results"))
+        self.quality = QualityView(context)
+        self.quality.report_ready.connect(self._quality_report)
+        self.tabs.addTab(self.quality, self.tr("Quality"))
         self.tabs.addTab(next_page, self.tr("What to download next"))
         self.tabs.addTab(history_page, self.tr("History"))
         top = QHBoxLayout()
@@ -424,7 +428,14 @@ class EvaluatePane(QWidget):
         self.banner.show_message(describe_error(exc))
         self.compare_opened.emit(exc)
 
+    def _quality_report(self, report: EvaluationReport) -> None:
+        """The Quality tab's report is the one the export buttons write, as a speed run's is."""
+        self.report = report
+        self._set_running(self.busy)
+        self.refresh_history()
+
     def shutdown(self) -> None:
+        self.quality.shutdown()
         if self.job is not None:
             self.job.cancel()
 
