@@ -39,6 +39,7 @@ class QualityRequest:
     limit: int | None = None  # score only the first N items (a quick look)
     labels: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # model -> folder -> labels (the user's)
     threads: int = 0
+    summary_length: str = "short"  # reference summaries are usually short; the summarizer's own lengths
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def _summarize(request, entry, model, cases, run, host, steps, cancel, on_item) 
             steps(entry.name, case.document.name)
             continue
         start = time.perf_counter()
-        result = DocumentSummarizer(host.engine, document, SummaryRequest(temperature=0.0, seed=0)).run(cancel=cancel)
+        result = DocumentSummarizer(host.engine, document, SummaryRequest(request.summary_length, temperature=0.0, seed=0)).run(cancel=cancel)
         seconds = time.perf_counter() - start
         if result.cancelled:
             return
