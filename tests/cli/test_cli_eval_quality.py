@@ -7,7 +7,6 @@ import json
 import pypdfium2
 
 from desktop_app.cli import main
-from desktop_app.core.evaluate.report import read_report
 from desktop_app.core.paths import assets_dir
 from tests.gguf_factory import write_tiny_llama
 

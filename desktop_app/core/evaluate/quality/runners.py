@@ -158,7 +158,8 @@ def _summarize(request, entry, model, cases, run, host, steps, cancel, on_item) 
             steps(entry.name, case.document.name)
             continue
         start = time.perf_counter()
-        result = DocumentSummarizer(host.engine, document, SummaryRequest(request.summary_length, temperature=0.0, seed=0)).run(cancel=cancel)
+        greedy = SummaryRequest(request.summary_length, temperature=0.0, seed=0)
+        result = DocumentSummarizer(host.engine, document, greedy).run(cancel=cancel)
         seconds = time.perf_counter() - start
         if result.cancelled:
             return
