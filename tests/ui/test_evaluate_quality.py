@@ -72,6 +72,11 @@ def test_two_models_side_by_side_marks_votes_and_export(qtbot, pane, questions, 
         view.mark_right.click()
     assert view.items.item(0, 5).text() == "right"
     assert view.summary.rowCount() == 6  # "hand marked right" joins the figures
+    view.items.selectRow(5)  # the other model's first answer
+    with qtbot.waitSignal(view.saved, timeout=10000):
+        view.mark_wrong.click()
+    hand = [view.summary.item(4, column).text() for column in range(2)]
+    assert hand == ["100.0 % ★", "0.0 %"] and view.summary.item(4, 0).font().bold()
 
     assert view.vote_button.isEnabled()
     dialog = BlindVoteDialog(view.run, view, rng=random.Random(5))
@@ -91,7 +96,7 @@ def test_two_models_side_by_side_marks_votes_and_export(qtbot, pane, questions, 
     assert "tiny" in dialog.ratings.text()
 
     kept = history.open_kept(pane.context.store, view.kept_id)  # marks and votes saved in the history
-    assert len(kept.quality[0].votes) == 5 and list(kept.quality[0].marks.values()) == [True]
+    assert len(kept.quality[0].votes) == 5 and list(kept.quality[0].marks.values()) == [True, False]
 
     out = tmp_path / "report.html"
     with qtbot.waitSignal(pane.exported, timeout=60000):

@@ -96,10 +96,11 @@ class QualityRun:
         return model.overall.get(metric)
 
     def best(self, metric: str) -> str | None:
-        """The model with the highest value (None when fewer than two have one)."""
-        values = [(self.value(m, metric), m.name) for m in self.models]
-        values = [(v, n) for v, n in values if v is not None]
-        return max(values)[1] if len(values) > 1 else None
+        """The model with the highest value (None when fewer than two have one, or the top is shared)."""
+        values = sorted(((v, m.name) for m in self.models if (v := self.value(m, metric)) is not None), reverse=True)
+        if len(values) < 2 or values[0][0] == values[1][0]:
+            return None
+        return values[0][1]
 
     def mark(self, model: str, item: str, right: bool | None) -> None:
         key = mark_key(model, item)

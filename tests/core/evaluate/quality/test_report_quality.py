@@ -55,3 +55,12 @@ def test_pdf_has_a_quality_page(tmp_path):
     report.quality = [quality_run()]
     with_quality = write_pdf(report, tmp_path / "q.pdf")
     assert len(pypdfium2.PdfDocument(str(with_quality))) == len(pypdfium2.PdfDocument(str(plain))) + 1
+
+
+def test_no_best_when_the_top_value_is_shared_or_only_one_model_has_it():
+    run = quality_run()
+    run.models[0].overall["exact"] = 1.0
+    assert run.best("exact") is None and run.best("chrf") == "Good"
+    assert run.best("hand") is None  # only Fast has a hand mark
+    run.mark("Good", "3", True)
+    assert run.best("hand") == "Good"
