@@ -106,3 +106,36 @@ def test_two_models_side_by_side_marks_votes_and_export(qtbot, pane, questions, 
     with qtbot.waitSignal(pane.exported, timeout=60000):
         pane.export("json", tmp_path / "report.json")
     assert read_report(tmp_path / "report.json").quality[0].votes == run.votes
+
+
+def test_class_folders_with_an_edited_label_mapping_that_is_remembered(qtbot, pane, tmp_path):
+    view = pane.quality
+    view.task.setCurrentIndex(view.task.findData(QualityTask.CLASSIFY.value))
+    assert view.labels_button.isVisibleTo(view) and [e.name for e in view.chosen()] == ["EfficientNet-Lite0"]
+    view.use_starter()
+    with qtbot.waitSignal(view.labels_opened, timeout=30000) as opened:
+        view.labels_button.click()
+    dialog = opened.args[0]
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    assert dialog.mapping()["cat"] == ["tabby", "tiger cat", "Egyptian cat"]  # the folder's hearth-labels.json
+    dialog.table.item(rows["rocket"], 1).setText("no such label")
+    dialog._accept()
+    assert dialog.isVisible() and "no such label" in dialog.unknown.text()  # refused: the model has no such label
+    dialog.table.item(rows["rocket"], 1).setText("traffic light")  # a deliberately wrong mapping
+    dialog._accept()
+    assert view.label_overrides["EfficientNet-Lite0"]["rocket"] == ["traffic light"]
+    with qtbot.waitSignal(view.run_finished, timeout=120000) as blocker:
+        view.run_button.click()
+    run = blocker.args[0].quality[0]
+    assert run.labels["EfficientNet-Lite0"]["rocket"] == ["traffic light"]
+    assert not any(i.scores["top1"] for i in run.items if i.expected == "rocket")  # every rocket now counts as wrong
+    assert view.summary.rowCount() == 4 and view.items.rowCount() == 9
+
+    view.label_overrides.clear()  # a new session: the mapping comes back from the history
+    with qtbot.waitSignal(view.labels_opened, timeout=30000) as opened:
+        view.labels_button.click()
+    again = opened.args[0]
+    qtbot.addWidget(again)
+    assert again.mapping()["rocket"] == ["traffic light"]
+    again.reject()

@@ -41,6 +41,19 @@ def open_kept(store: Store, evaluation_id: int) -> EvaluationReport:
         raise StorageError(f"The kept evaluation {evaluation_id} cannot be read: {exc}") from exc
 
 
+def saved_labels(store: Store, data: str, model: str, limit: int = 50) -> dict[str, list[str]]:
+    """The folder-to-label mapping used for ``model`` on ``data`` in the newest kept quality run that has one."""
+    for record in kept_runs(store, limit=limit):
+        try:
+            report = open_kept(store, record.id)
+        except StorageError:
+            continue
+        for run in report.quality:
+            if run.data == data and model in run.labels:
+                return run.labels[model]
+    return {}
+
+
 def latest_predictions(store: Store) -> list[dict]:
     """The predictions of the newest kept run that made any (what the next run checks against)."""
     for record in kept_runs(store, limit=20):

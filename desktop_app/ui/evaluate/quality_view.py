@@ -19,9 +19,10 @@ from desktop_app.core import paths
 from desktop_app.core.errors import StorageError
 from desktop_app.core.evaluate import history
 from desktop_app.core.evaluate.quality.results import METRIC_NAMES, QualityRun, QualityTask, mark_key
-from desktop_app.core.evaluate.quality.runners import QualityRequest, run_quality
+from desktop_app.core.evaluate.quality.runners import QualityRequest, label_plan, run_quality
 from desktop_app.core.evaluate.report import EvaluationReport
 from desktop_app.core.llm.host import load_options
+from desktop_app.ui.evaluate.label_dialog import LabelMappingDialog
 from desktop_app.ui.evaluate.vote_dialog import BlindVoteDialog
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
@@ -44,10 +45,19 @@ def _cell(value, metric: str) -> str:
     return f"{100 * value:.1f} %" if metric in PERCENT else f"{value:.1f}"
 
 
+def _saved(store, data: str, model: str) -> dict[str, list[str]]:
+    """The history's mapping for this folder and model; a history that cannot be read offers none."""
+    try:
+        return history.saved_labels(store, data, model)
+    except StorageError:
+        return {}
+
+
 class QualityView(QWidget):
     run_finished = Signal(object)  # the EvaluationReport, or the exception
     report_ready = Signal(object)  # the EvaluationReport to export (after a run, a mark or a vote)
     saved = Signal(object)  # the kept run's id after marks or votes were saved, or the exception
+    labels_opened = Signal(object)  # the LabelMappingDialog
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -69,6 +79,10 @@ class QualityView(QWidget):
         starter.clicked.connect(self.use_starter)
         self.models = QListWidget()
         self.models.setMaximumHeight(110)
+        self.label_overrides: dict[str, dict[str, list[str]]] = {}  # model -> folder -> labels, chosen here
+        self.labels_button = QPushButton(self.tr("Labels…"))
+        self.labels_button.setToolTip(self.tr("Which of the selected model's labels each class folder means"))
+        self.labels_button.clicked.connect(lambda: self.edit_labels())
         self.run_button = QPushButton(self.tr("Score"))
         self.run_button.clicked.connect(lambda: self.start())
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -103,6 +117,7 @@ class QualityView(QWidget):
         source.addWidget(self.data, 1)
         source.addWidget(choose)
         source.addWidget(starter)
+        source.addWidget(self.labels_button)
         buttons = QHBoxLayout()
         for widget in (self.run_button, self.cancel_button, self.vote_button):
             buttons.addWidget(widget)
@@ -147,6 +162,7 @@ class QualityView(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if self.models.count() < MAX_MODELS else Qt.CheckState.Unchecked)
                 self.models.addItem(item)
         self.data.clear()
+        self.labels_button.setVisible(self.current_task is QualityTask.CLASSIFY)
 
     def use_starter(self) -> None:
         self.data.setText(str(paths.assets_dir() / "eval" / STARTER[self.current_task]))
@@ -176,12 +192,15 @@ class QualityView(QWidget):
         self.banner.hide()
         settings = self.context.settings
         request = QualityRequest(self.current_task, Path(data), models, load_options(settings), limit=limit,
-                                 threads=settings.resolved_threads())
+                                 labels=dict(self.label_overrides), threads=settings.resolved_threads())
         host, store = self.context.llm, self.context.store
 
         def work(ctx):
             from desktop_app.core.evaluate.machine import fingerprint
 
+            for entry in request.models if request.task is QualityTask.CLASSIFY else []:
+                if entry.name not in request.labels:  # the mapping chosen for this folder last time
+                    request.labels[entry.name] = _saved(store, str(request.data), entry.name)
             run = run_quality(request, host, on_progress=ctx.progress, cancel=ctx.cancel)
             report = EvaluationReport(machine=fingerprint(), quality=[run], settings={"quality_task": run.task.value})
             try:
@@ -313,6 +332,31 @@ class QualityView(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc))
         self.saved.emit(exc)
+
+    # label mappings
+
+    def edit_labels(self) -> None:
+        """The mapping dialog for the highlighted model (else the first ticked), filled in on a worker."""
+        current = self.models.currentItem()
+        entry = current.data(Qt.ItemDataRole.UserRole) if current else next(iter(self.chosen()), None)
+        data = self.data.text().strip()
+        if entry is None or not data:
+            self.banner.show_message(self.tr("Choose the folder and a model first."), BannerLevel.INFO)
+            return
+        store, chosen = self.context.store, self.label_overrides.get(entry.name)
+
+        def work(ctx):
+            return label_plan(Path(data), entry, chosen or _saved(store, data, entry.name))
+
+        run_job(work, parent=self, on_result=lambda plan: self._show_labels(entry.name, plan),
+                on_error=lambda exc: self.banner.show_message(describe_error(exc)))
+
+    def _show_labels(self, model: str, plan) -> None:
+        classes, labels, mapping = plan
+        dialog = LabelMappingDialog(model, classes, labels, mapping, self)
+        dialog.accepted.connect(lambda: self.label_overrides.__setitem__(model, dialog.mapping()))
+        dialog.show()
+        self.labels_opened.emit(dialog)
 
     def shutdown(self) -> None:
         if self.job is not None:

@@ -295,3 +295,17 @@ def _overall_classes(model: ModelQuality, items: list[ItemScore], classes: list[
     wrong = sorted((i for i in items if not i.scores["top1"]), key=lambda i: -i.scores["confidence"])[:WORST]
     model.details.update(classes=classes, confusion=matrix.tolist(), per_class=[s.to_json() for s in per],
                          worst=[{"image": str(folder / i.item), "name": i.item, "truth": i.expected, "output": i.output} for i in wrong])
+
+
+def model_labels(entry, threads: int = 0) -> tuple[str, ...]:
+    """A vision model's label names (opens the model briefly: call it off the GUI thread)."""
+    with _open_vision(entry, threads) as engine:
+        return tuple(engine.spec.labels)
+
+
+def label_plan(folder: Path, entry, saved: dict[str, list[str]] | None = None) -> tuple[list[str], tuple[str, ...], dict]:
+    """The class folders, the model's labels and the mapping to start from: the user's saved choice for a
+    folder, else the folder's hearth-labels.json, else a suggestion by name."""
+    found = datasets.load_image_folder(folder)
+    labels = model_labels(entry)
+    return found.classes, labels, suggest_mapping(found.classes, labels, {**found.labels, **(saved or {})})
