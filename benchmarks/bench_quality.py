@@ -9,7 +9,7 @@ and the memory of a 1,000-image classification evaluation.
    224x224 JPEGs in 10 class folders with the default classifier, and the same process before it started
 The machine's load (1-minute load average and other processes' CPU share) is printed with the figures.
 
-Run: .venv/bin/python benchmarks/bench_quality.py [--limit N] [--max-tokens 32] [--images 1000] [--skip-chat]
+Run: .venv/bin/python benchmarks/bench_quality.py [--limit N] [--max-tokens 32] [--images 1000] [--threads 2] [--skip-chat]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def starter_sets(limit: int | None, max_tokens: int, skip_chat: bool) -> list[dict]:
+def starter_sets(limit: int | None, max_tokens: int, skip_chat: bool, threads: int) -> list[dict]:
     from desktop_app.core.evaluate.quality.results import QualityTask
     from desktop_app.core.evaluate.quality.runners import QualityRequest, run_quality
     from desktop_app.core.library.registry import ModelRegistry
@@ -44,8 +44,8 @@ def starter_sets(limit: int | None, max_tokens: int, skip_chat: bool) -> list[di
         for task, data, kind in sets:
             if skip_chat and kind == "chat":
                 continue
-            request = QualityRequest(task, data, [registry.default(kind)], LoadOptions(n_ctx=2048, n_threads=2),
-                                     max_tokens=max_tokens, limit=limit, threads=2)
+            request = QualityRequest(task, data, [registry.default(kind)], LoadOptions(n_ctx=2048, n_threads=threads),
+                                     max_tokens=max_tokens, limit=limit, threads=threads)
             start = time.perf_counter()
             run = run_quality(request, host)
             wall = time.perf_counter() - start
@@ -61,7 +61,7 @@ def starter_sets(limit: int | None, max_tokens: int, skip_chat: bool) -> list[di
     return rows
 
 
-def thousand_images(count: int) -> dict:
+def thousand_images(count: int, threads: int) -> dict:
     import numpy as np
     from PIL import Image
 
@@ -81,7 +81,7 @@ def thousand_images(count: int) -> dict:
         import psutil
 
         before = psutil.Process(os.getpid()).memory_info().rss
-        request = QualityRequest(QualityTask.CLASSIFY, folder, [ModelRegistry().default("classify")], threads=2)
+        request = QualityRequest(QualityTask.CLASSIFY, folder, [ModelRegistry().default("classify")], threads=threads)
         start = time.perf_counter()
         with ResourceSampler() as sampler:
             run = run_quality(request)
@@ -99,12 +99,13 @@ def main() -> int:
     parser.add_argument("--max-tokens", type=int, default=32)
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--skip-chat", action="store_true")
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads for every model (1 on a loaded machine)")
     args = parser.parse_args()
     print(f"load average (1 min) at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
-    rows = starter_sets(args.limit, args.max_tokens, args.skip_chat)
+    rows = starter_sets(args.limit, args.max_tokens, args.skip_chat, args.threads)
     total = sum(r["wall_s"] for r in rows)
     print(f"starter sets: {total:.1f} s in all", flush=True)
-    memory = thousand_images(args.images)
+    memory = thousand_images(args.images, args.threads)
     print(json.dumps({"classification_memory": memory}), flush=True)
     print(f"load average (1 min) at end: {os.getloadavg()[0]:.2f}", flush=True)
     worst = max((r["overhead_pct"] for r in rows if r["overhead_pct"] is not None), default=0.0)

@@ -68,12 +68,12 @@ def test_two_models_side_by_side_marks_votes_and_export(qtbot, pane, questions, 
     assert pane.report is report and pane.export_buttons["html"].isEnabled()
 
     view.items.selectRow(0)
-    with qtbot.waitSignal(view.saved, timeout=10000):
+    with qtbot.waitSignal(view.saved, timeout=60000):
         view.mark_right.click()
     assert view.items.item(0, 5).text() == "right"
     assert view.summary.rowCount() == 6  # "hand marked right" joins the figures
     view.items.selectRow(5)  # the other model's first answer
-    with qtbot.waitSignal(view.saved, timeout=10000):
+    with qtbot.waitSignal(view.saved, timeout=60000):
         view.mark_wrong.click()
     hand = [view.summary.item(4, column).text() for column in range(2)]
     assert hand == ["100.0 % ★", "0.0 %"] and view.summary.item(4, 0).font().bold()
@@ -86,7 +86,7 @@ def test_two_models_side_by_side_marks_votes_and_export(qtbot, pane, questions, 
     ratings = [dialog.ratings.text()]
     for _ in range(5):
         shown_a = dialog.pairs[dialog.index].a
-        with qtbot.waitSignal(view.saved, timeout=10000):
+        with qtbot.waitSignal(view.saved, timeout=60000):
             (dialog.a_button if shown_a == "tiny" else dialog.b_button).click()  # the user prefers one model's style
         ratings.append(dialog.ratings.text())
     assert len(set(ratings)) == 6  # the ratings moved with every vote
@@ -139,3 +139,6 @@ def test_class_folders_with_an_edited_label_mapping_that_is_remembered(qtbot, pa
     qtbot.addWidget(again)
     assert again.mapping()["rocket"] == ["traffic light"]
     again.reject()
+    with qtbot.waitSignal(view.run_finished, timeout=120000) as blocker:
+        view.run_button.click()  # and the next run uses it without the dialog
+    assert blocker.args[0].quality[0].labels["EfficientNet-Lite0"]["rocket"] == ["traffic light"]
