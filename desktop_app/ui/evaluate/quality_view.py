@@ -78,7 +78,7 @@ class QualityView(QWidget):
         starter.setToolTip(self.tr("The small set that ships with Hearth (see assets/eval/README.md)"))
         starter.clicked.connect(self.use_starter)
         self.models = QListWidget()
-        self.models.setMaximumHeight(110)
+        self.models.setMaximumHeight(76)
         self.label_overrides: dict[str, dict[str, list[str]]] = {}  # model -> folder -> labels, chosen here
         self.labels_button = QPushButton(self.tr("Labels…"))
         self.labels_button.setToolTip(self.tr("Which of the selected model's labels each class folder means"))
@@ -134,6 +134,7 @@ class QualityView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.summary)
         split.addWidget(items_box)
+        split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(source)
@@ -278,6 +279,8 @@ class QualityView(QWidget):
                     item.setFont(bold)
                     item.setToolTip(self.tr("The best of the models compared"))
                 self.summary.setItem(row, column, item)
+        rows = len(metrics) + 1
+        self.summary.setMinimumHeight(min(240, self.summary.horizontalHeader().height() + 4 + 30 * rows))
         for column, model in enumerate(run.models):
             speed = model.items_per_s
             self.summary.setItem(len(metrics), column, QTableWidgetItem("–" if speed is None else f"{speed:.2f}"))

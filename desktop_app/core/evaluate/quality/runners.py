@@ -26,6 +26,7 @@ from desktop_app.core.sampling import SamplingParams
 GREEDY = SamplingParams(temperature=0.0, max_tokens=96, seed=0, repeat_penalty=1.0)
 WORDS_PER_PAGE = 500  # a page of a text file, as the cost figures count pages
 DETECT_CONF = 0.05  # COCO mAP ranks every candidate: a low floor, as the COCO evaluations run
+SHOWN_CONF = 0.3  # the Detect pane's default threshold, for the per-image count
 WORST = 8  # images kept as "worst mistakes" / "most misses"
 
 
@@ -242,8 +243,9 @@ def _detect(request, entry, model, found, run, host, steps, cancel, on_item) -> 
                           for d in result.detections if d.label.casefold() in by_name]
             detections += found_here
             truth = sum(a["image_id"] == image_id for a in found.dataset["annotations"])
-            _add(run, model, ItemScore(path.name, entry.name, f"{sum(d['score'] >= 0.3 for d in found_here)} boxes at 0.3",
-                                       f"{truth} boxes", {"boxes": float(len(found_here))}, seconds, 0.0), on_item)
+            shown = sum(d["score"] >= SHOWN_CONF for d in found_here)  # what the Detect pane would draw
+            _add(run, model, ItemScore(path.name, entry.name, f"{shown} boxes (score ≥ {SHOWN_CONF})", f"{truth} boxes",
+                                       {"boxes": float(shown)}, seconds, 0.0), on_item)
             steps(entry.name, path.name)
     start = time.perf_counter()
     scored = {i["id"] for i in found.dataset["images"]} & {int(k) for k in found.paths}
