@@ -129,6 +129,7 @@ def _add(run: QualityRun, model: ModelQuality, item: ItemScore, on_item) -> None
 def _answer(request, entry, model, questions, run, host, steps, cancel, on_item) -> None:
     steps(entry.name, "loading", advance=False)
     host.ensure(entry, request.load)
+    text.warm_up()
     sampling = SamplingParams(**{**GREEDY.to_dict(), "max_tokens": request.max_tokens})
     for q in questions:
         if cancel.is_set():
@@ -148,6 +149,7 @@ def _answer(request, entry, model, questions, run, host, steps, cancel, on_item)
 def _summarize(request, entry, model, cases, run, host, steps, cancel, on_item) -> None:
     steps(entry.name, "loading", advance=False)
     host.ensure(entry, request.load)
+    text.warm_up()
     pages = 0.0
     for case in cases:
         if cancel.is_set():

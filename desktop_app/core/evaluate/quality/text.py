@@ -98,6 +98,13 @@ def _rouge(chinese: bool):
     return rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
 
 
+def warm_up() -> None:
+    """Import and build the scorers once, outside any timed item (rouge-score pulls in nltk: seconds)."""
+    for chinese in (False, True):
+        _rouge(chinese)
+        _bleu("zh" if chinese else "13a")
+
+
 def rouge(summary: str, reference: str) -> dict[str, float]:
     """ROUGE-1/2/L F-measure, 0–1 (rouge-score; Porter stemming for Latin text, characters for Chinese)."""
     scores = _rouge(is_chinese(reference)).score(reference, summary)
