@@ -4,7 +4,8 @@ and the memory of a 1,000-image classification evaluation.
 1. each starter set (qa English + Chinese, summaries, classify, detect) with the task's default model:
    wall time, items, the model's own time and the scoring time
 2. scoring overhead per item = scoring time / the model's inference time, per task; target under 5 %
-   (detection's one COCOeval over all images is counted against the sum of its images' inference)
+   (detection's one COCOeval over all images is counted against the sum of its images' inference; its
+   fixed cost dominates 3 images, so the starter set is also scored repeated 20 times, 60 images)
 3. peak resident memory (psutil, sampled every 0.1 s) of a classification evaluation of 1,000 synthetic
    224x224 JPEGs in 10 class folders with the default classifier, and the same process before it started
 The machine's load (1-minute load average and other processes' CPU share) is printed with the figures.
@@ -61,6 +62,33 @@ def starter_sets(limit: int | None, max_tokens: int, skip_chat: bool, threads: i
     return rows
 
 
+def detection_repeated(copies: int, threads: int) -> dict:
+    """The starter detection set repeated ``copies`` times: COCOeval's fixed cost spread over more images."""
+    import shutil
+
+    from desktop_app.core.evaluate.quality.results import QualityTask
+    from desktop_app.core.evaluate.quality.runners import QualityRequest, run_quality
+    from desktop_app.core.library.registry import ModelRegistry
+
+    source = ROOT / "assets" / "eval" / "detect"
+    truth = json.loads((source / "annotations.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        images, annotations = [], []
+        for copy in range(copies):
+            for image in truth["images"]:
+                name = f"{copy:03d}-{image['file_name']}"
+                shutil.copy(source / image["file_name"], Path(tmp) / name)
+                new_id = len(images) + 1
+                images.append(dict(image, id=new_id, file_name=name))
+                annotations += [dict(a, id=len(annotations) + 1, image_id=new_id)
+                                for a in truth["annotations"] if a["image_id"] == image["id"]]
+        (Path(tmp) / "truth.json").write_text(json.dumps(dict(truth, images=images, annotations=annotations)))
+        run = run_quality(QualityRequest(QualityTask.DETECT, Path(tmp), [ModelRegistry().default("detect")], threads=threads))
+    (model,) = run.models
+    return {"images": model.items, "inference_s": round(model.seconds, 2), "scoring_s": round(model.score_seconds, 3),
+            "overhead_pct": round(100 * model.score_seconds / model.seconds, 3)}
+
+
 def thousand_images(count: int, threads: int) -> dict:
     import numpy as np
     from PIL import Image
@@ -105,10 +133,13 @@ def main() -> int:
     rows = starter_sets(args.limit, args.max_tokens, args.skip_chat, args.threads)
     total = sum(r["wall_s"] for r in rows)
     print(f"starter sets: {total:.1f} s in all", flush=True)
+    repeated = detection_repeated(20, args.threads)
+    print(json.dumps({"detect_starter_x20": repeated}), flush=True)
     memory = thousand_images(args.images, args.threads)
     print(json.dumps({"classification_memory": memory}), flush=True)
     print(f"load average (1 min) at end: {os.getloadavg()[0]:.2f}", flush=True)
-    worst = max((r["overhead_pct"] for r in rows if r["overhead_pct"] is not None), default=0.0)
+    per_item = [r["overhead_pct"] for r in rows if r["overhead_pct"] is not None and not r["set"].startswith("detect")]
+    worst = max(per_item + [repeated["overhead_pct"]], default=0.0)
     print(f"largest scoring overhead: {worst:.3f} % of inference (target < 5 %)")
     return 0 if worst < 5 else 1
 

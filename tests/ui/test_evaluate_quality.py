@@ -142,3 +142,18 @@ def test_class_folders_with_an_edited_label_mapping_that_is_remembered(qtbot, pa
     with qtbot.waitSignal(view.run_finished, timeout=120000) as blocker:
         view.run_button.click()  # and the next run uses it without the dialog
     assert blocker.args[0].quality[0].labels["EfficientNet-Lite0"]["rocket"] == ["traffic light"]
+
+
+def test_summaries_show_length_and_time_per_page_beside_rouge(pane):
+    from desktop_app.core.evaluate.quality.results import ModelQuality, QualityRun
+
+    figures = {"rouge1": 0.5, "rouge2": 0.25, "rougeL": 0.4, "words": 120.0, "s_per_page": 33.0}
+    slow = ModelQuality("slow", "/m/slow.gguf", dict(figures, rouge1=0.6, s_per_page=99.0), items=3, seconds=300.0)
+    run = QualityRun(QualityTask.SUMMARY, "/docs", [ModelQuality("fast", "/m/fast.gguf", figures, items=3, seconds=100.0), slow])
+    pane.quality.show_run(run)
+    table = pane.quality.summary
+    labels = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    assert labels == ["ROUGE-1", "ROUGE-2", "ROUGE-L", "Items per second", "Words per summary", "Seconds per page"]
+    assert [table.item(0, c).text() for c in range(2)] == ["50.0 %", "60.0 % ★"]
+    assert [table.item(3, c).text() for c in range(2)] == ["0.03", "0.01"]
+    assert [table.item(5, c).text() for c in range(2)] == ["33.0", "99.0"]

@@ -264,11 +264,17 @@ class QualityView(QWidget):
 
     def show_run(self, run: QualityRun) -> None:
         metrics = run.metrics()
+        extra = [(self.tr("Items per second"), lambda m: m.items_per_s, 2)]
+        if run.task is QualityTask.SUMMARY:  # beside ROUGE: how long the summaries are and how long they take
+            extra += [(self.tr("Words per summary"), lambda m: m.overall.get("words"), 0),
+                      (self.tr("Seconds per page"), lambda m: m.overall.get("s_per_page"), 1)]
+        rows = len(metrics) + len(extra)
         self.summary.clear()
-        self.summary.setRowCount(len(metrics) + 1)
+        self.summary.setRowCount(rows)
         self.summary.setColumnCount(len(run.models))
         self.summary.setHorizontalHeaderLabels([m.name for m in run.models])
-        self.summary.setVerticalHeaderLabels([self.tr(METRIC_NAMES.get(m, m)) for m in metrics] + [self.tr("Items per second")])
+        self.summary.setVerticalHeaderLabels([self.tr(METRIC_NAMES.get(m, m)) for m in metrics] + [e[0] for e in extra])
+        self.summary.setMinimumHeight(min(240, self.summary.horizontalHeader().height() + 4 + 30 * rows))
         bold = QFont()
         bold.setBold(True)
         for row, metric in enumerate(metrics):
@@ -279,11 +285,10 @@ class QualityView(QWidget):
                     item.setFont(bold)
                     item.setToolTip(self.tr("The best of the models compared"))
                 self.summary.setItem(row, column, item)
-        rows = len(metrics) + 1
-        self.summary.setMinimumHeight(min(240, self.summary.horizontalHeader().height() + 4 + 30 * rows))
-        for column, model in enumerate(run.models):
-            speed = model.items_per_s
-            self.summary.setItem(len(metrics), column, QTableWidgetItem("–" if speed is None else f"{speed:.2f}"))
+        for offset, (_title, value, digits) in enumerate(extra):
+            for column, model in enumerate(run.models):
+                v = value(model)
+                self.summary.setItem(len(metrics) + offset, column, QTableWidgetItem("–" if v is None else f"{v:,.{digits}f}"))
         self.items.setRowCount(len(run.items))
         for row, item in enumerate(run.items):
             scores = ", ".join(f"{k} {v:.2f}" for k, v in item.scores.items())
