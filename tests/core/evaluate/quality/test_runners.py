@@ -77,6 +77,17 @@ def test_a_model_that_fails_mid_run_keeps_what_it_scored_and_the_next_model_runs
     assert any(line.startswith("broken: stopped after 0 items") for line in lines)
 
 
+def test_cancel_keeps_what_was_scored(tiny_gguf, tmp_path, questions, host):
+    import threading
+
+    other = write_tiny_llama(tmp_path / "other.gguf", seed=7)
+    cancel = threading.Event()
+    request = QualityRequest(QualityTask.QA, questions, [entry_for_path(tiny_gguf), entry_for_path(other)], LOAD, max_tokens=4)
+    run = run_quality(request, host, cancel=cancel, on_item=lambda _item: cancel.set())
+    assert run.cancelled and len(run.items) == 1 and [m.name for m in run.models] == ["tiny-llama"]
+    assert run.models[0].items == 1 and set(run.models[0].overall) == {"exact", "contains", "chrf", "bleu"}
+
+
 @pytest.mark.slow
 def test_classification_on_the_starter_folder_with_an_unreadable_image(tmp_path):
     folder = tmp_path / "classes"
