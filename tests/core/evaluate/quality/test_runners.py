@@ -97,7 +97,10 @@ def test_classification_on_the_starter_folder_with_an_unreadable_image(tmp_path)
     run = run_quality(QualityRequest(QualityTask.CLASSIFY, folder, [model]))
     (result,) = run.models
     assert result.items == 9 and result.overall["top5"] == pytest.approx(1.0)
-    assert 0.5 <= result.overall["top1"] <= 1.0  # the rocket photos are called missiles or space shuttles
+    # EfficientNet-Lite0 calls the launch photo a drilling platform (projectile and space shuttle next):
+    # the rockets are wrong at top-1 and right at top-5, so the confusion matrix puts them under "(other)"
+    assert result.overall["top1"] == pytest.approx(2 / 3)
+    assert result.details["confusion"][2] == [0, 0, 0, 3]
     assert run.labels[model.name]["cat"] == ["tabby", "tiger cat", "Egyptian cat"]  # the folder's saved mapping
     assert len(result.details["confusion"]) == 3 and sum(map(sum, result.details["confusion"])) == 9
     assert [p.file for p in run.problems] == ["rocket/broken.jpg"]
