@@ -149,6 +149,10 @@ def run_quality_command(args: argparse.Namespace) -> int:
         entries = [registry.resolve(name, task) for name in args.models]
     else:
         entries = [registry.default(task)]
+    wrong = next((e for e in entries if e.task != task), None)
+    if wrong is not None:
+        print(f"{wrong.name} cannot do '{args.task}' (it is for {wrong.task}); name {task} models.", file=sys.stderr)
+        return 2
     if len(entries) > 4:
         print("Compare at most 4 models at once.", file=sys.stderr)
         return 2

@@ -52,3 +52,10 @@ def test_data_that_is_not_there_is_one_line(tmp_path, capsys):
     assert main(["eval", "quality", "--task", "classify", "--data", str(tmp_path / "nothing"), "--no-history"]) != 0
     err = capsys.readouterr().err.strip()
     assert "is not a folder" in err and "\n" not in err
+
+
+def test_a_model_for_another_task_is_one_line(capsys):
+    assert main(["eval", "quality", "--task", "classify", "--data", str(assets_dir() / "eval" / "classify"),
+                 "--models", "NanoDet-g", "--no-history"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "NanoDet-g cannot do 'classify' (it is for detect); name classify models."
