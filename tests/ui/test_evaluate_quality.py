@@ -131,6 +131,11 @@ def test_class_folders_with_an_edited_label_mapping_that_is_remembered(qtbot, pa
     assert run.labels["EfficientNet-Lite0"]["rocket"] == ["traffic light"]
     assert not any(i.scores["top1"] for i in run.items if i.expected == "rocket")  # every rocket now counts as wrong
     assert view.summary.rowCount() == 4 and view.items.rowCount() == 9
+    with qtbot.waitSignal(view.pictures_shown, timeout=60000) as shown:
+        pass  # drawn on a worker: the confusion matrix, then the three rockets that counted as wrong
+    assert shown.args[0] == 4 and view.pictures.count() == 4
+    assert view.pictures.item(0).text() == "Confusion matrix: EfficientNet-Lite0"
+    assert view.pictures.item(1).text().startswith("EfficientNet-Lite0: rocket/")
 
     view.label_overrides.clear()  # a new session: the mapping comes back from the history
     with qtbot.waitSignal(view.labels_opened, timeout=30000) as opened:
@@ -142,6 +147,8 @@ def test_class_folders_with_an_edited_label_mapping_that_is_remembered(qtbot, pa
     with qtbot.waitSignal(view.run_finished, timeout=120000) as blocker:
         view.run_button.click()  # and the next run uses it without the dialog
     assert blocker.args[0].quality[0].labels["EfficientNet-Lite0"]["rocket"] == ["traffic light"]
+    with qtbot.waitSignal(view.pictures_shown, timeout=60000):
+        pass
 
 
 def test_summaries_show_length_and_time_per_page_beside_rouge(pane):

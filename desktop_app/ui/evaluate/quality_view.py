@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
     QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core import paths
 from desktop_app.core.errors import StorageError
 from desktop_app.core.evaluate import history
+from desktop_app.core.evaluate.quality.pictures import worst_pictures
 from desktop_app.core.evaluate.quality.results import METRIC_NAMES, QualityRun, QualityTask, mark_key
 from desktop_app.core.evaluate.quality.runners import QualityRequest, label_plan, run_quality
 from desktop_app.core.evaluate.report import EvaluationReport
@@ -58,6 +59,7 @@ class QualityView(QWidget):
     report_ready = Signal(object)  # the EvaluationReport to export (after a run, a mark or a vote)
     saved = Signal(object)  # the kept run's id after marks or votes were saved, or the exception
     labels_opened = Signal(object)  # the LabelMappingDialog
+    pictures_shown = Signal(int)  # how many pictures were added
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -108,6 +110,11 @@ class QualityView(QWidget):
         self.mark_clear = QPushButton(self.tr("Clear mark"))
         for button, value in ((self.mark_right, True), (self.mark_wrong, False), (self.mark_clear, None)):
             button.clicked.connect(lambda _=False, v=value: self.mark_selected(v))
+        self.pictures = QListWidget()  # confusion matrix / PR curves, then the worst images, drawn on a worker
+        self.pictures.setViewMode(QListWidget.ViewMode.IconMode)
+        self.pictures.setIconSize(QSize(150, 112))
+        self.pictures.setWordWrap(True)
+        self.pictures.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -134,6 +141,7 @@ class QualityView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.summary)
         split.addWidget(items_box)
+        split.addWidget(self.pictures)
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -241,6 +249,7 @@ class QualityView(QWidget):
         self.progress_label.setText(self.tr("Scored {n} items.").format(n=len(run.items)) if not run.cancelled
                                     else self.tr("Cancelled; the scored items are kept."))
         self.show_run(run)
+        self.show_pictures(run)
         self.report_ready.emit(self.report)
         self.run_finished.emit(self.report)
 
@@ -301,6 +310,23 @@ class QualityView(QWidget):
                 self.items.setItem(row, column, cell)
         lines = [p.line() for p in run.problems] + [f"{m.name}: {m.reason}" for m in run.models if m.reason]
         self.problems.setText(self.tr("Problems:") + "\n" + "\n".join(lines) if lines else "")
+
+    def show_pictures(self, run: QualityRun) -> None:
+        self.pictures.clear()
+        self.pictures.setVisible(run.task in (QualityTask.CLASSIFY, QualityTask.DETECT))
+        if self.pictures.isHidden():
+            return
+        run_job(lambda ctx: worst_pictures(run), parent=self, on_result=self._add_pictures,
+                on_error=lambda exc: self.banner.show_message(describe_error(exc)))
+
+    def _add_pictures(self, pictures: list) -> None:
+        for caption, data in pictures:
+            image = QPixmap()
+            image.loadFromData(data)
+            item = QListWidgetItem(QIcon(image), caption)
+            item.setToolTip(caption)
+            self.pictures.addItem(item)
+        self.pictures_shown.emit(len(pictures))
 
     def _mark_text(self, run: QualityRun, item) -> str:
         mark = run.marks.get(mark_key(item.model, item.item))

@@ -61,8 +61,8 @@ def quality_figures(run: QualityRun) -> list[tuple[str, Figure]]:
     return made
 
 
-def thumbnail_uri(path: Path | str) -> str | None:
-    """A small JPEG as a data: URI, or None when the image is gone or unreadable (the report still renders)."""
+def thumbnail_jpeg(path: Path | str) -> bytes | None:
+    """A small JPEG of the image, or None when it is gone or unreadable (the report still renders)."""
     from PIL import Image
 
     try:
@@ -73,4 +73,28 @@ def thumbnail_uri(path: Path | str) -> str | None:
             image.save(out, format="JPEG", quality=80)
     except (OSError, ValueError):
         return None
-    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return out.getvalue()
+
+
+def thumbnail_uri(path: Path | str) -> str | None:
+    data = thumbnail_jpeg(path)
+    return None if data is None else "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+
+
+def figure_png(fig: Figure, dpi: int = 80) -> bytes:
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=dpi)
+    return out.getvalue()
+
+
+def worst_pictures(run: QualityRun) -> list[tuple[str, bytes]]:
+    """(caption, image bytes) for the pane: each model's confusion matrix or PR curves, then its worst images."""
+    shown = [(title, figure_png(fig)) for title, fig in quality_figures(run)]
+    for model in run.models:
+        for worst in model.details.get("worst", []):
+            data = thumbnail_jpeg(worst["image"])
+            if data is not None:
+                what = (f"{worst['misses']} missed" if "misses" in worst
+                        else f"{worst['truth']} → {worst['output'].split(',')[0]}")
+                shown.append((f"{model.name}: {worst['name']}\n{what}", data))
+    return shown
