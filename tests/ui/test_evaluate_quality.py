@@ -50,7 +50,9 @@ def questions(tmp_path):
 
 def test_two_models_side_by_side_marks_votes_and_export(qtbot, pane, questions, tmp_path):
     view = pane.quality
+    assert pane.speed_controls.isVisible()
     pane.tabs.setCurrentWidget(view)
+    assert not pane.speed_controls.isVisible()  # the speed run's choices make room for the quality ones
     assert view.current_task is QualityTask.QA and {"tiny", "other"} <= {e.name for e in view.chosen()}
     for i in range(view.models.count()):  # the bundled chat model is ticked too: these two only
         item = view.models.item(i)
