@@ -45,7 +45,7 @@ def test_the_run_is_kept_in_the_history(capsys):
     assert "kept as run" in captured.err
     assert main(["eval", "history", "--json"]) == 0
     (kept,) = json.loads(capsys.readouterr().out)
-    assert kept["title"].startswith("CenterNet-MobileNetV3 on ")
+    assert kept["title"].startswith("Quality (detect): CenterNet-MobileNetV3 on ")
 
 
 def test_data_that_is_not_there_is_one_line(tmp_path, capsys):

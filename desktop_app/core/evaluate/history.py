@@ -17,7 +17,9 @@ def run_title(report: EvaluationReport) -> str:
     shown = ", ".join(names[:TITLE_MODELS]) or "no models"
     if len(names) > TITLE_MODELS:
         shown += f" and {len(names) - TITLE_MODELS} more"
-    return f"{shown} on {report.machine.cpu_model}" + (" (cancelled)" if report.cancelled else "")
+    tasks = ", ".join(dict.fromkeys(q.task.value for q in report.quality))
+    prefix = f"Quality ({tasks}): " if tasks else ""
+    return f"{prefix}{shown} on {report.machine.cpu_model}" + (" (cancelled)" if report.cancelled else "")
 
 
 def keep_report(store: Store, report: EvaluationReport) -> int:
