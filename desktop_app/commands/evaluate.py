@@ -41,6 +41,21 @@ def register(subparsers) -> None:
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
     add_passphrase_option(compare)
     compare.set_defaults(func=run_compare)
+    quality = sub.add_parser("quality", help="how well models do a task on your own data, side by side")
+    quality.add_argument("--task", required=True, choices=["qa", "summary", "classify", "detect"])
+    quality.add_argument("--data", required=True, type=Path, metavar="PATH",
+                         help="qa: the question file (CSV/XLSX/JSONL); summary: a folder of documents with .summary.txt "
+                              "files; classify: a folder per class; detect: images with a COCO .json or YOLO labels/")
+    quality.add_argument("--models", nargs="+", metavar="NAME", help="2–4 models to compare (default: the default model for the task)")
+    quality.add_argument("--limit", type=int, help="score only the first N items")
+    quality.add_argument("--max-tokens", type=int, default=96, help="longest answer (qa; greedy decoding)")
+    quality.add_argument("--json", action="store_true", help="per-model figures and per-item rows as JSON")
+    quality.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report")
+    quality.add_argument("--pdf", type=Path, metavar="OUT", help="write the PDF report")
+    quality.add_argument("--csv", type=Path, metavar="OUT", help="write every item's scores as CSV")
+    quality.add_argument("--no-history", action="store_true", help="do not keep this run in the app's history")
+    add_passphrase_option(quality)
+    quality.set_defaults(func=run_quality_command)
     history = sub.add_parser("history", help="the kept runs, newest first")
     history.add_argument("--json", action="store_true")
     add_passphrase_option(history)
@@ -114,6 +129,94 @@ def run_speed(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     return 130 if report.cancelled else 0
+
+
+QUALITY_KINDS = {"qa": ("chat",), "summary": ("chat",), "classify": ("classify",), "detect": ("detect",)}
+
+
+def run_quality_command(args: argparse.Namespace) -> int:
+    from desktop_app.core.evaluate import report as reports
+    from desktop_app.core.evaluate.machine import fingerprint
+    from desktop_app.core.evaluate.quality.results import QualityTask
+    from desktop_app.core.evaluate.quality.runners import QualityRequest, run_quality
+    from desktop_app.core.library.registry import ModelRegistry
+    from desktop_app.core.llm.host import LlamaHost, load_options
+    from desktop_app.core.settings import Settings
+
+    task = QUALITY_KINDS[args.task][0]
+    registry = ModelRegistry()
+    if args.models:
+        entries = [registry.resolve(name, task) for name in args.models]
+    else:
+        entries = [registry.default(task)]
+    wrong = next((e for e in entries if e.task != task), None)
+    if wrong is not None:
+        print(f"{wrong.name} cannot do '{args.task}' (it is for {wrong.task}); name {task} models.", file=sys.stderr)
+        return 2
+    if len(entries) > 4:
+        print("Compare at most 4 models at once.", file=sys.stderr)
+        return 2
+    settings = Settings.load()
+    request = QualityRequest(QualityTask(args.task), args.data, entries, load_options(settings), max(8, args.max_tokens),
+                             args.limit, threads=settings.resolved_threads())
+    key = None if args.no_history else unlock_key(args)
+    host = LlamaHost(settings)
+    try:
+        run = run_quality(request, host, on_progress=_print_quality_progress)
+    finally:
+        host.close()
+        print(file=sys.stderr)
+    report = reports.EvaluationReport(machine=fingerprint(), quality=[run], settings={"quality_task": args.task})
+    if not args.no_history:
+        _with_store(key, lambda store: _keep(store, report), default=None)
+    written = []
+    if args.csv:
+        written.append(reports.write_csv(report, args.csv))
+    if args.html:
+        from desktop_app.core.evaluate.html import write_html
+
+        written.append(write_html(report, args.html))
+    if args.pdf:
+        from desktop_app.core.evaluate.pdf import write_pdf
+
+        written.append(write_pdf(report, args.pdf))
+    if args.json:
+        print_json({"task": args.task, "data": str(args.data),
+                    "models": [{"name": m.name, "overall": m.overall, "per_category": m.per_category, "items": m.items,
+                                "seconds": m.seconds, "reason": m.reason} for m in run.models],
+                    "items": [{"item": i.item, "model": i.model, "category": i.category, "output": i.output,
+                               "expected": i.expected, "scores": i.scores, "seconds": i.seconds,
+                               "needs_review": i.needs_review} for i in run.items],
+                    "problems": [p.line() for p in run.problems]})
+    else:
+        _print_quality(run)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _print_quality_progress(p) -> None:
+    line = f"[{p.done}/{p.total}] {p.model}: {p.text}"
+    print(f"\r{line[:110]:<110}", end="", file=sys.stderr, flush=True)
+
+
+def _print_quality(run) -> None:
+    from desktop_app.core.evaluate.quality.results import METRIC_NAMES
+
+    print(f"{'':<22}" + "".join(f"{m.name[:21]:>22}" for m in run.models))
+    for metric in run.metrics():
+        best = run.best(metric)
+        cells = ""
+        for m in run.models:
+            value = run.value(m, metric)
+            cell = "–" if value is None else f"{value:.3f}" + ("*" if m.name == best else "")
+            cells += f"{cell:>22}"
+        print(f"{METRIC_NAMES.get(metric, metric):<22}{cells}")
+    print(f"{'items/s':<22}" + "".join(f"{m.items_per_s or 0:>22.2f}" for m in run.models))
+    if len(run.models) > 1:
+        print("(* best)")
+    for problem in run.problems:
+        print(f"problem: {problem.line()}")
 
 
 def _with_store(key, action, default):

@@ -494,6 +494,11 @@ class Store:
         except ValueError as exc:
             raise StorageError(f"Evaluation {evaluation_id} is damaged in the database ({exc}).") from exc
 
+    def update_evaluation(self, evaluation_id: int, title: str, report: dict) -> None:
+        with self._write() as db:
+            db.execute("UPDATE evaluations SET title = ?, report_json = ? WHERE id = ?",
+                       (title, json.dumps(report), evaluation_id))
+
     def delete_evaluation(self, evaluation_id: int) -> None:
         with self._write() as db:
             db.execute("DELETE FROM evaluations WHERE id = ?", (evaluation_id,))

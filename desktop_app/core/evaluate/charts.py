@@ -8,6 +8,7 @@ import re
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from desktop_app.core.evaluate.quality.pictures import quality_figures
 from desktop_app.core.evaluate.report import EvaluationReport
 
 GB = 1e9
@@ -74,6 +75,8 @@ def figures(report: EvaluationReport) -> list[tuple[str, Figure]]:
     with rc_context(STYLE):
         made = [("Speed per model and shape", speed_figure(report)), ("Vision models", vision_figure(report)),
                 ("Memory", memory_figure(report))]
+        for run in report.quality:
+            made += quality_figures(run)
     return [(title, fig) for title, fig in made if fig is not None]
 
 

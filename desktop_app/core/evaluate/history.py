@@ -12,16 +12,24 @@ TITLE_MODELS = 3  # names in a title before "and N more"
 
 
 def run_title(report: EvaluationReport) -> str:
-    names = list(dict.fromkeys(r.name for r in report.language + report.vision))
+    names = list(dict.fromkeys([r.name for r in report.language + report.vision] +
+                               [m.name for q in report.quality for m in q.models]))
     shown = ", ".join(names[:TITLE_MODELS]) or "no models"
     if len(names) > TITLE_MODELS:
         shown += f" and {len(names) - TITLE_MODELS} more"
-    return f"{shown} on {report.machine.cpu_model}" + (" (cancelled)" if report.cancelled else "")
+    tasks = ", ".join(dict.fromkeys(q.task.value for q in report.quality))
+    prefix = f"Quality ({tasks}): " if tasks else ""
+    return f"{prefix}{shown} on {report.machine.cpu_model}" + (" (cancelled)" if report.cancelled else "")
 
 
 def keep_report(store: Store, report: EvaluationReport) -> int:
     """Save the report; its id in the history."""
     return store.add_evaluation(run_title(report), report.to_json(), report.created_at)
+
+
+def replace_kept(store: Store, evaluation_id: int, report: EvaluationReport) -> None:
+    """Save a kept run again, after hand marks or votes were added to it."""
+    store.update_evaluation(evaluation_id, run_title(report), report.to_json())
 
 
 def kept_runs(store: Store, limit: int = 200) -> list[EvaluationRecord]:
@@ -33,6 +41,19 @@ def open_kept(store: Store, evaluation_id: int) -> EvaluationReport:
         return EvaluationReport.from_json(store.get_evaluation(evaluation_id))
     except ReportUnreadable as exc:
         raise StorageError(f"The kept evaluation {evaluation_id} cannot be read: {exc}") from exc
+
+
+def saved_labels(store: Store, data: str, model: str, limit: int = 50) -> dict[str, list[str]]:
+    """The folder-to-label mapping used for ``model`` on ``data`` in the newest kept quality run that has one."""
+    for record in kept_runs(store, limit=limit):
+        try:
+            report = open_kept(store, record.id)
+        except StorageError:
+            continue
+        for run in report.quality:
+            if run.data == data and model in run.labels:
+                return run.labels[model]
+    return {}
 
 
 def latest_predictions(store: Store) -> list[dict]:

@@ -11,6 +11,9 @@ from markupsafe import Markup
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.evaluate import charts
 from desktop_app.core.evaluate.language import aggregate
+from desktop_app.core.evaluate.quality.pictures import thumbnail_uri
+from desktop_app.core.evaluate.quality.results import METRIC_NAMES, mark_key
+from desktop_app.core.evaluate.quality.votes import standings
 from desktop_app.core.evaluate.report import EvaluationReport
 
 TEMPLATE = """<!DOCTYPE html>
@@ -77,6 +80,33 @@ in {{ "%.0f"|format(report.elapsed_s) }} s. {{ settings_line }}</p>
 {% endfor %}</table>
 <p class="note">Predicted from this run: {{ report.predictions[0].basis }}. A catalog model's bytes read per token is its file size.</p>
 {% endif %}
+{% for q in report.quality %}
+<h2>Quality: {{ task_titles[q.task.value] }}</h2>
+<p class="note">Data: {{ q.data }}{% if q.cancelled %} (cancelled: partial){% endif %}. {{ q.items|length }} items scored. The best value of each row is in bold.</p>
+<table class="quality"><tr><th>Figure</th>{% for m in q.models %}<th>{{ m.name }}</th>{% endfor %}</tr>
+{% for metric in q.metrics() %}{% set best = q.best(metric) %}<tr><td>{{ metric_names.get(metric, metric) }}</td>
+{% for m in q.models %}{% set v = q.value(m, metric) %}<td class="n">{% if m.name == best %}<b>{{ pct(v, metric) }}</b>{% else %}{{ pct(v, metric) }}{% endif %}</td>{% endfor %}</tr>
+{% endfor %}<tr><td>Items per second</td>{% for m in q.models %}<td class="n">{{ fmt(m.items_per_s, 2) }}</td>{% endfor %}</tr>
+<tr><td>Scoring time, share of the model's time</td>{% for m in q.models %}<td class="n">{{ fmt(100 * m.score_seconds / m.seconds if m.seconds else None, 2) }} %</td>{% endfor %}</tr>
+{% if q.task.value == "summary" %}<tr><td>Words per summary</td>{% for m in q.models %}<td class="n">{{ fmt(m.overall.get("words"), 0) }}</td>{% endfor %}</tr>
+<tr><td>Seconds per page</td>{% for m in q.models %}<td class="n">{{ fmt(m.overall.get("s_per_page"), 1) }}</td>{% endfor %}</tr>{% endif %}
+</table>
+{% for m in q.models %}{% if m.reason %}<p class="bad">{{ m.name }}: {{ m.reason }}</p>{% endif %}
+{% if m.per_category %}<h3>{{ m.name }} per category</h3><table><tr><th>Category</th><th>Items</th><th>Exact</th><th>Contains</th><th>chrF</th></tr>
+{% for c, v in m.per_category.items() %}<tr><td>{{ c }}</td><td class="n">{{ v["items"] }}</td><td class="n">{{ pct(v["exact"], "exact") }}</td><td class="n">{{ pct(v["contains"], "contains") }}</td><td class="n">{{ fmt(v["chrf"], 1) }}</td></tr>{% endfor %}</table>{% endif %}
+{% if m.details.get("per_class") %}<h3>{{ m.name }} per class</h3><table><tr><th>Class</th>{% for k in m.details["per_class"][0].keys() if k != "name" %}<th>{{ k }}</th>{% endfor %}</tr>
+{% for c in m.details["per_class"] %}<tr><td>{{ c["name"] }}</td>{% for k, v in c.items() if k != "name" %}<td class="n">{{ fmt(v, 3) }}</td>{% endfor %}</tr>{% endfor %}</table>{% endif %}
+{% if m.details.get("worst") %}<h3>{{ m.name }}: {{ "most missed boxes" if q.task.value == "detect" else "worst mistakes" }}</h3><p>
+{% for w in m.details["worst"] %}{% set uri = thumb(w["image"]) %}<span style="display:inline-block;margin:0 .5em .5em 0;font-size:.8em">{% if uri %}<img src="{{ uri }}" alt="{{ w['name'] }}"><br>{% endif %}{{ w["name"] }}: {% if w.get("misses") %}{{ w["misses"] }} missed{% else %}{{ w["truth"] }} → {{ w["output"] }}{% endif %}</span>{% endfor %}</p>{% endif %}
+{% endfor %}
+{% if q.votes %}<h3>Blind votes</h3><table><tr><th>Model</th><th>Votes</th><th>Win rate (95% interval)</th><th>Rating (Bradley–Terry, Elo scale)</th></tr>
+{% for s in standings(q) %}<tr><td>{{ s.model }}</td><td class="n">{{ s.votes }}</td><td class="n">{{ "%.0f"|format(100 * s.win_rate) }} % ({{ "%.0f"|format(100 * s.low) }}–{{ "%.0f"|format(100 * s.high) }})</td><td class="n">{{ "%.0f"|format(s.rating) }}</td></tr>{% endfor %}</table>{% endif %}
+<h3>Items</h3><table><tr><th>Item</th><th>Model</th><th>Output</th><th>Expected</th><th>Scores</th><th>By hand</th></tr>
+{% for i in q.items[:200] %}<tr><td>{{ i.item }}{% if i.needs_review %} <span class="bad">needs review</span>{% endif %}</td><td>{{ i.model }}</td><td>{{ i.output[:300] }}</td><td>{{ i.expected[:300] }}</td>
+<td class="note">{% for k, v in i.scores.items() %}{{ k }} {{ fmt(v, 2) }} {% endfor %}</td><td>{{ hand(q, i) }}</td></tr>{% endfor %}</table>
+{% if q.items|length > 200 %}<p class="note">The first 200 of {{ q.items|length }} items; the CSV export has them all.</p>{% endif %}
+{% if q.problems %}<h3>Problems</h3><ul>{% for p in q.problems %}<li class="bad">{{ p.line() }}</li>{% endfor %}</ul>{% endif %}
+{% endfor %}
 {% for title, svg in charts %}<h2>{{ title }}</h2><div class="chart">{{ svg }}</div>{% endfor %}
 <p class="note">Speeds are medians over {{ report.settings.get("reps", "?") }} repetitions after an untimed warm-up; greedy decoding at fixed lengths,
 timed through Hearth's own engine as benchmarks/bench_chat.py times it (benchmarks/bench_eval.py checks, in one run on the same shape,
@@ -94,6 +124,26 @@ def _spread(s, digits: int) -> str:
     return "–" if s is None else f"{s.median:,.{digits}f} ({s.low:,.{digits}f}–{s.high:,.{digits}f})"
 
 
+TASK_TITLES = {"qa": "answers to a question set", "summary": "summaries against references",
+               "classify": "image classification", "detect": "object detection"}
+PERCENT = {"exact", "contains", "rouge1", "rouge2", "rougeL", "top1", "top5", "macro_f1", "map50", "map", "recall", "hand"}
+
+
+def _pct(value, metric: str) -> str:
+    if value is None:
+        return "–"
+    return f"{100 * value:.1f} %" if metric in PERCENT else f"{value:.1f}"
+
+
+def _hand(run, item) -> str:
+    mark = run.marks.get(mark_key(item.model, item.item))
+    return "" if mark is None else ("right" if mark else "wrong")
+
+
+def _standings(run):
+    return standings(run.votes, [m.name for m in run.models])
+
+
 def render_html(report: EvaluationReport) -> str:
     env = Environment(autoescape=True)
     currency = (report.settings.get("cost") or {}).get("currency", "")
@@ -105,6 +155,8 @@ def render_html(report: EvaluationReport) -> str:
         when=datetime.datetime.fromtimestamp(report.created_at).strftime("%Y-%m-%d %H:%M"),
         agg=aggregate, fmt=_fmt, sp=_spread,
         money=lambda v: "–" if v is None else f"{v:,.4f} {currency}",
+        task_titles=TASK_TITLES, metric_names=METRIC_NAMES, pct=_pct, hand=_hand, standings=_standings,
+        thumb=thumbnail_uri,
         charts=[(title, Markup(charts.to_svg(fig))) for title, fig in charts.figures(report)],
     )
 

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from desktop_app.core.evaluate import charts
 from desktop_app.core.evaluate.language import aggregate
+from desktop_app.core.evaluate.quality.results import METRIC_NAMES
 from desktop_app.core.evaluate.report import EvaluationReport
 
 
@@ -56,6 +57,13 @@ def write_pdf(report: EvaluationReport, path: Path | str) -> Path:
         pdf.savefig(_table_page("The machine", ["", "This computer"], machine, [0.18, 0.82]))
         header = ["Model", "Device", "Status", "Prompt tok/s", "Generation tok/s", "TTFT ms / latency ms", "LocalScore"]
         pdf.savefig(_table_page("Results", header, _language_rows(report), [0.22, 0.08, 0.26, 0.11, 0.12, 0.12, 0.09]))
+        for run in report.quality:
+            names = [m.name[:22] for m in run.models]
+            rows = [[METRIC_NAMES.get(metric, metric)] + [_n(run.value(m, metric), 3) for m in run.models]
+                    for metric in run.metrics()]
+            rows.append(["Items per second"] + [_n(m.items_per_s, 2) for m in run.models])
+            rows += [["Problem", p.line()[:100]] + [""] * (len(names) - 1) for p in run.problems[:20]]
+            pdf.savefig(_table_page(f"Quality: {run.task.value} on {Path(run.data).name}", ["Figure"] + names, rows))
         for _title, fig in charts.figures(report):
             pdf.savefig(fig)
     return path

@@ -14,6 +14,7 @@ from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.evaluate.errors import ReportUnreadable
 from desktop_app.core.evaluate.machine import MachineFingerprint
 from desktop_app.core.evaluate.metrics import Spread
+from desktop_app.core.evaluate.quality.results import QualityRun
 
 REPORT_FORMAT = "hearth-evaluation"
 REPORT_VERSION = 1
@@ -123,9 +124,11 @@ class EvaluationReport:
     elapsed_s: float = 0.0
     notes: list[str] = field(default_factory=list)
     predictions: list[dict] = field(default_factory=list)  # "what to download next"
+    quality: list[QualityRun] = field(default_factory=list)  # quality on the user's data, one per task run
 
     def to_json(self) -> dict:
         data = asdict(self)
+        data["quality"] = [q.to_json() for q in self.quality]
         data["format"], data["version"] = REPORT_FORMAT, REPORT_VERSION
         return _plain(data)
 
@@ -149,6 +152,7 @@ class EvaluationReport:
                 elapsed_s=float(raw.get("elapsed_s", 0)),
                 notes=list(raw.get("notes") or []),
                 predictions=list(raw.get("predictions") or []),
+                quality=[QualityRun.from_json(q) for q in raw.get("quality") or []],
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ReportUnreadable(f"This evaluation report is damaged ({exc.__class__.__name__}: {exc}).") from exc
@@ -222,6 +226,7 @@ def write_json(report: EvaluationReport, path: Path | str) -> Path:
 CSV_COLUMNS = [
     "machine", "kind", "model", "device", "sha256", "quantization", "shape", "shape_status", "prompt_tokens",
     "gen_tokens", "rep", "prompt_tps", "gen_tps", "ttft_ms", "latency_ms", "provider", "status", "reason",
+    "task", "item", "category", "output", "expected", "metric", "value", "seconds", "hand_mark",
 ]
 
 
@@ -248,6 +253,12 @@ def csv_rows(report: EvaluationReport) -> list[dict]:
         if not v.latencies_ms:
             rows.append(base)
         rows.extend({**base, "rep": i, "latency_ms": ms} for i, ms in enumerate(v.latencies_ms, 1))
+    for q in report.quality:
+        for item in q.items:
+            base = {"machine": machine, "kind": "quality", "model": item.model, "task": q.task.value, "item": item.item,
+                    "category": item.category, "output": item.output, "expected": item.expected,
+                    "seconds": round(item.seconds, 4), "hand_mark": q.marks.get(f"{item.model}\t{item.item}", "")}
+            rows.extend({**base, "metric": name, "value": value} for name, value in item.scores.items())
     return rows
 
 

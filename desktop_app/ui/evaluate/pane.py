@@ -22,6 +22,7 @@ from desktop_app.core.evaluate.shapes import DEFAULT_REPS, PRESETS
 from desktop_app.core.llm.host import load_options
 from desktop_app.core.units import format_duration
 from desktop_app.ui.evaluate.compare_view import CompareDialog
+from desktop_app.ui.evaluate.quality_view import QualityView
 from desktop_app.ui.evaluate.suggestions import NextModelsTable
 from desktop_app.ui.texts import translated
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
@@ -148,6 +149,9 @@ class EvaluatePane(QWidget):
         history_layout.addWidget(self.side_by_side)
         self.tabs = QTabWidget()
         self.tabs.addTab(results, self.tr("Results"))
+        self.quality = QualityView(context)
+        self.quality.report_ready.connect(self._quality_report)
+        self.tabs.addTab(self.quality, self.tr("Quality"))
         self.tabs.addTab(next_page, self.tr("What to download next"))
         self.tabs.addTab(history_page, self.tr("History"))
         top = QHBoxLayout()
@@ -157,12 +161,17 @@ class EvaluatePane(QWidget):
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.progress, 1)
+        self.speed_controls = QWidget()  # the speed run's choices; the Quality tab has its own
+        speed_layout = QVBoxLayout(self.speed_controls)
+        speed_layout.setContentsMargins(0, 0, 0, 0)
+        speed_layout.addLayout(top)
+        speed_layout.addLayout(buttons)
+        speed_layout.addWidget(self.progress_label)
+        self.tabs.currentChanged.connect(lambda _i: self.speed_controls.setHidden(self.tabs.currentWidget() is self.quality))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<b>What can this computer do?</b> Speed, memory and cost of each installed model.")))
         layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addLayout(buttons)
-        layout.addWidget(self.progress_label)
+        layout.addWidget(self.speed_controls)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(exports)
         self.refresh_models()
@@ -425,7 +434,14 @@ class EvaluatePane(QWidget):
         self.banner.show_message(describe_error(exc))
         self.compare_opened.emit(exc)
 
+    def _quality_report(self, report: EvaluationReport) -> None:
+        """The Quality tab's report is the one the export buttons write, as a speed run's is."""
+        self.report = report
+        self._set_running(self.busy)
+        self.refresh_history()
+
     def shutdown(self) -> None:
+        self.quality.shutdown()
         if self.job is not None:
             self.job.cancel()
 
