@@ -15,6 +15,64 @@
     </message>
 </context>
 <context>
+    <name>BlindVoteDialog</name>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="21"/>
+        <source>Blind vote</source>
+        <translation>盲评</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="24"/>
+        <source>Model {n}</source>
+        <translation>模型 {n}</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="36"/>
+        <source>A is better</source>
+        <translation>A 更好</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="36"/>
+        <source>B is better</source>
+        <translation>B 更好</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="37"/>
+        <source>Tie</source>
+        <translation>平局</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="38"/>
+        <source>Finish and show names</source>
+        <translation>结束并显示模型名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="46"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="46"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="69"/>
+        <source>Item {item} ({done} of {total}): {prompt}</source>
+        <translation>第 {item} 项（已完成 {done}/{total}）：{prompt}</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="89"/>
+        <source>{name}: rating {rating:.0f}, wins {rate:.0f} % ({low:.0f}–{high:.0f} %) of {n} votes</source>
+        <translation>{name}：评分 {rating:.0f}，在 {n} 票中胜率 {rate:.0f}%（{low:.0f}–{high:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/vote_dialog.py" line="97"/>
+        <source>The names, with all {n} votes on this run:</source>
+        <translation>模型名称，以及本次运行的全部 {n} 票：</translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message>
         <location filename="../ui/chat/pane.py" line="69"/>
@@ -827,292 +885,297 @@ Second: {second}</source>
 <context>
     <name>EvaluatePane</name>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="33"/>
+        <location filename="../ui/evaluate/pane.py" line="34"/>
         <source>ok</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="34"/>
+        <location filename="../ui/evaluate/pane.py" line="35"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="35"/>
+        <location filename="../ui/evaluate/pane.py" line="36"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="36"/>
+        <location filename="../ui/evaluate/pane.py" line="37"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="70"/>
+        <location filename="../ui/evaluate/pane.py" line="71"/>
         <source>Quick (2 shapes)</source>
         <translation>快速（2 项测试）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="70"/>
+        <location filename="../ui/evaluate/pane.py" line="71"/>
         <source>LocalScore (all 9 shapes)</source>
         <translation>LocalScore（全部 9 项测试）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="77"/>
+        <location filename="../ui/evaluate/pane.py" line="78"/>
         <source>measure</source>
         <translation>自动测量</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="79"/>
+        <location filename="../ui/evaluate/pane.py" line="80"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="81"/>
+        <location filename="../ui/evaluate/pane.py" line="82"/>
         <source>Shapes</source>
         <translation>测试项</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="82"/>
+        <location filename="../ui/evaluate/pane.py" line="83"/>
         <source>Repetitions</source>
         <translation>重复次数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="83"/>
+        <location filename="../ui/evaluate/pane.py" line="84"/>
         <source>Electricity per kWh</source>
         <translation>每千瓦时电价</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="84"/>
+        <location filename="../ui/evaluate/pane.py" line="85"/>
         <source>Power draw (W) if not measurable</source>
         <translation>无法测量时的功耗（W）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="85"/>
+        <location filename="../ui/evaluate/pane.py" line="86"/>
         <source>Cloud price per million tokens</source>
         <translation>云服务每百万 token 价格</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="86"/>
+        <location filename="../ui/evaluate/pane.py" line="87"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="88"/>
+        <location filename="../ui/evaluate/pane.py" line="89"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="94"/>
+        <location filename="../ui/evaluate/pane.py" line="95"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="94"/>
+        <location filename="../ui/evaluate/pane.py" line="95"/>
         <source>The model&apos;s name</source>
         <translation>模型名称</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="95"/>
+        <location filename="../ui/evaluate/pane.py" line="96"/>
         <source>Runs on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="95"/>
+        <location filename="../ui/evaluate/pane.py" line="96"/>
         <source>CPU, GPU or the vision accelerator used</source>
         <translation>所用的 CPU、GPU 或视觉加速器</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="96"/>
+        <location filename="../ui/evaluate/pane.py" line="97"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="96"/>
+        <location filename="../ui/evaluate/pane.py" line="97"/>
         <source>ok, or why the model was skipped, failed or cancelled (hover the row)</source>
         <translation>成功，或模型被跳过、失败、取消的原因（将鼠标悬停在该行上）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="97"/>
+        <location filename="../ui/evaluate/pane.py" line="98"/>
         <source>Prompt tok/s</source>
         <translation>提示词 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="97"/>
+        <location filename="../ui/evaluate/pane.py" line="98"/>
         <source>Prompt tokens read per second (median over the shapes)</source>
         <translation>每秒读取的提示 token 数（各测试项的中位数）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="98"/>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
         <source>Generation tok/s</source>
         <translation>生成 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="98"/>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
         <source>Tokens written per second (median over the shapes)</source>
         <translation>每秒生成的 token 数（各测试项的中位数）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="100"/>
         <source>TTFT / latency ms</source>
         <translation>首个 token / 延迟（毫秒）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="100"/>
         <source>Language: time to the first token; vision: one image&apos;s latency</source>
         <translation>语言模型：首个 token 的用时；视觉模型：单张图片的延迟</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="100"/>
+        <location filename="../ui/evaluate/pane.py" line="101"/>
         <source>Score / images/s</source>
         <translation>得分 / 每秒图片数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="100"/>
+        <location filename="../ui/evaluate/pane.py" line="101"/>
         <source>Language: LocalScore; vision: images per second, single / folder</source>
         <translation>语言模型：LocalScore 分数；视觉模型：每秒图片数（单张 / 文件夹）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="101"/>
+        <location filename="../ui/evaluate/pane.py" line="102"/>
         <source>Peak RAM GB</source>
         <translation>峰值内存 GB</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="101"/>
+        <location filename="../ui/evaluate/pane.py" line="102"/>
         <source>The most memory the app used while measuring this model</source>
         <translation>测量该模型时应用占用的最大内存</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="102"/>
+        <location filename="../ui/evaluate/pane.py" line="103"/>
         <source>Generation tok/s predicted</source>
         <translation>预测生成 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="102"/>
+        <location filename="../ui/evaluate/pane.py" line="103"/>
         <source>What the last run predicted for this model, to check it</source>
         <translation>上一次运行对该模型的预测值，用于核对</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="117"/>
+        <location filename="../ui/evaluate/pane.py" line="118"/>
         <source>Save HTML…</source>
         <translation>保存 HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="117"/>
+        <location filename="../ui/evaluate/pane.py" line="118"/>
         <source>Save PDF…</source>
         <translation>保存 PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="117"/>
+        <location filename="../ui/evaluate/pane.py" line="118"/>
         <source>Save JSON…</source>
         <translation>保存 JSON…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="117"/>
+        <location filename="../ui/evaluate/pane.py" line="118"/>
         <source>Save CSV…</source>
         <translation>保存 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="124"/>
+        <location filename="../ui/evaluate/pane.py" line="125"/>
         <source>Compare with a report…</source>
         <translation>与报告比较…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="129"/>
+        <location filename="../ui/evaluate/pane.py" line="130"/>
         <source>Run an evaluation with a language model to see predictions.</source>
         <translation>用语言模型运行一次评估后，即可在此看到预测。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="134"/>
+        <location filename="../ui/evaluate/pane.py" line="135"/>
         <source>Open the two selected side by side</source>
         <translation>并排打开所选的两次评估</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="150"/>
+        <location filename="../ui/evaluate/pane.py" line="151"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="151"/>
+        <location filename="../ui/evaluate/pane.py" line="154"/>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="155"/>
         <source>What to download next</source>
         <translation>下载建议</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="152"/>
+        <location filename="../ui/evaluate/pane.py" line="156"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="161"/>
+        <location filename="../ui/evaluate/pane.py" line="172"/>
         <source>&lt;b&gt;What can this computer do?&lt;/b&gt; Speed, memory and cost of each installed model.</source>
         <translation>&lt;b&gt;这台电脑能做什么？&lt;/b&gt;每个已安装模型的速度、内存占用和成本。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="207"/>
+        <location filename="../ui/evaluate/pane.py" line="216"/>
         <source>Tick at least one model to evaluate.</source>
         <translation>请至少勾选一个要评估的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="226"/>
+        <location filename="../ui/evaluate/pane.py" line="235"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="233"/>
+        <location filename="../ui/evaluate/pane.py" line="242"/>
         <source>Cancelling… finished models are kept.</source>
         <translation>正在取消…已完成的模型结果会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="250"/>
+        <location filename="../ui/evaluate/pane.py" line="259"/>
         <source>, about {t} left</source>
         <translation>，大约还剩 {t}</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="251"/>
+        <location filename="../ui/evaluate/pane.py" line="260"/>
         <source>Model {i} of {n}: {model}: {step} ({elapsed}{left})</source>
         <translation>第 {i} 个模型，共 {n} 个：{model}：{step}（{elapsed}{left}）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="282"/>
+        <location filename="../ui/evaluate/pane.py" line="291"/>
         <source>Cancelled after {t}; the finished models are kept.</source>
         <translation>已在 {t} 后取消；已完成的模型结果会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="282"/>
+        <location filename="../ui/evaluate/pane.py" line="291"/>
         <source>Finished in {t}.</source>
         <translation>用时 {t} 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="303"/>
+        <location filename="../ui/evaluate/pane.py" line="312"/>
         <source>Save the report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="329"/>
+        <location filename="../ui/evaluate/pane.py" line="338"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="342"/>
+        <location filename="../ui/evaluate/pane.py" line="351"/>
         <source>Predicted for this computer from the measured run: {basis}.</source>
         <translation>根据本机的实测结果预测：{basis}。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="366"/>
+        <location filename="../ui/evaluate/pane.py" line="375"/>
         <source>&apos;{name}&apos; was downloaded. Run again to see its measured speed beside the prediction.</source>
         <translation>已下载“{name}”。再次运行即可在预测值旁看到它的实测速度。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="399"/>
+        <location filename="../ui/evaluate/pane.py" line="408"/>
         <source>A report to compare with</source>
         <translation>选择要比较的报告</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="399"/>
+        <location filename="../ui/evaluate/pane.py" line="408"/>
         <source>Reports (*.json)</source>
         <translation>报告 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="407"/>
+        <location filename="../ui/evaluate/pane.py" line="416"/>
         <source>Run an evaluation or select a kept run first, then compare.</source>
         <translation>请先运行一次评估，或在历史记录中选择一次评估，然后再比较。</translation>
     </message>
@@ -1287,6 +1350,34 @@ Second: {second}</source>
         <location filename="../ui/models/import_dialog.py" line="47"/>
         <source>Name:</source>
         <translation>名称：</translation>
+    </message>
+</context>
+<context>
+    <name>LabelMappingDialog</name>
+    <message>
+        <location filename="../ui/evaluate/label_dialog.py" line="16"/>
+        <source>Labels for {model}</source>
+        <translation>{model} 的标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/label_dialog.py" line="19"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/label_dialog.py" line="19"/>
+        <source>Counts as (model labels, separated by ;)</source>
+        <translation>对应的模型标签（用 ; 分隔）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/label_dialog.py" line="32"/>
+        <source>A prediction counts as a folder&apos;s class when it is one of these labels.</source>
+        <translation>当预测结果是这些标签之一时，即算作该文件夹的类别。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/label_dialog.py" line="49"/>
+        <source>The model has no label named: {names}. Correct them or remove them.</source>
+        <translation>模型中没有以下标签：{names}。请更正或删除它们。</translation>
     </message>
 </context>
 <context>
@@ -1593,97 +1684,97 @@ Second: {second}</source>
 <context>
     <name>ModelsPane</name>
     <message>
-        <location filename="../ui/models/pane.py" line="54"/>
+        <location filename="../ui/models/pane.py" line="55"/>
         <source>Search models (name, task, quantization, licence…)</source>
         <translation>搜索模型（名称、任务、量化、许可证…）</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="68"/>
+        <location filename="../ui/models/pane.py" line="69"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="69"/>
+        <location filename="../ui/models/pane.py" line="70"/>
         <source>Download…</source>
         <translation>下载…</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="70"/>
+        <location filename="../ui/models/pane.py" line="71"/>
         <source>Set as default</source>
         <translation>设为默认</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="71"/>
+        <location filename="../ui/models/pane.py" line="72"/>
         <source>Remove…</source>
         <translation>移除…</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="90"/>
+        <location filename="../ui/models/pane.py" line="91"/>
         <source>Library</source>
         <translation>模型库</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="91"/>
+        <location filename="../ui/models/pane.py" line="92"/>
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="141"/>
+        <location filename="../ui/models/pane.py" line="142"/>
         <source>Models that ship with Hearth cannot be removed.</source>
         <translation>Hearth 自带的模型无法移除。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="152"/>
+        <location filename="../ui/models/pane.py" line="153"/>
         <source>Problem: {error}</source>
         <translation>问题：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="169"/>
+        <location filename="../ui/models/pane.py" line="170"/>
         <source>fits</source>
         <translation>装得下</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="169"/>
+        <location filename="../ui/models/pane.py" line="170"/>
         <source>does not fit</source>
         <translation>装不下</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="170"/>
+        <location filename="../ui/models/pane.py" line="171"/>
         <source>At {ctx} tokens of context it needs about {ram} GB of memory{vram}: {verdict} ({free} GB free).</source>
         <translation>上下文为 {ctx} token 时，约需 {ram} GB 内存{vram}：{verdict}（可用 {free} GB）。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="173"/>
+        <location filename="../ui/models/pane.py" line="174"/>
         <source> and {v} GB of GPU memory</source>
         <translation>和 {v} GB 显存</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="194"/>
+        <location filename="../ui/models/pane.py" line="195"/>
         <source>&apos;{name}&apos; is now the default {task} model.</source>
         <translation>“{name}”现在是默认的{task}模型。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="212"/>
+        <location filename="../ui/models/pane.py" line="213"/>
         <source>The file stays where it is.</source>
         <translation>文件会保留在原位置。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="212"/>
+        <location filename="../ui/models/pane.py" line="213"/>
         <source>Its file in the library will be deleted.</source>
         <translation>模型库中的对应文件将被删除。</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="213"/>
+        <location filename="../ui/models/pane.py" line="214"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="213"/>
+        <location filename="../ui/models/pane.py" line="214"/>
         <source>Remove &apos;{name}&apos;? {detail}</source>
         <translation>移除“{name}”？{detail}</translation>
     </message>
     <message>
-        <location filename="../ui/models/pane.py" line="224"/>
+        <location filename="../ui/models/pane.py" line="223"/>
         <source>&apos;{name}&apos; was removed.</source>
         <translation>已移除“{name}”。</translation>
     </message>
@@ -1912,6 +2003,214 @@ Second: {second}</source>
         <location filename="../ui/workspace/privacy_menu.py" line="105"/>
         <source>Your conversations, summaries and results are now stored encrypted.</source>
         <translation>你的对话、摘要和结果现已加密存储。</translation>
+    </message>
+</context>
+<context>
+    <name>QualityView</name>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="32"/>
+        <source>Answers to a question set (CSV, XLSX, JSONL)</source>
+        <translation>问题集的回答（CSV、XLSX、JSONL）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="33"/>
+        <source>Summaries against reference summaries</source>
+        <translation>摘要与参考摘要对比</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="34"/>
+        <source>Image classification (a folder per class)</source>
+        <translation>图像分类（每个类别一个文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="35"/>
+        <source>Object detection (COCO JSON or YOLO labels)</source>
+        <translation>目标检测（COCO JSON 或 YOLO 标注）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="76"/>
+        <source>The question file or the folder to score on</source>
+        <translation>用于评分的问题文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="77"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="79"/>
+        <source>Starter set</source>
+        <translation>入门数据集</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="80"/>
+        <source>The small set that ships with Hearth (see assets/eval/README.md)</source>
+        <translation>Hearth 自带的小型数据集（见 assets/eval/README.md）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="85"/>
+        <source>Labels…</source>
+        <translation>标签…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="86"/>
+        <source>Which of the selected model&apos;s labels each class folder means</source>
+        <translation>每个类别文件夹对应所选模型的哪些标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="88"/>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="90"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="93"/>
+        <source>Blind vote…</source>
+        <translation>盲评…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="94"/>
+        <source>Two models&apos; answers as A and B in random order; names shown at the end</source>
+        <translation>两个模型的回答以 A、B 随机顺序显示；最后才显示模型名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="103"/>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="103"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="103"/>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="103"/>
+        <source>Expected</source>
+        <translation>期望答案</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="104"/>
+        <source>Scores</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="104"/>
+        <source>By hand</source>
+        <translation>人工标记</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="108"/>
+        <source>Mark right</source>
+        <translation>标为正确</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="109"/>
+        <source>Mark wrong</source>
+        <translation>标为错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="110"/>
+        <source>Clear mark</source>
+        <translation>清除标记</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="149"/>
+        <source>Models to compare (2–4 side by side, or one):</source>
+        <translation>要比较的模型（并排 2–4 个，或 1 个）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="181"/>
+        <source>A question set</source>
+        <translation>问题集</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="182"/>
+        <source>Question sets (*.csv *.xlsx *.jsonl)</source>
+        <translation>问题集 (*.csv *.xlsx *.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="184"/>
+        <source>The folder to score on</source>
+        <translation>用于评分的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="199"/>
+        <source>Choose the data and tick one to four models.</source>
+        <translation>请选择数据，并勾选一到四个模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="225"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="241"/>
+        <source>{model}: {step} ({done} of {total})</source>
+        <translation>{model}：{step}（{done}/{total}）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="249"/>
+        <source>Scored {n} items.</source>
+        <translation>已评分 {n} 项。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="250"/>
+        <source>Cancelled; the scored items are kept.</source>
+        <translation>已取消；已评分的项目会保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="276"/>
+        <source>Items per second</source>
+        <translation>每秒项目数</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="278"/>
+        <source>Words per summary</source>
+        <translation>每篇摘要字数</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="279"/>
+        <source>Seconds per page</source>
+        <translation>每页秒数</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="295"/>
+        <source>The best of the models compared</source>
+        <translation>所比较模型中的最佳值</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="309"/>
+        <source>The scores disagree: worth a look</source>
+        <translation>各项得分不一致：值得人工查看</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="312"/>
+        <source>Problems:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="333"/>
+        <source>right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="333"/>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/quality_view.py" line="378"/>
+        <source>Choose the folder and a model first.</source>
+        <translation>请先选择文件夹和模型。</translation>
     </message>
 </context>
 <context>
@@ -2365,103 +2664,103 @@ Second: {second}</source>
 <context>
     <name>VisionBatchPane</name>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="71"/>
+        <location filename="../ui/vision/batch_pane.py" line="73"/>
         <source>No model for this pane is installed. Use &apos;Open .onnx…&apos; to choose one.</source>
         <translation>此面板没有已安装的模型。请用“打开 .onnx…”选择一个。</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="79"/>
+        <location filename="../ui/vision/batch_pane.py" line="81"/>
         <source>Add images…</source>
         <translation>添加图片…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="80"/>
+        <location filename="../ui/vision/batch_pane.py" line="82"/>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="81"/>
+        <location filename="../ui/vision/batch_pane.py" line="83"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="82"/>
+        <location filename="../ui/vision/batch_pane.py" line="84"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="83"/>
+        <location filename="../ui/vision/batch_pane.py" line="85"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="88"/>
-        <location filename="../ui/vision/batch_pane.py" line="367"/>
+        <location filename="../ui/vision/batch_pane.py" line="90"/>
+        <location filename="../ui/vision/batch_pane.py" line="376"/>
         <source>Drop images or folders here, or paste an image.</source>
         <translation>将图片或文件夹拖到这里，或粘贴图片。</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="91"/>
+        <location filename="../ui/vision/batch_pane.py" line="93"/>
         <source>Filter results…</source>
         <translation>筛选结果…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="173"/>
+        <location filename="../ui/vision/batch_pane.py" line="175"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="188"/>
+        <location filename="../ui/vision/batch_pane.py" line="190"/>
         <source>{w}×{h} input · {n} labels · {provider}</source>
         <translation>输入 {w}×{h} · {n} 个标签 · {provider}</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="241"/>
+        <location filename="../ui/vision/batch_pane.py" line="243"/>
         <source>The clipboard holds no image or file.</source>
         <translation>剪贴板中没有图片或文件。</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="246"/>
+        <location filename="../ui/vision/batch_pane.py" line="248"/>
         <source>pasted image {n}</source>
         <translation>粘贴的图片 {n}</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="253"/>
+        <location filename="../ui/vision/batch_pane.py" line="255"/>
         <source>Add images</source>
         <translation>添加图片</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="253"/>
+        <location filename="../ui/vision/batch_pane.py" line="255"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="259"/>
+        <location filename="../ui/vision/batch_pane.py" line="261"/>
         <source>Add a folder of images</source>
         <translation>添加图片文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="303"/>
+        <location filename="../ui/vision/batch_pane.py" line="306"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="310"/>
+        <location filename="../ui/vision/batch_pane.py" line="313"/>
         <source>{done}/{total} · {rate:.1f} images/s · {eta} left · {failed} failed</source>
         <translation>{done}/{total} · {rate:.1f} 张/秒 · 剩余 {eta} · {failed} 张失败</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="315"/>
+        <location filename="../ui/vision/batch_pane.py" line="318"/>
         <source>{total} images queued</source>
         <translation>{total} 张图片排队中</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="340"/>
+        <location filename="../ui/vision/batch_pane.py" line="348"/>
         <source>{n} images in {s:.1f} s ({rate:.1f} images/s), {failed} failed</source>
         <translation>{n} 张图片，用时 {s:.1f} 秒（{rate:.1f} 张/秒），{failed} 张失败</translation>
     </message>
     <message>
-        <location filename="../ui/vision/batch_pane.py" line="345"/>
+        <location filename="../ui/vision/batch_pane.py" line="353"/>
         <source>Cancelled. </source>
         <translation>已取消。</translation>
     </message>
