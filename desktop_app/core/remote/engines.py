@@ -20,6 +20,7 @@ SERVING_ENGINE = "this-pc"  # the model this Hearth serves, used by its own pane
 
 _session_keys: dict[str, str] = {}  # keys not stored (no keychain, or the user said no), this session only
 _session_engines: dict[str, "EngineConfig"] = {}  # engines that exist only while the app runs (serving)
+_served_paths: dict[str, Path] = {}  # session engine name -> the GGUF it serves
 
 
 @dataclass
@@ -46,6 +47,7 @@ class RemoteModel:
     engine: str
     model: str
     is_remote = True
+    exists = True  # as a picker asks of a local entry; reachability is checked when it is used
 
     @property
     def name(self) -> str:
@@ -54,6 +56,13 @@ class RemoteModel:
     @property
     def path(self) -> Path:
         return Path(self.model)
+
+    def open(self, settings: Settings) -> RemoteEngine:
+        """Its engine, not yet connected (what LlamaHost.engine_for calls)."""
+        config = find_engine(settings, self.engine)
+        if config is None:
+            raise RemoteError(f"There is no engine named {self.engine!r} any more. Choose another model.")
+        return RemoteEngine(config.base_url, api_key=config.api_key(), model=self.model)
 
 
 def list_engines(settings: Settings) -> list[EngineConfig]:
@@ -95,13 +104,18 @@ def remove_engine(settings: Settings, name: str) -> EngineConfig:
     return config
 
 
-def set_session_engine(config: EngineConfig | None, api_key: str | None = None, name: str = SERVING_ENGINE) -> None:
+def set_session_engine(
+    config: EngineConfig | None, api_key: str | None = None, name: str = SERVING_ENGINE, served: Path | None = None
+) -> None:
     """The served model while this app serves it (None when serving stops)."""
     if config is None:
         _session_engines.pop(name, None)
         _session_keys.pop(name, None)
+        _served_paths.pop(name, None)
         return
     _session_engines[name] = config
+    if served is not None:
+        _served_paths[name] = Path(served).resolve()
     if api_key:
         _session_keys[name] = api_key
         config.key = "session"
@@ -139,6 +153,26 @@ def parse_remote_name(name: str | None) -> RemoteModel | None:
     return RemoteModel(engine=engine.strip(), model=model.strip())
 
 
+def picker_models(settings: Settings) -> list[RemoteModel]:
+    """One entry per engine for the model pickers, without contacting any (a GUI thread may ask)."""
+    return [RemoteModel(config.name, config.model) for config in list_engines(settings) if config.model]
+
+
+def serving_twin(path: Path) -> RemoteModel | None:
+    """While this app serves ``path``, its panes use that server instead of loading a second copy."""
+    resolved = Path(path).resolve()
+    for name, served in _served_paths.items():
+        config = _session_engines.get(name)
+        if config is not None and served == resolved:
+            return RemoteModel(name, config.model)
+    return None
+
+
+def resolve_picked(name: str | None) -> RemoteModel | None:
+    """The remote model a picker's name means, or None for a local model."""
+    return parse_remote_name(name)
+
+
 def remote_models(settings: Settings, timeout: float = 5.0) -> tuple[list[RemoteModel], list[str]]:
     """Every model every engine lists, and one sentence per engine that could not be reached."""
     models, problems = [], []
@@ -152,3 +186,4 @@ def remote_models(settings: Settings, timeout: float = 5.0) -> tuple[list[Remote
         finally:
             engine.close()
     return models, problems
+
