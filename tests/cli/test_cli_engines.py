@@ -54,3 +54,13 @@ def test_unreachable_engine_is_one_line_and_never_a_local_fallback(capsys):
 def test_an_unknown_engine_name_says_how_to_add_one(capsys):
     assert main(["chat", "--engine", "nowhere", "hello"]) == 1
     assert "hearth engines add" in capsys.readouterr().err
+
+
+def test_eval_speed_times_a_remote_model(server, capsys):
+    code = main(["eval", "speed", "--engine", server.url, "--shapes", "64/16", "--reps", "1", "--no-history", "--json"])
+    assert code == 0
+    row = json.loads(capsys.readouterr().out)["language"][0]
+    assert row["status"] == "ok" and row["device"] == "remote" and row["name"].startswith("tiny-llama @ ")
+    shape = row["shapes"][0]
+    assert shape["status"] == "measured" and shape["prompt_tps"]["median"] > 0 and shape["reps"][0]["generated"] > 0
+    assert row["energy"] is None and any(server.url in note for note in row["notes"])

@@ -247,6 +247,43 @@ class RemoteEngine:
         sampling, clamped, counted = self._fit_reply(prompt, sampling or SamplingParams())
         return self._stream("complete", prompt, sampling, on_text, cancel, clamped, counted)
 
+    def generate_from_tokens(
+        self,
+        prompt: list[int],
+        sampling: SamplingParams | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GenerationResult:
+        """Generate after exactly these prompt tokens, not served from the server's prompt cache:
+        the timed path of Evaluate (llama.cpp-family servers take token ids as the prompt)."""
+        from desktop_app.core.errors import PromptTooLong
+
+        self._require_connected()
+        sampling = sampling or SamplingParams()
+        if not prompt or len(prompt) + sampling.max_tokens > self._info.n_ctx:
+            raise PromptTooLong(
+                f"{len(prompt)} prompt tokens plus {sampling.max_tokens} to generate do not fit "
+                f"the {self._info.n_ctx}-token context of {self.model} at {self.server_root}."
+            )
+        return self._stream("complete", self._prompt_of(prompt), sampling, None, cancel, False, len(prompt), cold=True)
+
+    def _prompt_of(self, tokens: list[int]):
+        """Token ids where the server takes them as a prompt (llama.cpp's), else their text (llama-cpp-python's
+        takes only strings: its /extras/detokenize gives the text back)."""
+        import httpx
+
+        self._probe_tokenizer()
+        if self._tokenize_path == "/tokenize":
+            return list(tokens)
+        if self._tokenize_path is None:
+            raise RemoteError(f"{self.server_root} has no tokenizer endpoint, so prompts of an exact length cannot be timed there.")
+        try:
+            response = httpx.post(self.server_root + "/extras/detokenize", json={"tokens": list(tokens), "model": self.model},
+                                  headers=self._headers(), timeout=self.timeout)
+            response.raise_for_status()
+            return response.json()["text"]
+        except Exception as exc:  # noqa: BLE001
+            raise self._explain(exc) from exc
+
     def _fit_reply(self, prompt: str, sampling: SamplingParams) -> tuple[SamplingParams, bool, int]:
         """Ask for no more tokens than the context has room for, as the local engine stops at a full context
         (some servers fail the request mid-stream instead). Also: whether the reply was cut to fit, and
@@ -272,10 +309,12 @@ class RemoteEngine:
         if self._info is None:
             self.connect()
 
-    def _request(self, kind: str, payload, sampling: SamplingParams):
+    def _request(self, kind: str, payload, sampling: SamplingParams, cold: bool = False):
         extra = {"top_k": int(sampling.top_k), "repeat_penalty": float(sampling.repeat_penalty)}
         if sampling.greedy:
             extra = {"top_k": 1, "repeat_penalty": 1.0}
+        if cold:
+            extra["cache_prompt"] = False  # llama.cpp's server: decode the whole prompt, as a timing needs
         if sampling.ignore_eos:
             extra["ignore_eos"] = True
         args = dict(
@@ -293,11 +332,11 @@ class RemoteEngine:
             return self._client.chat.completions.create(messages=payload, **args)
         return self._client.completions.create(prompt=payload, **args)
 
-    def _stream(self, kind, payload, sampling, on_text, cancel, clamped=False, counted=0) -> GenerationResult:
+    def _stream(self, kind, payload, sampling, on_text, cancel, clamped=False, counted=0, cold=False) -> GenerationResult:
         stats = GenerationStats(n_ctx=self._info.n_ctx if self._info else 0)
         start = time.perf_counter()
         try:
-            stream = self._request(kind, payload, sampling)
+            stream = self._request(kind, payload, sampling, cold)
         except Exception as exc:  # noqa: BLE001
             raise self._explain(exc) from exc
         parts: list[str] = []

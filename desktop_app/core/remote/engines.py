@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from desktop_app.core import keychain
 from desktop_app.core.remote.client import DEFAULT_TIMEOUT_S, RemoteEngine, normalize_url
@@ -143,6 +144,23 @@ def open_engine(
     return RemoteEngine(
         config.base_url, api_key=api_key or config.api_key(), model=model or config.model or None, timeout=timeout
     )
+
+
+def remote_model_for(
+    settings: Settings, name_or_url: str, api_key: str | None = None, model: str | None = None
+) -> RemoteModel:
+    """What ``--engine NAME|URL`` means as a model entry (Evaluate's rows take entries, not engines):
+    contacts the engine to name its model; a one-off URL becomes an engine for this run only."""
+    engine = open_engine(settings, name_or_url, api_key=api_key, model=model)
+    try:
+        info = engine.connect()
+    finally:
+        engine.close()
+    config = find_engine(settings, name_or_url)
+    if config is None:
+        config = EngineConfig(name=urlsplit(engine.server_root).netloc, base_url=engine.base_url, model=info.name)
+        set_session_engine(config, api_key, name=config.name)
+    return RemoteModel(config.name, info.name)
 
 
 def parse_remote_name(name: str | None) -> RemoteModel | None:
