@@ -174,8 +174,13 @@ class RemoteEngine:
     def _post_tokenize(self, path: str, text: str) -> list[int]:
         import httpx
 
-        body = {"content": text, "add_special": False} if path == "/tokenize" else {"input": text, "model": self.model}
-        response = httpx.post(self.server_root + path, json=body, headers=self._headers(), timeout=self.timeout)
+        bodies = {
+            "/tokenize": {"content": text, "add_special": False},  # llama.cpp's server
+            "/extras/tokenize": {"input": text, "model": self.model},  # llama-cpp-python's server
+            "vllm:/tokenize": {"model": self.model, "prompt": text, "add_special_tokens": False},  # vLLM
+        }
+        url = self.server_root + path.removeprefix("vllm:")
+        response = httpx.post(url, json=bodies[path], headers=self._headers(), timeout=self.timeout)
         response.raise_for_status()
         tokens = response.json()["tokens"]
         return [t if isinstance(t, int) else t["id"] for t in tokens]
@@ -183,7 +188,7 @@ class RemoteEngine:
     def _probe_tokenizer(self) -> None:
         if self._tokenize_path is not False:
             return
-        for path in ("/tokenize", "/extras/tokenize"):
+        for path in ("/tokenize", "/extras/tokenize", "vllm:/tokenize"):
             try:
                 self._post_tokenize(path, "probe")
                 self._tokenize_path = path
@@ -272,7 +277,7 @@ class RemoteEngine:
         import httpx
 
         self._probe_tokenizer()
-        if self._tokenize_path == "/tokenize":
+        if self._tokenize_path in ("/tokenize", "vllm:/tokenize"):  # OpenAI completions take token ids
             return list(tokens)
         if self._tokenize_path is None:
             raise RemoteError(f"{self.server_root} has no tokenizer endpoint, so prompts of an exact length cannot be timed there.")
