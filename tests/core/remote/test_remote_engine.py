@@ -154,3 +154,12 @@ def test_wrong_or_missing_key_is_refused_in_plain_words(tiny_gguf):
                 engine.list_models()
         with RemoteEngine(server.base_url, api_key="s3cret", max_retries=0) as engine:
             assert engine.list_models() == ["tiny-llama"]
+
+
+def test_a_reply_longer_than_the_context_has_room_for_stops_at_the_context(remote):
+    remote.connect()
+    prompt = "the cat and the dog sat on the mat. " * 12
+    sampling = SamplingParams(temperature=0, max_tokens=400, ignore_eos=True)
+    result = remote.chat([ChatMessage("user", prompt)], sampling)  # the server would fail past its 512 tokens
+    assert result.stats.stop_reason == StopReason.CONTEXT
+    assert result.stats.prompt_tokens + result.stats.completion_tokens <= 512
