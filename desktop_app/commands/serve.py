@@ -46,8 +46,7 @@ def options_from_args(args: argparse.Namespace) -> ServeOptions:
 def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     stop = threading.Event()
-    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     server = ServeProcess(options)
     try:
         server.start(cancel=stop)
@@ -64,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
             _note(f"{stats.requests_served} requests served, {stats.active_clients} active, {stats.tokens_per_s:.1f} tokens/s")
     finally:
         server.stop()
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     _note("stopped")
     return 0
 
