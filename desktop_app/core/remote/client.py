@@ -236,9 +236,26 @@ class RemoteEngine:
         cancel: threading.Event | None = None,
     ) -> GenerationResult:
         self._require_connected()
+        sampling = sampling or SamplingParams()
+        messages, dropped = self._fit_history(messages, min(max(sampling.max_tokens, 16), self._info.n_ctx // 2))
         payload = [{"role": m.role, "content": m.content} for m in messages]
-        sampling, clamped, counted = self._fit_reply(self.render(messages), sampling or SamplingParams())
-        return self._stream("chat", payload, sampling, on_text, cancel, clamped, counted)
+        sampling, clamped, counted = self._fit_reply(self.render(messages), sampling)
+        result = self._stream("chat", payload, sampling, on_text, cancel, clamped, counted)
+        result.stats.dropped_messages = dropped
+        return result
+
+    def _fit_history(self, messages: list[ChatMessage], reserve: int) -> tuple[list[ChatMessage], int]:
+        """Leave out the oldest turns (never the system prompt) until the prompt fits, as the local engine does."""
+        system = [m for m in messages[:1] if m.role == "system"]
+        turns = list(messages[len(system):])
+        dropped = 0
+        while len(turns) > 1 and self.count_tokens(self.render(system + turns)) + reserve + CONTEXT_MARGIN > self._info.n_ctx:
+            cut = 1
+            while cut < len(turns) - 1 and turns[cut].role != "user":
+                cut += 1
+            dropped += cut
+            turns = turns[cut:]
+        return system + turns, dropped
 
     def complete(
         self,

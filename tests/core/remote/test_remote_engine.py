@@ -163,3 +163,14 @@ def test_a_reply_longer_than_the_context_has_room_for_stops_at_the_context(remot
     result = remote.chat([ChatMessage("user", prompt)], sampling)  # the server would fail past its 512 tokens
     assert result.stats.stop_reason == StopReason.CONTEXT
     assert result.stats.prompt_tokens + result.stats.completion_tokens <= 512
+
+
+def test_a_long_history_drops_the_oldest_turns_and_keeps_the_system_prompt(remote):
+    remote.connect()
+    old = "the cat and the dog sat on the mat. " * 5
+    history = [ChatMessage("system", "be brief")]
+    for turn in range(6):
+        history += [ChatMessage("user", f"{turn} {old}"), ChatMessage("assistant", old)]
+    history.append(ChatMessage("user", "and now?"))
+    result = remote.chat(history, SamplingParams(temperature=0, max_tokens=16))
+    assert result.stats.dropped_messages >= 2 and result.stats.dropped_messages % 2 == 0
