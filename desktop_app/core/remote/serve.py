@@ -12,7 +12,6 @@ import enum
 import ipaddress
 import logging
 import os
-import re
 import secrets
 import socket
 import subprocess
@@ -189,8 +188,8 @@ class ServeProcess:
         for line in process.stdout:
             line = line.rstrip()
             self._stderr.append(line)
-            # llama-server logs one 'slot release' per finished request; llama_cpp.server one access line
-            if "slot      release" in line or re.search(r"slot release", line) or '"POST /v1/' in line:
+            # llama-server logs 'stop processing' once per finished request; llama_cpp.server one access line
+            if "stop processing:" in line or '"POST /v1/' in line:
                 with self._lock:
                     self._served += 1
 
