@@ -113,6 +113,12 @@ def test_serve_a_model_from_the_pane_and_stop(qtbot, data_dir, tiny_gguf):
             assert client.list_models() == ["tiny"]
         # the chat pane now uses the served model instead of loading a second copy
         assert chat._model_entry().name == "tiny @ " + engines.SERVING_ENGINE
+        window.show_pane("chat")
+        reply = send_and_wait(qtbot, chat, "hello there")
+        assert not isinstance(reply, BaseException), reply
+        assert network_activity.remote_engine() == server.url
+        window.show_pane("serve")
+        qtbot.waitUntil(lambda: "1 requests served" in pane.stats.text(), timeout=15000)
         with qtbot.waitSignal(pane.serving_changed, timeout=30000) as stopped:
             pane.stop_button.click()
         assert stopped.args[0] is None and not server.running

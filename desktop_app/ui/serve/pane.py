@@ -123,6 +123,7 @@ class ServePane(QWidget):
         self.model.clear()
         for entry in self.context.registry.list(task="chat"):
             self.model.addItem(entry.name, entry)
+        self.model.setCurrentIndex(max(0, self.model.findText(self.context.settings.default_models.get("chat", ""))))
 
     @property
     def serving(self) -> bool:
