@@ -113,8 +113,9 @@ def overhead(base_url: str, model: str, rounds: int, tokens: int) -> dict:
     engine.connect()
     sampling = SamplingParams(temperature=0, max_tokens=tokens, ignore_eos=True)
     app, direct = [], []
-    for index in range(rounds):
-        prompt = f"Round {index}: say something about the sea."
+    words = ["amber", "basil", "cedar", "delta", "ember", "fjord", "grove", "heron", "iris", "juniper", "kelp", "lotus"]
+
+    def through_client(prompt: str) -> float:
         start = time.perf_counter()
         stream = client.chat.completions.create(
             model=model, messages=[{"role": "user", "content": prompt}], max_tokens=tokens, temperature=0,
@@ -122,10 +123,23 @@ def overhead(base_url: str, model: str, rounds: int, tokens: int) -> dict:
         )
         for _chunk in stream:
             pass
-        direct.append(time.perf_counter() - start)
+        return time.perf_counter() - start
+
+    def through_app(prompt: str) -> float:
         start = time.perf_counter()
         engine.chat([ChatMessage("user", prompt)], sampling, on_text=lambda _t: None)
-        app.append(time.perf_counter() - start)
+        return time.perf_counter() - start
+
+    for index in range(rounds):
+        # a different first word for every request, so neither path reuses the other's prompt cache;
+        # the order alternates, so neither always runs on a warmer machine
+        first, second = words[(2 * index) % len(words)], words[(2 * index + 1) % len(words)]
+        if index % 2:
+            app.append(through_app(f"{first}: say something about the sea."))
+            direct.append(through_client(f"{second}: say something about the sea."))
+        else:
+            direct.append(through_client(f"{first}: say something about the sea."))
+            app.append(through_app(f"{second}: say something about the sea."))
     engine.close()
     client.close()
     return {"rounds": rounds, "app_median_s": statistics.median(app), "direct_median_s": statistics.median(direct),
@@ -141,6 +155,7 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=32, help="tokens generated per request")
     parser.add_argument("--rounds", type=int, default=10, help="overhead rounds")
     parser.add_argument("--skip-python", action="store_true", help="leave out llama-cpp-python's server")
+    parser.add_argument("--levels", default="1,2,4,8", help="client counts to measure (4 is required for the ratio)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if args.model is None:
@@ -165,7 +180,7 @@ def main() -> int:
             server.start()
         for name, (_server, url) in servers.items():
             measure_level(url, model_id if name != "llama-server" else _first_model(url), 1, 1, 8)  # warm-up
-        for clients in LEVELS:
+        for clients in [int(n) for n in args.levels.split(",")]:
             for name, (_server, url) in servers.items():
                 model = model_id if name != "llama-server" else _first_model(url)
                 row = measure_level(url, model, clients, args.requests, args.tokens)
