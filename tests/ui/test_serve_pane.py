@@ -65,6 +65,7 @@ def test_add_an_engine_chat_through_it_and_remove_it(qtbot, data_dir, tiny_gguf)
             index = chat.settings_panel.model.findData("tiny-llama @ box")
             assert index >= 0  # listed beside the local model
             chat.settings_panel.model.setCurrentIndex(index)
+            qtbot.waitUntil(lambda: f"Runs on {server.url}" in chat.settings_panel.model_note.text(), timeout=10000)
             reply = send_and_wait(qtbot, chat, "hello there")
             assert not isinstance(reply, BaseException), reply
             assert reply.result.stats.completion_tokens > 0

@@ -306,6 +306,8 @@ class ChatPane(QWidget):
             note += "\n" + self.tr("This model has no chat template; Hearth uses a generic (ChatML) one.")
         if info.gpu_layers != 0:
             note += "\n" + self.tr("Running on the GPU")
+        if info.metadata.get("server"):
+            note += "\n" + self.tr("Runs on {server}").format(server=info.metadata["server"])
         self.settings_panel.model_note.setText(note)
         self.model_loaded.emit(info)
 
