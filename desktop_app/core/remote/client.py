@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_N_CTX = 2048  # when the server does not say its context: small, so prompts rather fit
-ESTIMATE_BYTES_PER_TOKEN = 2  # no tokenizer endpoint: 1 token per 2 UTF-8 bytes over-counts every BPE vocab we know
+ESTIMATE_BYTES_PER_TOKEN = 2  # no tokenizer endpoint: ASCII at 1 token per 2 bytes (BPE averages ~4), and
+# every other UTF-8 byte as a token of its own (a vocabulary without CJK falls back to bytes)
 TOKEN_CACHE = 4096
 CONTEXT_MARGIN = 8  # tokens the server's own template may add beyond our count of the prompt
 
@@ -54,7 +55,18 @@ def normalize_url(url: str) -> str:
 
 
 def estimate_tokens(text: str) -> int:
-    return math.ceil(len(text.encode("utf-8")) / ESTIMATE_BYTES_PER_TOKEN) if text else 0
+    """A conservative stand-in for a token count where the server cannot count."""
+    if not text:
+        return 0
+    data = text.encode("utf-8")
+    ascii_bytes = sum(1 for b in data if b < 0x80)
+    return math.ceil(ascii_bytes / ESTIMATE_BYTES_PER_TOKEN) + (len(data) - ascii_bytes)
+
+
+def surely_fits(text: str, room: int) -> bool:
+    """True when ``text`` fits ``room`` tokens whatever the vocabulary: no token is shorter than one
+    UTF-8 byte, so its byte count bounds its token count (the server need not be asked)."""
+    return len(text.encode("utf-8")) <= room
 
 
 class RemoteEngine:
@@ -239,17 +251,22 @@ class RemoteEngine:
         sampling = sampling or SamplingParams()
         messages, dropped = self._fit_history(messages, min(max(sampling.max_tokens, 16), self._info.n_ctx // 2))
         payload = [{"role": m.role, "content": m.content} for m in messages]
-        sampling, clamped, counted = self._fit_reply(self.render(messages), sampling)
+        rendered = self.render(messages)
+        sampling, clamped, counted = self._fit_reply(rendered, sampling)
+        counted = counted if counted is not None else (lambda: self.count_tokens(rendered))
         result = self._stream("chat", payload, sampling, on_text, cancel, clamped, counted)
         result.stats.dropped_messages = dropped
         return result
+
+    def _fits(self, text: str, room: int) -> bool:
+        return surely_fits(text, room) or self.count_tokens(text) <= room
 
     def _fit_history(self, messages: list[ChatMessage], reserve: int) -> tuple[list[ChatMessage], int]:
         """Leave out the oldest turns (never the system prompt) until the prompt fits, as the local engine does."""
         system = [m for m in messages[:1] if m.role == "system"]
         turns = list(messages[len(system):])
         dropped = 0
-        while len(turns) > 1 and self.count_tokens(self.render(system + turns)) + reserve + CONTEXT_MARGIN > self._info.n_ctx:
+        while len(turns) > 1 and not self._fits(self.render(system + turns), self._info.n_ctx - reserve - CONTEXT_MARGIN):
             cut = 1
             while cut < len(turns) - 1 and turns[cut].role != "user":
                 cut += 1
@@ -267,6 +284,7 @@ class RemoteEngine:
         """Continue raw text (the /v1/completions endpoint, no chat template)."""
         self._require_connected()
         sampling, clamped, counted = self._fit_reply(prompt, sampling or SamplingParams())
+        counted = counted if counted is not None else (lambda: self.count_tokens(prompt))
         return self._stream("complete", prompt, sampling, on_text, cancel, clamped, counted)
 
     def generate_from_tokens(
@@ -306,7 +324,7 @@ class RemoteEngine:
         except Exception as exc:  # noqa: BLE001
             raise self._explain(exc) from exc
 
-    def _fit_reply(self, prompt: str, sampling: SamplingParams) -> tuple[SamplingParams, bool, int]:
+    def _fit_reply(self, prompt: str, sampling: SamplingParams) -> tuple[SamplingParams, bool, int | None]:
         """Ask for no more tokens than the context has room for, as the local engine stops at a full context
         (some servers fail the request mid-stream instead). Also: whether the reply was cut to fit, and
         the prompt's token count (for servers that send no usage)."""
@@ -315,6 +333,8 @@ class RemoteEngine:
         from desktop_app.core.errors import PromptTooLong
 
         n_ctx = self._info.n_ctx
+        if surely_fits(prompt, n_ctx - CONTEXT_MARGIN - sampling.max_tokens):
+            return sampling, False, None  # no round trip to count a prompt that fits by its byte count
         counted = self.count_tokens(prompt)
         needed = counted + CONTEXT_MARGIN
         room = n_ctx - needed
@@ -410,7 +430,7 @@ class RemoteEngine:
             stats.prompt_tokens = int(usage.prompt_tokens or 0)
             stats.completion_tokens = int(usage.completion_tokens or 0)
         else:
-            stats.prompt_tokens = counted  # no usage sent (llama-cpp-python's server): our own count
+            stats.prompt_tokens = counted() if callable(counted) else counted  # no usage (llama-cpp-python's server)
             stats.completion_tokens = len(parts)  # one streamed piece per token on llama.cpp-family servers
         if isinstance(timings, dict) and timings.get("predicted_per_second"):
             stats.tokens_per_s = float(timings["predicted_per_second"])

@@ -174,3 +174,12 @@ def test_a_long_history_drops_the_oldest_turns_and_keeps_the_system_prompt(remot
     history.append(ChatMessage("user", "and now?"))
     result = remote.chat(history, SamplingParams(temperature=0, max_tokens=16))
     assert result.stats.dropped_messages >= 2 and result.stats.dropped_messages % 2 == 0
+
+
+def test_the_stated_estimate_is_conservative_for_english_and_chinese():
+    from desktop_app.core.remote.client import surely_fits
+
+    assert estimate_tokens("") == 0
+    assert estimate_tokens("the cat sat") == 6  # 11 ASCII bytes: one token per 2
+    assert estimate_tokens("你好") == 6  # no CJK in the vocabulary: a token per UTF-8 byte
+    assert surely_fits("abcd", 4) and not surely_fits("你好", 5)
