@@ -115,19 +115,23 @@ def overhead(base_url: str, model: str, rounds: int, tokens: int) -> dict:
     app, direct = [], []
     words = ["amber", "basil", "cedar", "delta", "ember", "fjord", "grove", "heron", "iris", "juniper", "kelp", "lotus"]
 
+    cpu = {"app": [], "direct": []}  # this process's CPU time per request: the client-side cost, free of server noise
+
     def through_client(prompt: str) -> float:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         stream = client.chat.completions.create(
             model=model, messages=[{"role": "user", "content": prompt}], max_tokens=tokens, temperature=0,
             stream=True, stream_options={"include_usage": True}, extra_body={"ignore_eos": True, "top_k": 1, "repeat_penalty": 1.0},
         )
         for _chunk in stream:
             pass
+        cpu["direct"].append(time.process_time() - cpu_start)
         return time.perf_counter() - start
 
     def through_app(prompt: str) -> float:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         engine.chat([ChatMessage("user", prompt)], sampling, on_text=lambda _t: None)
+        cpu["app"].append(time.process_time() - cpu_start)
         return time.perf_counter() - start
 
     for index in range(rounds):
@@ -143,7 +147,8 @@ def overhead(base_url: str, model: str, rounds: int, tokens: int) -> dict:
     engine.close()
     client.close()
     return {"rounds": rounds, "app_median_s": statistics.median(app), "direct_median_s": statistics.median(direct),
-            "overhead_pct": 100 * (statistics.median(app) / statistics.median(direct) - 1)}
+            "overhead_pct": 100 * (statistics.median(app) / statistics.median(direct) - 1),
+            "app_cpu_ms": 1000 * statistics.median(cpu["app"]), "direct_cpu_ms": 1000 * statistics.median(cpu["direct"])}
 
 
 def main() -> int:
@@ -189,7 +194,8 @@ def main() -> int:
                       f"p50 {row['p50_s']:.2f} s  p95 {row['p95_s']:.2f} s", flush=True)
         results["overhead"] = overhead(hearth.base_url, model_id, args.rounds, args.tokens)
         print(f"remote chat through the app vs the openai client: {results['overhead']['overhead_pct']:+.1f}% "
-              f"({results['overhead']['app_median_s']:.3f} s vs {results['overhead']['direct_median_s']:.3f} s median)")
+              f"({results['overhead']['app_median_s']:.3f} s vs {results['overhead']['direct_median_s']:.3f} s median; "
+              f"client CPU {results['overhead']['app_cpu_ms']:.1f} ms vs {results['overhead']['direct_cpu_ms']:.1f} ms)")
     finally:
         for server, _url in servers.values():
             server.stop()
