@@ -101,6 +101,7 @@ def run_speed(args: argparse.Namespace) -> int:
         report = EvaluationRunner(request, host, on_progress=_print_progress).run()
     finally:
         host.close()
+        _forget_one_off_engines(request)
         print(file=sys.stderr)
     if not args.no_history:
         _with_store(key, lambda store: _keep(store, report), default=None)
@@ -261,3 +262,12 @@ def _print_table(report) -> None:
         print(f"  ({report.predictions[0]['basis']})")
     for note in report.notes:
         print(note)
+
+
+def _forget_one_off_engines(request) -> None:
+    """An --engine URL was an engine for this run only (main() may run again in the same process)."""
+    from desktop_app.core.remote import engines
+
+    for entry in request.language:
+        if getattr(entry, "is_remote", False) and engines.session_engine(entry.engine) is not None:
+            engines.set_session_engine(None, name=entry.engine)
