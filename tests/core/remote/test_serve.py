@@ -87,3 +87,12 @@ def test_eight_clients_twenty_requests_each_get_their_own_replies(llama_server):
 def test_metrics_text_is_parsed():
     text = "# HELP x\nllamacpp:requests_processing 2\nllamacpp:tokens_predicted_total 1234\nbad line\n"
     assert parse_metrics(text) == {"llamacpp:requests_processing": 2.0, "llamacpp:tokens_predicted_total": 1234.0}
+
+
+def test_the_binary_is_found_in_the_bundle_first(tmp_path, monkeypatch):
+    bundled = tmp_path / paths.LLAMA_SERVER
+    bundled.write_text("#!/bin/sh\n")
+    monkeypatch.setattr(paths, "bundle_root", lambda: tmp_path)
+    assert paths.llama_server_binary() is None or paths.llama_server_binary() != bundled  # not executable: skipped
+    bundled.chmod(0o755)
+    assert paths.llama_server_binary() == bundled
