@@ -13,15 +13,20 @@ cache="${HEARTH_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth}/llama-serve
 binary="$cache/llama-server"
 if [ ! -x "$binary" ]; then
   echo "Building llama-server $version (backend: ${args:-CPU}) once into $cache; this takes several minutes..."
+  cmake="$(command -v cmake || true)"
+  if [ -z "$cmake" ]; then  # a fresh machine: pip's cmake (llama-cpp-python's own build used an isolated one)
+    "$venv/bin/pip" install --quiet "cmake>=3.21,<5"
+    cmake="$venv/bin/cmake"
+  fi
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
   "$venv/bin/pip" download --quiet --no-deps --no-binary :all: --dest "$work" "llama-cpp-python==$version"
   tar -xzf "$work"/llama_cpp_python-"$version".tar.gz -C "$work"
   source="$work/llama_cpp_python-$version/vendor/llama.cpp"
   # shellcheck disable=SC2086 # $args holds several cmake flags
-  cmake -S "$source" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DBUILD_SHARED_LIBS=OFF \
+  "$cmake" -S "$source" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DBUILD_SHARED_LIBS=OFF \
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON $args >/dev/null
-  cmake --build "$work/build" --target llama-server --config Release -j "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
+  "$cmake" --build "$work/build" --target llama-server --config Release -j "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
   mkdir -p "$cache"
   cp "$work/build/bin/llama-server" "$binary.tmp" && mv "$binary.tmp" "$binary"
 fi
