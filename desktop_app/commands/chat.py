@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 
 from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
+from desktop_app.commands.engines import add_engine_options, remote_engine_from_args
 from desktop_app.core.llm.engine import ChatMessage, SamplingParams
 from desktop_app.core.llm.host import LlamaHost, load_options
 from desktop_app.core.settings import Settings
@@ -28,6 +29,7 @@ def register(subparsers) -> None:
     parser.add_argument("--gpu-layers", help="'auto', 0 or a layer count")
     parser.add_argument("--threads", type=int)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
+    add_engine_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -43,10 +45,12 @@ def sampling_from_args(args: argparse.Namespace, settings: Settings) -> Sampling
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
-    entry = resolve_model(args, "chat", settings)
-    host = LlamaHost(settings)
+    remote = remote_engine_from_args(args, settings)
+    entry = remote.info if remote else resolve_model(args, "chat", settings)
+    host = remote or LlamaHost(settings)
     try:
-        info = host.ensure(entry, load_options(settings))
+        info = remote.info if remote else host.ensure(entry, load_options(settings))
+        engine = remote or host.engine
         messages = [ChatMessage("system", args.system)] if args.system else []
         messages.append(ChatMessage("user", prompt))
         if not prompt.strip():
@@ -54,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
             raise EmptyMessage("The prompt is empty.")
         stream = None if args.json else write_stdout
-        result = host.engine.chat(messages, sampling_from_args(args, settings), on_text=stream)
+        result = engine.chat(messages, sampling_from_args(args, settings), on_text=stream)
     finally:
         host.close()
     stats = result.stats
@@ -64,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 "reply": result.text,
                 "model": entry.name,
                 "model_path": str(entry.path),
+                "engine": remote.server_root if remote else "local",
                 "prompt_tokens": stats.prompt_tokens,
                 "completion_tokens": stats.completion_tokens,
                 "ttft_s": round(stats.ttft_s, 4),

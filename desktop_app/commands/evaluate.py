@@ -33,6 +33,8 @@ def register(subparsers) -> None:
     speed.add_argument("--csv", type=Path, metavar="OUT", help="write every raw measurement as CSV")
     speed.add_argument("--save", type=Path, metavar="OUT", help="write the report JSON (to compare later)")
     speed.add_argument("--no-history", action="store_true", help="do not keep this run in the app's history")
+    speed.add_argument("--engine", metavar="NAME|URL", help="time a model on a remote engine instead of local models")
+    speed.add_argument("--api-key-file", type=Path, help="the API key for a one-off --engine URL")
     add_passphrase_option(speed)
     speed.set_defaults(func=run_speed)
     compare = sub.add_parser("compare", help="two reports side by side, with ratios (second / first)")
@@ -78,11 +80,18 @@ def build_request(args: argparse.Namespace):
     if args.gpu_layers is not None:
         settings.gpu_layers = args.gpu_layers
     registry = ModelRegistry()
-    entries = [registry.resolve(name, "chat") for name in args.models] if args.models else [
-        e for e in registry.list() if e.exists]
+    if getattr(args, "engine", None):
+        from desktop_app.commands.engines import read_key_file
+        from desktop_app.core.remote.engines import remote_model_for
+
+        model = args.models[0] if args.models else None
+        entries = [remote_model_for(settings, args.engine, read_key_file(args.api_key_file), model)]
+    else:
+        entries = [registry.resolve(name, "chat") for name in args.models] if args.models else [
+            e for e in registry.list() if e.exists]
     return EvaluationRequest(
-        language=[e for e in entries if e.kind == "gguf"],
-        vision=[e for e in entries if e.kind == "onnx"],
+        language=[e for e in entries if getattr(e, "is_remote", False) or e.kind == "gguf"],
+        vision=[e for e in entries if not getattr(e, "is_remote", False) and e.kind == "onnx"],
         shapes=parse_shapes(args.shapes),
         reps=max(1, args.reps),
         load=load_options(settings),
@@ -96,16 +105,18 @@ def run_speed(args: argparse.Namespace) -> int:
     from desktop_app.core.evaluate import report as reports
     from desktop_app.core.evaluate.runner import EvaluationRunner
     from desktop_app.core.llm.host import LlamaHost
+    from desktop_app.core.settings import Settings
 
     request = build_request(args)
     key = None if args.no_history else unlock_key(args)  # asked before the work, not after
     if not args.no_history:
         request.expected = _with_store(key, _latest_predictions, default=[])
-    host = LlamaHost()
+    host = LlamaHost(Settings.load()) if getattr(args, "engine", None) else LlamaHost()  # named engines live in settings
     try:
         report = EvaluationRunner(request, host, on_progress=_print_progress).run()
     finally:
         host.close()
+        _forget_one_off_engines(request)
         print(file=sys.stderr)
     if not args.no_history:
         _with_store(key, lambda store: _keep(store, report), default=None)
@@ -354,3 +365,12 @@ def _print_table(report) -> None:
         print(f"  ({report.predictions[0]['basis']})")
     for note in report.notes:
         print(note)
+
+
+def _forget_one_off_engines(request) -> None:
+    """An --engine URL was an engine for this run only (main() may run again in the same process)."""
+    from desktop_app.core.remote import engines
+
+    for entry in request.language:
+        if getattr(entry, "is_remote", False) and engines.session_engine(entry.engine) is not None:
+            engines.set_session_engine(None, name=entry.engine)

@@ -9,6 +9,7 @@ import threading
 from contextlib import contextmanager
 
 from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
+from desktop_app.commands.engines import add_engine_options, remote_engine_from_args
 from desktop_app.commands.workspace import add_passphrase_option, unlock_key
 from desktop_app.core import paths
 from desktop_app.core.documents.load import document_from_text, load_document
@@ -46,6 +47,7 @@ def register(subparsers) -> None:
     parser.add_argument("--no-history", action="store_true", help="do not keep this summary in the app's history")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
     add_passphrase_option(parser)
+    add_engine_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -60,11 +62,12 @@ def run(args: argparse.Namespace) -> int:
     )
     request.validate()
     key = None if args.no_history else unlock_key(args)  # asked before the work, not after
-    entry = resolve_model(args, "chat", settings)
-    host = LlamaHost(settings)
+    remote = remote_engine_from_args(args, settings)
+    entry = remote.info if remote else resolve_model(args, "chat", settings)
+    host = remote or LlamaHost(settings)
     try:
-        info = host.ensure(entry, load_options(settings))
-        summarizer = DocumentSummarizer(host.engine, document, request)
+        info = remote.info if remote else host.ensure(entry, load_options(settings))
+        summarizer = DocumentSummarizer(remote or host.engine, document, request)
         plan = summarizer.plan()
         estimate = plan.estimate_seconds(Throughput.assumed(info, settings.resolved_threads()))
         if not args.json:
@@ -94,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
                 "estimated_seconds": round(estimate, 1),
                 "model": entry.name,
                 "model_path": str(entry.path),
+                "engine": remote.server_root if remote else "local",
                 "file": document.name,
                 "format": document.format,
                 "pages": document.pages,

@@ -69,3 +69,40 @@ def forget(database: Path) -> None:
         backend.delete_password(SERVICE, _account(database))
     except Exception as exc:  # noqa: BLE001 - nothing stored is fine too
         log.info("keychain had no workspace key to forget: %s", exc)
+
+
+API_KEY_SERVICE = "Hearth remote engine"
+
+
+def remember_api_key(engine: str, api_key: str) -> bool:
+    """True when the keychain now holds the remote engine's API key."""
+    backend = _backend()
+    if backend is None:
+        return False
+    try:
+        backend.set_password(API_KEY_SERVICE, engine, api_key)
+        return True
+    except Exception as exc:  # noqa: BLE001 - not remembered, never a crash
+        log.warning("keychain refused the API key of %s: %s", engine, exc)
+        return False
+
+
+def recall_api_key(engine: str) -> str | None:
+    backend = _backend()
+    if backend is None:
+        return None
+    try:
+        return backend.get_password(API_KEY_SERVICE, engine) or None
+    except Exception as exc:  # noqa: BLE001 - a locked keychain: the request goes without the key and says so
+        log.warning("keychain could not be read: %s", exc)
+        return None
+
+
+def forget_api_key(engine: str) -> None:
+    backend = _backend()
+    if backend is None:
+        return
+    try:
+        backend.delete_password(API_KEY_SERVICE, engine)
+    except Exception as exc:  # noqa: BLE001 - nothing stored is fine too
+        log.info("keychain had no API key for %s: %s", engine, exc)

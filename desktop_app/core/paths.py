@@ -80,3 +80,18 @@ def bundled_models_dir() -> Path:
 
 def assets_dir() -> Path:
     return bundle_root() / "assets"
+
+
+LLAMA_SERVER = "llama-server.exe" if sys.platform == "win32" else "llama-server"
+
+
+def llama_server_binary() -> Path | None:
+    """llama.cpp's server: in the bundle, next to the venv's python (make setup puts it there), else on PATH."""
+    import shutil
+
+    for folder in (bundle_root(), bundle_root() / "bin", Path(sys.executable).parent):
+        candidate = folder / LLAMA_SERVER
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    found = shutil.which(LLAMA_SERVER)
+    return Path(found) if found else None

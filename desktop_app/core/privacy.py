@@ -51,6 +51,7 @@ class NetworkActivity:
         self._lock = threading.Lock()
         self._active: dict[str, int] = {}
         self._listeners: list[Callable[[bool], None]] = []
+        self._remote_engine: str | None = None  # the server replies come from, while a pane uses a remote engine
 
     def is_online(self) -> bool:
         with self._lock:
@@ -70,6 +71,19 @@ class NetworkActivity:
                 self._listeners.remove(listener)
 
         return unsubscribe
+
+    def remote_engine(self) -> str | None:
+        with self._lock:
+            return self._remote_engine
+
+    def set_remote_engine(self, url: str | None) -> None:
+        """Messages now go to ``url`` (None: back to the local engine); listeners hear of a change."""
+        with self._lock:
+            listeners = list(self._listeners) if url != self._remote_engine else []
+            self._remote_engine = url
+            online = bool(self._active)
+        for listener in listeners:
+            listener(online)
 
     @contextlib.contextmanager
     def online(self, host: str) -> Iterator[None]:

@@ -31,6 +31,7 @@ class Settings:
     lock_after_minutes: int = 0  # an encrypted workspace locks after this long idle; 0: never
     encryption_offered: bool = False  # the first-start offer to encrypt was shown (and answered or dismissed)
     sampling: SamplingParams = field(default_factory=SamplingParams)  # defaults for new conversations
+    engines: list[dict] = field(default_factory=list)  # remote engines: {"name", "base_url", "model", "key"} (core/remote/engines.py)
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":

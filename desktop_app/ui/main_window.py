@@ -64,6 +64,12 @@ def _evaluate(context, parent):
     return EvaluatePane(context, parent)
 
 
+def _serve(context, parent):
+    from desktop_app.ui.serve.pane import ServePane
+
+    return ServePane(context, parent)
+
+
 # (key, title, factory(context, parent) -> QWidget). Panes are built lazily on first show.
 PANES: list[tuple[str, str, Callable]] = [
     ("chat", QT_TRANSLATE_NOOP("MainWindow", "Chat"), _chat),
@@ -72,6 +78,7 @@ PANES: list[tuple[str, str, Callable]] = [
     ("detect", QT_TRANSLATE_NOOP("MainWindow", "Detect"), _detect),
     ("models", QT_TRANSLATE_NOOP("MainWindow", "Models"), _models),
     ("evaluate", QT_TRANSLATE_NOOP("MainWindow", "Evaluate"), _evaluate),
+    ("serve", QT_TRANSLATE_NOOP("MainWindow", "Server"), _serve),
 ]
 
 

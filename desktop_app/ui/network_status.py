@@ -1,4 +1,4 @@
-"""Status bar segment: says nothing is sent anywhere only while that is true."""
+"""Status bar segment: says nothing is sent anywhere only while that is true, and where replies come from when not."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ class NetworkStatusLabel(QLabel):
 
     def _render(self, online: bool) -> None:
         online = online and self._activity.is_online()  # a queued change may already be stale
-        if online:
+        remote = self._activity.remote_engine()
+        if remote:
+            self.setText(self.tr("Replies come from {url} — your messages are sent there.").format(url=remote))
+        elif online:
             self.setText(self.tr("Connected to {hosts} for a download you asked for.").format(
                 hosts=", ".join(self._activity.hosts())))
         else:

@@ -15,7 +15,7 @@ from desktop_app.cli import main
 from desktop_app.core import paths
 PANE_JOBS = {"models", "chat", "summarize", "classify", "detect"}
 # written out, not read from main_window.PANES: a pane dropped from that list must fail here
-EVERY_PANE = ["chat", "summarize", "classify", "detect", "models", "evaluate"]
+EVERY_PANE = ["chat", "summarize", "classify", "detect", "models", "evaluate", "serve"]
 
 
 @pytest.mark.slow

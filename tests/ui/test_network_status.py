@@ -38,3 +38,14 @@ def test_a_destroyed_label_stops_listening(qtbot):
     qtbot.waitUntil(lambda: not activity._listeners)
     with activity.online("example.org"):  # must not touch the deleted widget
         pass
+
+
+def test_a_remote_engine_in_use_is_named_and_the_promise_withdrawn(qtbot):
+    activity = NetworkActivity()
+    label = NetworkStatusLabel(activity)
+    qtbot.addWidget(label)
+    threading.Thread(target=activity.set_remote_engine, args=("http://10.0.0.5:8080",)).start()
+    qtbot.waitUntil(lambda: "Replies come from http://10.0.0.5:8080" in label.text())
+    assert "sent there" in label.text() and "Nothing is sent" not in label.text()
+    activity.set_remote_engine(None)
+    qtbot.waitUntil(lambda: "Nothing is sent anywhere" in label.text())

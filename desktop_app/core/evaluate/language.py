@@ -20,7 +20,7 @@ from desktop_app.core.evaluate.shapes import Shape, clip_to_context
 from desktop_app.core.llm import memory
 from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams, StopReason
 from desktop_app.core.llm.gguf_info import read_gguf_info
-from desktop_app.core.llm.host import LlamaHost
+from desktop_app.core.llm.host import LlamaHost, is_remote
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,8 @@ def prompt_tokens(engine: LlamaEngine, count: int) -> list[int]:
 def measure_language(job: LanguageJob, host: LlamaHost, on_step: OnStep, cancel: threading.Event,
                      sha256: str | None) -> LanguageModelResult:
     entry = job.entry
+    if is_remote(entry):
+        return _measure_remote(job, host, on_step, cancel)
     result = LanguageModelResult(
         name=entry.name, path=str(entry.path), sha256=sha256, device=job.device, threads=job.options.n_threads,
         gpu_layers=str(job.options.gpu_layers), size_bytes=Path(entry.path).stat().st_size if Path(entry.path).is_file() else 0,
@@ -100,6 +102,33 @@ def measure_language(job: LanguageJob, host: LlamaHost, on_step: OnStep, cancel:
     if cancel.is_set() and result.status == RowStatus.OK:
         result.status = RowStatus.CANCELLED
     _summarise(result, reading, job.cost)
+    return result
+
+
+def _measure_remote(job: LanguageJob, host: LlamaHost, on_step: OnStep, cancel: threading.Event) -> LanguageModelResult:
+    """A model on a remote engine: the same shapes timed through the server (its speed, not this PC's;
+    no file, memory or energy figures: none of that happens here)."""
+    entry = job.entry
+    result = LanguageModelResult(name=entry.name, path=entry.name, sha256=None, device="remote", threads=0,
+                                 gpu_layers="", size_bytes=0, source="")
+    meter = EnergyMeter(job.cost.watts)
+    try:
+        on_step("loading")
+        start = time.perf_counter()
+        engine = host.engine_for(entry)
+        info = host.ensure(entry, job.options)
+        result.load_s = time.perf_counter() - start
+        result.n_ctx = info.n_ctx
+        result.notes.append(f"Measured through {engine.server_root}: the server's speed, including the network.")
+        _time_shapes(job, engine, result, on_step, cancel, meter)
+    except HearthError as exc:
+        result.status, result.reason = RowStatus.FAILED, str(exc)
+    finally:
+        reading = meter.stop() if meter.started else None
+    if cancel.is_set() and result.status == RowStatus.OK:
+        result.status = RowStatus.CANCELLED
+    _summarise(result, reading, job.cost)
+    result.energy = result.cost = None  # this PC's power does not run the server
     return result
 
 

@@ -18,6 +18,7 @@ from typing import Iterator, Protocol
 
 from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, ModelInfo
 from desktop_app.core.llm.tokenizer import LlamaTokenizer
+from desktop_app.core.privacy import network_activity
 from desktop_app.core.settings import Settings
 
 
@@ -28,6 +29,19 @@ class ModelFile(Protocol):
     """Anything with a path to a GGUF file (a library ModelEntry, for one)."""
 
     path: Path
+
+
+class RemoteModelFile(Protocol):
+    """A model on a remote engine (core/remote/engines.RemoteModel): ``is_remote`` and ``open(settings)``."""
+
+    is_remote: bool
+    name: str
+
+    def open(self, settings: Settings): ...
+
+
+def is_remote(entry) -> bool:
+    return bool(getattr(entry, "is_remote", False))
 
 
 class EngineTask(enum.Enum):
@@ -60,8 +74,25 @@ class LlamaHost:
         self._holder: EngineHolder | None = None
         self._tokenizers: dict[tuple, LlamaTokenizer] = {}
         self._tokenizer_lock = threading.Lock()
+        self._remotes: dict[str, object] = {}  # remote model name -> its RemoteEngine (no model loaded here)
 
-    def ensure(self, entry: ModelFile, options: LoadOptions | None = None) -> ModelInfo:
+    def engine_for(self, entry: ModelFile | RemoteModelFile):
+        """The engine that runs ``entry``: the resident local one, or the remote engine serving it."""
+        if not is_remote(entry):
+            return self.engine
+        with self._lock:
+            engine = self._remotes.get(entry.name)
+            if engine is None:
+                engine = self._remotes[entry.name] = entry.open(self.settings)
+            return engine
+
+    def ensure(self, entry: ModelFile | RemoteModelFile, options: LoadOptions | None = None) -> ModelInfo:
+        if is_remote(entry):
+            engine = self.engine_for(entry)
+            info = engine.info or engine.connect()
+            network_activity.set_remote_engine(engine.server_root)
+            return info
+        network_activity.set_remote_engine(None)
         options = options or load_options(self.settings)
         key = (str(Path(entry.path).resolve()), options.n_ctx, str(options.gpu_layers), options.n_threads)
         with self._lock:
@@ -104,7 +135,13 @@ class LlamaHost:
     # tokenizers
 
     def tokenizer(self, entry: ModelFile, n_ctx: int | None = None) -> LlamaTokenizer:
-        """The model's vocabulary alone, cached per file: any thread, no effect on the loaded model."""
+        """The model's vocabulary alone, cached per file: any thread, no effect on the loaded model.
+        A remote model's tokenizer is its engine (the server's tokenize endpoint)."""
+        if is_remote(entry):
+            engine = self.engine_for(entry)
+            if engine.info is None:
+                engine.connect()
+            return engine
         n_ctx = int(n_ctx or self.settings.context_length)
         path = Path(entry.path).resolve()
         stat = path.stat()
@@ -118,7 +155,15 @@ class LlamaHost:
                     self._tokenizers.pop(next(iter(self._tokenizers)))
             return tokenizer
 
+    def forget_remote(self, name: str | None = None) -> None:
+        """Drop cached remote engines (one, or all): their settings or key changed, or they were removed."""
+        with self._lock:
+            for key in [k for k in self._remotes if name is None or k == name or k.endswith(" @ " + name)]:
+                self._remotes.pop(key).close()
+
     def close(self) -> None:
+        self.forget_remote()
+        network_activity.set_remote_engine(None)
         with self._lock:
             self._loaded_key = None
             self.engine.close()

@@ -33,6 +33,7 @@ from desktop_app.ui.chat.sidebar import ConversationSidebar
 from desktop_app.ui.chat.transcript import Transcript, copy_to_clipboard
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.disk_writes import save_settings
+from desktop_app.ui.model_choice import chat_models, resolve_chat_model
 from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
@@ -256,14 +257,15 @@ class ChatPane(QWidget):
 
     # models
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._refresh_models(self.settings_panel.model_name())  # engines added in the Server pane appear
+
     def _refresh_models(self, current: str) -> None:
-        entries = self.context.registry.list(task="chat")
-        self.settings_panel.set_models(entries, current)
+        self.settings_panel.set_models(chat_models(self.context), current)
 
     def _model_entry(self):
-        return self.context.registry.resolve(
-            self.settings_panel.model_name() or None, "chat", self.context.settings.default_models.get("chat")
-        )
+        return resolve_chat_model(self.context, self.settings_panel.model_name())
 
     def _model_changed(self) -> None:
         self._save_conversation_settings()
@@ -304,6 +306,8 @@ class ChatPane(QWidget):
             note += "\n" + self.tr("This model has no chat template; Hearth uses a generic (ChatML) one.")
         if info.gpu_layers != 0:
             note += "\n" + self.tr("Running on the GPU")
+        if info.metadata.get("server"):
+            note += "\n" + self.tr("Runs on {server}").format(server=info.metadata["server"])
         self.settings_panel.model_note.setText(note)
         self.model_loaded.emit(info)
 
@@ -357,8 +361,10 @@ class ChatPane(QWidget):
             self.composer.begin_edit(message_id, view.message.content)
 
     def _start_reply(self, work) -> None:
+        host = self.context.llm
         try:
             entry = self._model_entry()
+            engine = host.engine_for(entry)  # the resident local engine, or the remote one serving the model
         except HearthError as exc:
             self.banner.show_message(str(exc))
             self.transcript.set_messages(self.store.messages(self.conversation_id))
@@ -367,8 +373,7 @@ class ChatPane(QWidget):
         sampling = self.settings_panel.sampling()
         view = self.transcript.add(Message(-2, self.conversation_id or 0, "assistant", "", status=MessageStatus.STREAMING))
         buffer = StreamBuffer(view.append, parent=self)
-        session = ChatSession(self.store, self.context.llm.engine)
-        host = self.context.llm
+        session = ChatSession(self.store, engine)
 
         def job(ctx):
             with host.hold(EngineTask.CHAT, ctx.cancel) as holder:

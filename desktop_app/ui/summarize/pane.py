@@ -36,6 +36,7 @@ from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
 from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
+from desktop_app.ui.model_choice import chat_models, resolve_chat_model
 from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
 from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
@@ -85,7 +86,7 @@ class SummarizePane(QWidget):
         self.export_txt = QPushButton(self.tr("Export text…"))
         self._build_layout()
         self._connect()
-        self.options.set_models(context.registry.list(task="chat"), context.settings.default_models.get("chat", ""))
+        self.options.set_models(chat_models(context), context.settings.default_models.get("chat", ""))
         self.refresh_history()
         self._set_running(False)
         self.setAcceptDrops(True)
@@ -226,10 +227,12 @@ class SummarizePane(QWidget):
         self.banner.show_message(describe_error(exc))
         self.plan_ready.emit(exc)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.options.set_models(chat_models(self.context), self.options.model_name())  # engines added meanwhile
+
     def _model_entry(self):
-        return self.context.registry.resolve(
-            self.options.model_name() or None, "chat", self.context.settings.default_models.get("chat")
-        )
+        return resolve_chat_model(self.context, self.options.model_name())
 
     def _speed(self, info) -> Throughput:
         """The speeds the last summary with this model measured, or an assumption from its size."""
@@ -268,7 +271,7 @@ class SummarizePane(QWidget):
             with host.hold(EngineTask.SUMMARIZE, ctx.cancel) as holder:
                 ctx.progress(holder)  # our turn on the shared engine has come
                 host.ensure(entry)
-                summarizer = DocumentSummarizer(host.engine, document, request)
+                summarizer = DocumentSummarizer(host.engine_for(entry), document, request)
                 return summarizer.run(on_text=buffer.push, on_progress=ctx.progress, cancel=ctx.cancel, speed=speed)
 
         self._set_running(True)

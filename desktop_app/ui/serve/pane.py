@@ -1,0 +1,340 @@
+"""The Server pane: serve a local model to the office, and add the remote engines this app can use.
+
+Serving runs in a child process (core/remote/serve.py); starting, stopping, polling its stats and
+testing an engine are jobs, so the GUI thread never waits on a socket.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.remote import engines
+from desktop_app.core.remote.client import RemoteEngine
+from desktop_app.core.remote.serve import DEFAULT_PORT, ServeOptions, ServeProcess, new_api_key
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.disk_writes import save_settings
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
+from desktop_app.ui.workers import Job, describe_error, run_job
+
+log = logging.getLogger(__name__)
+
+STATS_EVERY_MS = 2000
+
+
+def client_examples(base_url: str, model: str, keyed: bool) -> str:
+    auth = ' -H "Authorization: Bearer $HEARTH_KEY"' if keyed else ""
+    key = 'os.environ["HEARTH_KEY"]' if keyed else '"none"'
+    return (
+        f"curl {base_url}/chat/completions -H \"Content-Type: application/json\"{auth} \\\n"
+        f"  -d '{{\"model\": \"{model}\", \"messages\": [{{\"role\": \"user\", \"content\": \"Hello\"}}]}}'\n\n"
+        "import os\nfrom openai import OpenAI\n"
+        f"client = OpenAI(base_url=\"{base_url}\", api_key={key})\n"
+        f"reply = client.chat.completions.create(model=\"{model}\", messages=[{{\"role\": \"user\", \"content\": \"Hello\"}}])\n"
+        "print(reply.choices[0].message.content)\n"
+    )
+
+
+class ServePane(QWidget):
+    serving_changed = Signal(object)  # the ServeProcess, None when stopped, or the exception
+    engines_changed = Signal(object)  # the engine list after a change, or the exception
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.server: ServeProcess | None = None
+        self.job: Job | None = None
+        self._stats_job: Job | None = None
+        self.banner = MessageBanner()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self._build_serve_box())
+        layout.addWidget(self._build_engines_box(), 1)
+        self.stats_timer = QTimer(self)
+        self.stats_timer.setInterval(STATS_EVERY_MS)
+        self.stats_timer.timeout.connect(self._poll_stats)
+        self.refresh_models()
+        self.refresh_engines()
+
+    # serving
+
+    def _build_serve_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Serve a model to other programs and PCs (OpenAI-compatible)"))
+        form = QFormLayout(box)
+        self.model = QComboBox()
+        self.share = QCheckBox(self.tr("Share on my network (anyone with the key can use it)"))
+        self.port = QSpinBox()
+        self.port.setRange(1024, 65535)
+        self.port.setValue(DEFAULT_PORT)
+        self.parallel = QSpinBox()
+        self.parallel.setRange(1, 32)
+        self.parallel.setValue(4)
+        self.start_button = QPushButton(self.tr("Serve this model"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        self.url = QLabel(self.tr("Not serving."))
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key = QLineEdit()
+        self.key.setReadOnly(True)
+        self.key.setPlaceholderText(self.tr("No key: this PC only"))
+        self.examples = QPlainTextEdit()
+        self.examples.setReadOnly(True)
+        self.examples.setMaximumHeight(140)
+        self.copy_button = QPushButton(self.tr("Copy example"))
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.examples.toPlainText()))
+        self.stats = QLabel("")
+        form.addRow(self.tr("Model"), self.model)
+        form.addRow("", self.share)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Clients at once"), self.parallel)
+        form.addRow("", buttons)
+        form.addRow(self.tr("Address"), self.url)
+        form.addRow(self.tr("API key"), self.key)
+        form.addRow(self.tr("Example"), self.examples)
+        form.addRow("", self.copy_button)
+        form.addRow(self.tr("Activity"), self.stats)
+        self.start_button.clicked.connect(self.start_serving)
+        self.stop_button.clicked.connect(self.stop_serving)
+        return box
+
+    def refresh_models(self) -> None:
+        self.model.clear()
+        for entry in self.context.registry.list(task="chat"):
+            self.model.addItem(entry.name, entry)
+        self.model.setCurrentIndex(max(0, self.model.findText(self.context.settings.default_models.get("chat", ""))))
+
+    @property
+    def serving(self) -> bool:
+        return self.server is not None
+
+    def start_serving(self) -> None:
+        entry = self.model.currentData()
+        if entry is None or self.job is not None or self.serving:
+            return
+        share = self.share.isChecked()
+        settings = self.context.settings
+        options = ServeOptions(
+            model=entry.path, host="0.0.0.0" if share else "127.0.0.1", port=self.port.value(),
+            api_key=new_api_key() if share else None, parallel=self.parallel.value(),
+            n_ctx=min(int(settings.context_length), 4096), threads=settings.resolved_threads(), alias=entry.name,
+        )
+        self.banner.hide()
+        self.start_button.setEnabled(False)
+        self.stats.setText(self.tr("Starting…"))
+
+        def work(ctx):
+            server = ServeProcess(options)
+            server.start(cancel=ctx.cancel)
+            return server
+
+        self.job = run_job(work, parent=self, on_result=self._served, on_error=self._serve_failed)
+
+    def _served(self, server: ServeProcess) -> None:
+        self.job = None
+        self.server = server
+        options = server.options
+        config = engines.EngineConfig(engines.SERVING_ENGINE, server.base_url, options.model_id)
+        engines.set_session_engine(config, options.api_key, served=options.model)
+        self.context.llm.forget_remote(engines.SERVING_ENGINE)
+        where = server.base_url if not options.shared else server.base_url.replace("127.0.0.1", self.tr("this PC's address"))
+        self.url.setText(where)
+        self.key.setText(options.api_key or "")
+        self.examples.setPlainText(client_examples(server.base_url, options.model_id, bool(options.api_key)))
+        self.stop_button.setEnabled(True)
+        self.stats.setText(self.tr("Serving {model}; Chat and Summarize use this server for it.").format(model=options.model_id))
+        if options.api_key:
+            self.banner.show_message(
+                self.tr("Give this key only to the people who may use the model; it is shown only while serving."),
+                BannerLevel.INFO,
+            )
+        self.stats_timer.start()
+        self.serving_changed.emit(server)
+
+    def _serve_failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.start_button.setEnabled(True)
+        self.stats.setText("")
+        self.banner.show_message(describe_error(exc))
+        self.serving_changed.emit(exc)
+
+    def _poll_stats(self) -> None:
+        server = self.server
+        if server is None or self._stats_job is not None:
+            return
+        if not server.running:
+            self._stopped(self.tr("The server stopped unexpectedly: {output}").format(output=server.output_tail()))
+            return
+
+        def done(stats) -> None:
+            self._stats_job = None
+            if self.server is server:
+                self.stats.setText(
+                    self.tr("{served} requests served · {active} active now · {tps:.1f} tokens/s").format(
+                        served=stats.requests_served, active=stats.active_clients, tps=stats.tokens_per_s
+                    )
+                )
+
+        def failed(exc) -> None:
+            self._stats_job = None
+
+        self._stats_job = run_job(lambda ctx: server.stats(), parent=self, on_result=done, on_error=failed)
+
+    def stop_serving(self) -> None:
+        server = self.server
+        if server is None:
+            return
+        self.stop_button.setEnabled(False)
+        self.job = run_job(lambda ctx: server.stop(), parent=self, on_result=lambda _r: self._stopped(), on_error=lambda exc: self._stopped(describe_error(exc)))
+
+    def _stopped(self, problem: str | None = None) -> None:
+        self.job = None
+        self.stats_timer.stop()
+        if self.server is not None and self.server.running:
+            self.server.stop()
+        self.server = None
+        engines.set_session_engine(None)
+        self.context.llm.forget_remote(engines.SERVING_ENGINE)
+        self.url.setText(self.tr("Not serving."))
+        self.key.clear()
+        self.examples.clear()
+        self.stats.setText("")
+        self.start_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        if problem:
+            self.banner.show_message(problem)
+        self.serving_changed.emit(None)
+
+    def shutdown(self) -> None:
+        """The app is closing: the child process goes with it."""
+        self.stats_timer.stop()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+            engines.set_session_engine(None)
+
+    # remote engines
+
+    def _build_engines_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Remote engines (llama.cpp server, vLLM, Ollama, another Hearth)"))
+        layout = QVBoxLayout(box)
+        self.engine_list = QListWidget()
+        form = QFormLayout()
+        self.engine_name = QLineEdit()
+        self.engine_name.setPlaceholderText(self.tr("office-gpu"))
+        self.engine_url = QLineEdit()
+        self.engine_url.setPlaceholderText("http://192.168.1.20:8080")
+        self.engine_key = QLineEdit()
+        self.engine_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.engine_key.setPlaceholderText(self.tr("optional"))
+        self.store_key = QCheckBox(self.tr("Remember the key in the system keychain"))
+        self.store_key.setChecked(True)
+        form.addRow(self.tr("Name"), self.engine_name)
+        form.addRow(self.tr("Address"), self.engine_url)
+        form.addRow(self.tr("API key"), self.engine_key)
+        form.addRow("", self.store_key)
+        self.add_button = QPushButton(self.tr("Test and add"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.engine_status = QLabel("")
+        self.engine_status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addWidget(self.engine_list, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.engine_status)
+        self.add_button.clicked.connect(self.add_engine)
+        self.remove_button.clicked.connect(self.remove_engine)
+        return box
+
+    def refresh_engines(self) -> None:
+        self.engine_list.clear()
+        for config in engines.list_engines(self.context.settings):
+            item = QListWidgetItem(f"{config.name} — {config.base_url} — {config.model or self.tr('any model')}")
+            item.setData(256, config.name)
+            self.engine_list.addItem(item)
+
+    def add_engine(self) -> None:
+        name, url, key = self.engine_name.text().strip(), self.engine_url.text().strip(), self.engine_key.text().strip()
+        if not name or not url:
+            self.engine_status.setText(self.tr("Give the engine a name and an address."))
+            return
+        store = self.store_key.isChecked()
+        self.add_button.setEnabled(False)
+        self.engine_status.setText(self.tr("Asking {url} for its models…").format(url=url))
+
+        def work(ctx):
+            with RemoteEngine(url, api_key=key or None, max_retries=0, timeout=15) as probe:
+                return probe.list_models()
+
+        def done(models: list[str]) -> None:
+            self.add_button.setEnabled(True)
+            if not models:
+                self.engine_status.setText(self.tr("{url} serves no models yet.").format(url=url))
+                self.engines_changed.emit(RuntimeError("no models"))
+                return
+            settings = self.context.settings
+            try:
+                config = engines.add_engine(settings, name, url, key or None, models[0], store_key=store)
+            except Exception as exc:  # noqa: BLE001 - a HearthError sentence
+                self._engine_failed(exc)
+                return
+            save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
+                self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
+            self.context.llm.forget_remote(name)
+            self.engine_key.clear()
+            note = self.tr("Added {name}: {models}. Chat and Summarize list it as “{model} @ {name}”.").format(
+                name=config.name, models=", ".join(models), model=models[0])
+            if key and config.key != "keychain":
+                note += " " + self.tr("The key is kept only until Hearth closes.")
+            self.engine_status.setText(note)
+            self.refresh_engines()
+            self.engines_changed.emit(engines.list_engines(settings))
+
+        self.job_engine = run_job(work, parent=self, on_result=done, on_error=self._engine_failed)
+
+    def _engine_failed(self, exc: BaseException) -> None:
+        self.add_button.setEnabled(True)
+        self.engine_status.setText(describe_error(exc))
+        self.engines_changed.emit(exc)
+
+    def remove_engine(self) -> None:
+        item = self.engine_list.currentItem()
+        if item is None:
+            return
+        settings = self.context.settings
+        name = item.data(256)
+        try:
+            engines.remove_engine(settings, name)
+        except Exception as exc:  # noqa: BLE001 - a HearthError sentence
+            self._engine_failed(exc)
+            return
+        self.context.llm.forget_remote(name)
+        save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
+            self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
+        self.engine_status.setText(self.tr("Removed {name}.").format(name=name))
+        self.refresh_engines()
+        self.engines_changed.emit(engines.list_engines(settings))
