@@ -13,7 +13,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from desktop_app.core import keychain, workspace
+from desktop_app.core import workspace
 from desktop_app.core.errors import StorageError, WorkspaceLocked, WrongPassphrase
 from desktop_app.core.keys import TEST_COST, keyset_path
 from desktop_app.core.store import Store, is_encrypted

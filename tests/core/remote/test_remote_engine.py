@@ -3,7 +3,6 @@ HTTP server that is not OpenAI-compatible, a stalled one, a closed port. One ser
 
 from __future__ import annotations
 
-import socket
 import threading
 
 import pytest

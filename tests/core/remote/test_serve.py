@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import socket
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from desktop_app.core import paths
-from desktop_app.core.llm.engine import ChatMessage
 from desktop_app.core.remote.client import RemoteEngine
 from desktop_app.core.remote.errors import PortInUse, RemoteAuthFailed, ServeError
 from desktop_app.core.remote.serve import ServeEngine, ServeOptions, ServeProcess, parse_metrics
