@@ -75,138 +75,143 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../ui/chat/pane.py" line="69"/>
+        <location filename="../ui/chat/pane.py" line="70"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="154"/>
+        <location filename="../ui/chat/pane.py" line="155"/>
         <source>Stop the current reply before starting a new conversation.</source>
         <translation>请先停止当前回复，再开始新对话。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="159"/>
-        <location filename="../ui/chat/pane.py" line="175"/>
+        <location filename="../ui/chat/pane.py" line="160"/>
+        <location filename="../ui/chat/pane.py" line="176"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="169"/>
+        <location filename="../ui/chat/pane.py" line="170"/>
         <source>Stop the current reply before switching conversations.</source>
         <translation>请先停止当前回复，再切换对话。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="196"/>
+        <location filename="../ui/chat/pane.py" line="197"/>
         <source>Stop the reply before deleting this conversation.</source>
         <translation>请先停止回复，再删除此对话。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="199"/>
+        <location filename="../ui/chat/pane.py" line="200"/>
         <source>this conversation</source>
         <translation>此对话</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="201"/>
+        <location filename="../ui/chat/pane.py" line="202"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="201"/>
+        <location filename="../ui/chat/pane.py" line="202"/>
         <source>Delete “{title}”? This cannot be undone.</source>
         <translation>删除“{title}”？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="225"/>
+        <location filename="../ui/chat/pane.py" line="226"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="225"/>
+        <location filename="../ui/chat/pane.py" line="226"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="228"/>
+        <location filename="../ui/chat/pane.py" line="229"/>
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="275"/>
+        <location filename="../ui/chat/pane.py" line="277"/>
         <source>Stop the reply before reloading the model.</source>
         <translation>请先停止回复，再重新加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="280"/>
+        <location filename="../ui/chat/pane.py" line="282"/>
         <source>Could not save settings: {error}</source>
         <translation>无法保存设置：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="291"/>
+        <location filename="../ui/chat/pane.py" line="293"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="300"/>
+        <location filename="../ui/chat/pane.py" line="302"/>
         <source>{ctx} tokens of context</source>
         <translation>上下文 {ctx} token</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="304"/>
+        <location filename="../ui/chat/pane.py" line="306"/>
         <source>This model has no chat template; Hearth uses a generic (ChatML) one.</source>
         <translation>此模型没有聊天模板；Hearth 将使用通用模板（ChatML）。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="306"/>
+        <location filename="../ui/chat/pane.py" line="308"/>
         <source>Running on the GPU</source>
         <translation>正在 GPU 上运行</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="311"/>
+        <location filename="../ui/chat/pane.py" line="310"/>
+        <source>Runs on {server}</source>
+        <translation>运行于 {server}</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat/pane.py" line="315"/>
         <source>Not loaded</source>
         <translation>未加载</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="312"/>
+        <location filename="../ui/chat/pane.py" line="316"/>
         <source>Choose another model in Settings.</source>
         <translation>请在“设置”中选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="323"/>
+        <location filename="../ui/chat/pane.py" line="327"/>
         <source>A reply is still being written. Stop it or wait for it to finish.</source>
         <translation>回复仍在生成中。请停止它或等待其完成。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="326"/>
+        <location filename="../ui/chat/pane.py" line="330"/>
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="380"/>
+        <location filename="../ui/chat/pane.py" line="385"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="411"/>
+        <location filename="../ui/chat/pane.py" line="416"/>
         <source>This conversation is longer than the model&apos;s context: the {n} oldest messages were left out of this reply (the system prompt was kept).</source>
         <translation>此对话超出了模型的上下文长度：本次回复未包含最早的 {n} 条消息（系统提示词已保留）。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="417"/>
+        <location filename="../ui/chat/pane.py" line="422"/>
         <source>The reply stopped because the model&apos;s context is full.</source>
         <translation>模型的上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="442"/>
+        <location filename="../ui/chat/pane.py" line="447"/>
         <source>The disk is full: this reply is shown but was not saved. Free some space to keep the next ones.</source>
         <translation>磁盘已满：此回复已显示，但未保存。请释放一些空间，以便保存之后的回复。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="461"/>
+        <location filename="../ui/chat/pane.py" line="466"/>
         <source>{tps:.1f} tokens/s · first token {ttft:.2f} s · context {used} / {ctx} tokens</source>
         <translation>{tps:.1f} token/秒 · 首个 token {ttft:.2f} 秒 · 上下文 {used} / {ctx} token</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="472"/>
+        <location filename="../ui/chat/pane.py" line="477"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -1183,19 +1188,19 @@ Second: {second}</source>
 <context>
     <name>EvaluateSteps</name>
     <message>
-        <location filename="../core/evaluate/language.py" line="84"/>
+        <location filename="../core/evaluate/language.py" line="86"/>
         <location filename="../core/evaluate/vision.py" line="56"/>
         <source>loading</source>
         <translation>正在加载</translation>
     </message>
     <message>
-        <location filename="../core/evaluate/language.py" line="110"/>
+        <location filename="../core/evaluate/language.py" line="139"/>
         <location filename="../core/evaluate/vision.py" line="79"/>
         <source>warming up</source>
         <translation>正在预热</translation>
     </message>
     <message>
-        <location filename="../core/evaluate/language.py" line="126"/>
+        <location filename="../core/evaluate/language.py" line="155"/>
         <source>{shape} tokens, run {i} of {n}</source>
         <translation>{shape} token，第 {i} 次，共 {n} 次</translation>
     </message>
@@ -1213,27 +1218,27 @@ Second: {second}</source>
 <context>
     <name>EvaluateVerdicts</name>
     <message>
-        <location filename="../core/evaluate/language.py" line="170"/>
+        <location filename="../core/evaluate/language.py" line="199"/>
         <source>Chat: replies start within {start:.1f} s and are written faster than a person reads.</source>
         <translation>聊天：回复在 {start:.1f} 秒内开始，生成速度快于人的阅读速度。</translation>
     </message>
     <message>
-        <location filename="../core/evaluate/language.py" line="173"/>
+        <location filename="../core/evaluate/language.py" line="202"/>
         <source>Chat: replies take {start:.1f} s to start, then are written faster than a person reads.</source>
         <translation>聊天：回复需要 {start:.1f} 秒才开始，之后生成速度快于人的阅读速度。</translation>
     </message>
     <message>
-        <location filename="../core/evaluate/language.py" line="176"/>
+        <location filename="../core/evaluate/language.py" line="205"/>
         <source>Chat: replies are written at {speed:.1f} tokens/s, slower than a person reads (about {reading:g}).</source>
         <translation>聊天：回复生成速度为每秒 {speed:.1f} 个 token，慢于人的阅读速度（约 {reading:g}）。</translation>
     </message>
     <message>
-        <location filename="../core/evaluate/language.py" line="180"/>
+        <location filename="../core/evaluate/language.py" line="209"/>
         <source>Summarize: a {pages}-page PDF takes under a minute.</source>
         <translation>摘要：一份 {pages} 页的 PDF 不到一分钟。</translation>
     </message>
     <message>
-        <location filename="../core/evaluate/language.py" line="182"/>
+        <location filename="../core/evaluate/language.py" line="211"/>
         <source>Summarize: a {pages}-page PDF takes about {minutes:.0f} min.</source>
         <translation>摘要：一份 {pages} 页的 PDF 约需 {minutes:.0f} 分钟。</translation>
     </message>
@@ -1419,47 +1424,52 @@ Second: {second}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/main_window.py" line="69"/>
+        <location filename="../ui/main_window.py" line="75"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="70"/>
+        <location filename="../ui/main_window.py" line="76"/>
         <source>Summarize</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="71"/>
+        <location filename="../ui/main_window.py" line="77"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="72"/>
+        <location filename="../ui/main_window.py" line="78"/>
         <source>Detect</source>
         <translation>检测</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="73"/>
+        <location filename="../ui/main_window.py" line="79"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="74"/>
+        <location filename="../ui/main_window.py" line="80"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="111"/>
+        <location filename="../ui/main_window.py" line="81"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.py" line="118"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.py" line="178"/>
+        <location filename="../ui/main_window.py" line="185"/>
         <source>Only an encrypted workspace can be locked: choose Privacy › Encrypt… first.</source>
         <translation>只有已加密的工作区才能锁定：请先选择“隐私 › 加密…”。</translation>
     </message>
     <message>
-        <location filename="../ui/network_status.py" line="28"/>
+        <location filename="../ui/network_status.py" line="31"/>
         <source>Everything runs on this computer. Nothing is sent anywhere.</source>
         <translation>一切都在本机运行，不会向任何地方发送数据。</translation>
     </message>
@@ -1812,7 +1822,12 @@ Second: {second}</source>
 <context>
     <name>NetworkStatusLabel</name>
     <message>
-        <location filename="../ui/network_status.py" line="24"/>
+        <location filename="../ui/network_status.py" line="25"/>
+        <source>Replies come from {url} — your messages are sent there.</source>
+        <translation>回复来自 {url} — 你的消息会发送到那里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/network_status.py" line="27"/>
         <source>Connected to {hosts} for a download you asked for.</source>
         <translation>已连接到 {hosts}，用于你发起的下载。</translation>
     </message>
@@ -2250,6 +2265,183 @@ Second: {second}</source>
     </message>
 </context>
 <context>
+    <name>ServePane</name>
+    <message>
+        <location filename="../ui/serve/pane.py" line="80"/>
+        <source>Serve a model to other programs and PCs (OpenAI-compatible)</source>
+        <translation>将模型提供给其他程序和电脑使用（兼容 OpenAI 接口）</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="83"/>
+        <source>Share on my network (anyone with the key can use it)</source>
+        <translation>在我的网络中共享（持有密钥的人都可以使用）</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="90"/>
+        <source>Serve this model</source>
+        <translation>提供此模型服务</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="91"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="97"/>
+        <location filename="../ui/serve/pane.py" line="219"/>
+        <source>Not serving.</source>
+        <translation>未在提供服务。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="101"/>
+        <source>No key: this PC only</source>
+        <translation>无密钥：仅限本机</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="105"/>
+        <source>Copy example</source>
+        <translation>复制示例</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="108"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="110"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="111"/>
+        <source>Clients at once</source>
+        <translation>同时连接的客户端数</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="113"/>
+        <location filename="../ui/serve/pane.py" line="254"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="114"/>
+        <location filename="../ui/serve/pane.py" line="255"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="115"/>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="117"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="145"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="161"/>
+        <source>this PC&apos;s address</source>
+        <translation>本机地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="166"/>
+        <source>Serving {model}; Chat and Summarize use this server for it.</source>
+        <translation>正在提供 {model} 服务；“聊天”和“摘要”会通过此服务器使用它。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="169"/>
+        <source>Give this key only to the people who may use the model; it is shown only while serving.</source>
+        <translation>只把此密钥交给可以使用该模型的人；它仅在提供服务期间显示。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="187"/>
+        <source>The server stopped unexpectedly: {output}</source>
+        <translation>服务器意外停止：{output}</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="194"/>
+        <source>{served} requests served · {active} active now · {tps:.1f} tokens/s</source>
+        <translation>已处理 {served} 个请求 · 当前活动 {active} 个 · {tps:.1f} token/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="240"/>
+        <source>Remote engines (llama.cpp server, vLLM, Ollama, another Hearth)</source>
+        <translation>远程引擎（llama.cpp 服务器、vLLM、Ollama、另一台 Hearth）</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="245"/>
+        <source>office-gpu</source>
+        <translation>office-gpu</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="250"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="251"/>
+        <source>Remember the key in the system keychain</source>
+        <translation>在系统钥匙串中记住此密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="253"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="257"/>
+        <source>Test and add</source>
+        <translation>测试并添加</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="258"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="283"/>
+        <source>Give the engine a name and an address.</source>
+        <translation>请为引擎填写名称和地址。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="287"/>
+        <source>Asking {url} for its models…</source>
+        <translation>正在向 {url} 查询其模型…</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="296"/>
+        <source>{url} serves no models yet.</source>
+        <translation>{url} 尚未提供任何模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="306"/>
+        <location filename="../ui/serve/pane.py" line="337"/>
+        <source>Could not save settings: {error}</source>
+        <translation>无法保存设置：{error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="309"/>
+        <source>Added {name}: {models}. Chat and Summarize list it as “{model} @ {name}”.</source>
+        <translation>已添加 {name}：{models}。“聊天”和“摘要”中会显示为“{model} @ {name}”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="312"/>
+        <source>The key is kept only until Hearth closes.</source>
+        <translation>密钥只保留到 Hearth 关闭为止。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="338"/>
+        <source>Removed {name}.</source>
+        <translation>已移除 {name}。</translation>
+    </message>
+</context>
+<context>
     <name>SidecarForm</name>
     <message>
         <location filename="../ui/models/import_dialog.py" line="66"/>
@@ -2340,179 +2532,179 @@ Second: {second}</source>
 <context>
     <name>SummarizePane</name>
     <message>
-        <location filename="../ui/summarize/pane.py" line="67"/>
+        <location filename="../ui/summarize/pane.py" line="68"/>
         <source>Summarize</source>
         <translation>生成摘要</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="69"/>
+        <location filename="../ui/summarize/pane.py" line="70"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="77"/>
+        <location filename="../ui/summarize/pane.py" line="78"/>
         <source>The summary appears here.</source>
         <translation>摘要将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="81"/>
+        <location filename="../ui/summarize/pane.py" line="82"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="82"/>
-        <location filename="../ui/summarize/pane.py" line="401"/>
+        <location filename="../ui/summarize/pane.py" line="83"/>
+        <location filename="../ui/summarize/pane.py" line="404"/>
         <source>Parts</source>
         <translation>分段</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="83"/>
+        <location filename="../ui/summarize/pane.py" line="84"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="84"/>
+        <location filename="../ui/summarize/pane.py" line="85"/>
         <source>Export Markdown…</source>
         <translation>导出 Markdown…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="85"/>
+        <location filename="../ui/summarize/pane.py" line="86"/>
         <source>Export text…</source>
         <translation>导出文本…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="139"/>
+        <location filename="../ui/summarize/pane.py" line="140"/>
         <source>Cancel the running summary before opening another document.</source>
         <translation>请先取消正在进行的摘要，再打开其他文档。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="141"/>
+        <location filename="../ui/summarize/pane.py" line="142"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="160"/>
+        <location filename="../ui/summarize/pane.py" line="161"/>
         <source>{n} pages</source>
         <translation>{n} 页</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="161"/>
+        <location filename="../ui/summarize/pane.py" line="162"/>
         <source>{n:,} characters</source>
         <translation>{n:,} 个字符</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="169"/>
+        <location filename="../ui/summarize/pane.py" line="170"/>
         <source>No document yet.</source>
         <translation>尚未打开文档。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="195"/>
+        <location filename="../ui/summarize/pane.py" line="196"/>
         <source>Counting tokens with {model}…</source>
         <translation>正在用 {model} 统计 token…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="214"/>
+        <location filename="../ui/summarize/pane.py" line="215"/>
         <source>measured</source>
         <translation>实测</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="214"/>
+        <location filename="../ui/summarize/pane.py" line="215"/>
         <source>estimated</source>
         <translation>估计</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="216"/>
+        <location filename="../ui/summarize/pane.py" line="217"/>
         <source>{tokens:,} tokens · {parts} part(s) · about {time} on this computer ({basis})</source>
         <translation>{tokens:,} token · {parts} 段 · 在本机约需 {time}（{basis}）</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="252"/>
+        <location filename="../ui/summarize/pane.py" line="255"/>
         <source>Open a document, drop one here, or paste text first.</source>
         <translation>请先打开文档、将文档拖到这里或粘贴文本。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="276"/>
+        <location filename="../ui/summarize/pane.py" line="279"/>
         <source>Loading {model}…</source>
         <translation>正在加载 {model}…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="290"/>
+        <location filename="../ui/summarize/pane.py" line="293"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="307"/>
-        <location filename="../ui/summarize/pane.py" line="316"/>
+        <location filename="../ui/summarize/pane.py" line="310"/>
+        <location filename="../ui/summarize/pane.py" line="319"/>
         <source>Part {i} of {n}</source>
         <translation>第 {i} 段，共 {n} 段</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="309"/>
+        <location filename="../ui/summarize/pane.py" line="312"/>
         <source>Combining partial summaries</source>
         <translation>正在合并各段摘要</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="311"/>
+        <location filename="../ui/summarize/pane.py" line="314"/>
         <source>Writing the summary</source>
         <translation>正在撰写摘要</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="313"/>
+        <location filename="../ui/summarize/pane.py" line="316"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="318"/>
+        <location filename="../ui/summarize/pane.py" line="321"/>
         <source>Parts ({n})</source>
         <translation>分段（{n}）</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="325"/>
+        <location filename="../ui/summarize/pane.py" line="328"/>
         <source> · about {time} left (measured: {rate} tokens/s written)</source>
         <translation> · 约剩 {time}（实测：每秒生成 {rate} token）</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="328"/>
+        <location filename="../ui/summarize/pane.py" line="331"/>
         <source> · about {time} left (estimated)</source>
         <translation> · 约剩 {time}（估计）</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="340"/>
+        <location filename="../ui/summarize/pane.py" line="343"/>
         <source>{parts} part(s) · {tokens:,} tokens · {time}</source>
         <translation>{parts} 段 · {tokens:,} token · {time}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="344"/>
+        <location filename="../ui/summarize/pane.py" line="347"/>
         <source>Cancelled · {stats}</source>
         <translation>已取消 · {stats}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="346"/>
+        <location filename="../ui/summarize/pane.py" line="349"/>
         <source>Cancelled after {done} of {n} part(s). The partial results are kept below.</source>
         <translation>已在完成 {done}/{n} 段后取消。已完成部分的结果保留在下方。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="352"/>
+        <location filename="../ui/summarize/pane.py" line="355"/>
         <source>Done · {stats}</source>
         <translation>完成 · {stats}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="416"/>
+        <location filename="../ui/summarize/pane.py" line="419"/>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="424"/>
+        <location filename="../ui/summarize/pane.py" line="427"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="424"/>
+        <location filename="../ui/summarize/pane.py" line="427"/>
         <source>Text (*.txt)</source>
         <translation>文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="426"/>
+        <location filename="../ui/summarize/pane.py" line="429"/>
         <source>Export summary</source>
         <translation>导出摘要</translation>
     </message>
