@@ -96,6 +96,7 @@ def test_pdf_pages_and_text_lines_are_located(tmp_path):
     pdf = load_document(write_pdf(tmp_path / "three.pdf", ["First page.", "Second page holds the fact.", "Third."]))
     start = pdf.text.index("the fact")
     assert pdf.page_at(start) == 2 and pdf.page_at(0) == 1 and pdf.page_at(len(pdf.text) - 1) == 3
+    assert pdf.page_at(pdf.page_starts[1]) == 2 and pdf.page_at(pdf.page_starts[1] - 1) == 1  # a page's first character
     assert locate(pdf, start, start + 8).label == "page 2"
     assert locate(pdf, 0, len(pdf.text)).label == "pages 1-3"
     txt = load_document(write_text(tmp_path / "notes.txt", "\n\nalpha\n\n\n\nbeta line\r\ngamma\n"))
