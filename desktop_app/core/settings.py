@@ -31,6 +31,7 @@ class Settings:
     lock_after_minutes: int = 0  # an encrypted workspace locks after this long idle; 0: never
     encryption_offered: bool = False  # the first-start offer to encrypt was shown (and answered or dismissed)
     sampling: SamplingParams = field(default_factory=SamplingParams)  # defaults for new conversations
+    extract_templates: dict[str, str] = field(default_factory=dict)  # Documents > Extract: name -> "field, field"
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":

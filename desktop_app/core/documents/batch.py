@@ -48,7 +48,8 @@ def collect_files(inputs: Iterable[str | Path]) -> list[Path]:
 
 
 def ask_many(engine, files: list[Path], question: str, on_row: Callable[[AskRow], None] | None = None,
-             on_progress=None, cancel: threading.Event | None = None, **options) -> list[AskRow]:
+             on_progress=None, cancel: threading.Event | None = None, on_document=None, **options) -> list[AskRow]:
+    """``on_document``: called with each document read (the pane indexes it for Find)."""
     check_question(question)
     cancel = cancel or threading.Event()
     rows = []
@@ -56,7 +57,8 @@ def ask_many(engine, files: list[Path], question: str, on_row: Callable[[AskRow]
         if cancel.is_set():
             break
         try:
-            result = DocumentQuestion(engine, load_document(path), question, **options).run(
+            document = _loaded(path, on_document)
+            result = DocumentQuestion(engine, document, question, **options).run(
                 on_progress=on_progress, cancel=cancel
             )
             row = AskRow(str(path), path.name, result)
@@ -69,7 +71,7 @@ def ask_many(engine, files: list[Path], question: str, on_row: Callable[[AskRow]
 
 
 def extract_many(engine, files: list[Path], fields: str | list[str], on_row: Callable[[ExtractionRow], None] | None = None,
-                 on_progress=None, cancel: threading.Event | None = None, **options) -> list[ExtractionRow]:
+                 on_progress=None, cancel: threading.Event | None = None, on_document=None, **options) -> list[ExtractionRow]:
     names = parse_fields(fields)
     cancel = cancel or threading.Event()
     rows = []
@@ -77,10 +79,17 @@ def extract_many(engine, files: list[Path], fields: str | list[str], on_row: Cal
         if cancel.is_set():
             break
         try:
-            row = DocumentExtraction(engine, load_document(path), names, **options).run(on_progress, cancel)
+            row = DocumentExtraction(engine, _loaded(path, on_document), names, **options).run(on_progress, cancel)
         except HearthError as exc:
             row = ExtractionRow(path.name, names, {}, error=str(exc), path=str(path))
         rows.append(row)
         if on_row is not None:
             on_row(row)
     return rows
+
+
+def _loaded(path: Path, on_document):
+    document = load_document(path)
+    if on_document is not None:
+        on_document(document)
+    return document
