@@ -63,12 +63,12 @@ def test_a_dropped_folder_streams_one_row_per_document_and_exports(qtbot, pane, 
     assert pane.extract.inputs.paths() == [folder]
     pane.extract.fields_edit.setText("client, start date")
     streamed = []
-    pane.extract.table.model().rowsInserted.connect(lambda *_: streamed.append(pane.extract.table.rowCount()))
+    pane.extract.table.model().rowsInserted.connect(lambda *_: streamed.append((pane.extract.table.rowCount(), pane.extract.busy)))
     with qtbot.waitSignal(pane.extract.finished, timeout=180000) as blocker:
         pane.extract.start()
     rows = blocker.args[0]
     assert [r.document for r in rows] == ["contract-01.txt", "contract-02.txt", "scan.pdf"]
-    assert streamed == [1, 2, 3]  # rows arrived one by one
+    assert streamed == [(1, True), (2, True), (3, True)]  # rows arrived one by one while the job ran
     table = pane.extract.table
     assert [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())] == ["Document", "client", "start date", "Read"]
     assert table.item(0, 3).text() == "Read 1 of 1 parts"
