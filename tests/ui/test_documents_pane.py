@@ -131,6 +131,9 @@ def test_asking_a_pdf_shows_the_coverage_and_a_citation_opens_its_passage(qtbot,
     assert row.result.coverage.sentence() == "Read 3 of 3 pages" and not row.result.cancelled
     assert pane.ask.table.item(0, 2).text() == "Read 3 of 3 pages"
     assert "Read 3 of 3 pages" in pane.ask.answer.toPlainText()
+    kept = pane.store.list_summaries()[0]  # the answer is in the history, beside summaries
+    assert kept.source_name == "town.pdf" and kept.settings == {"question": "What did the council spend on the river?"}
+    assert kept.summary == row.result.display_text() and pane.history.list.count() >= 1
     # a cited answer: each [n] is a link that shows its passage and page
     location = Location("page", "page 2", 2, 10, 40)
     result = AskResult("town.pdf", "q", "It spent 40 pounds [1].", [Citation(1, "town.pdf", location, "It spent 40 pounds.")],

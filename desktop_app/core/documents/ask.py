@@ -34,6 +34,7 @@ from desktop_app.core.documents.reading import (
 )
 from desktop_app.core.llm.engine import ChatMessage
 from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.store import MessageStatus, Store, Summary
 
 MAX_QUESTION_CHARS = 2000
 MAX_MERGED_FINDINGS = 8
@@ -118,6 +119,20 @@ class AskResult:
             lines += [f"[{c.number}] {c.location.label}: {c.passage}" for c in self.citations]
         lines += ["", self.coverage.sentence() + "."]
         return "\n".join(lines)
+
+
+def save_answer(store: Store, result: AskResult, model: str, source_path: str = "") -> Summary:
+    """Keep an answer in the Documents history (beside summaries), with its sources and what was read."""
+    stats = {k: v for k, v in result.to_dict().items() if k not in ("answer", "citations", "question")}
+    return store.add_summary(
+        result.document,
+        result.display_text(),
+        source_path=source_path,
+        model=model,
+        settings={"question": result.question},
+        status=MessageStatus.CANCELLED if result.cancelled else MessageStatus.DONE,
+        stats=stats,
+    )
 
 
 def check_question(question: str) -> str:

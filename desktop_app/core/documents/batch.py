@@ -48,8 +48,10 @@ def collect_files(inputs: Iterable[str | Path]) -> list[Path]:
 
 
 def ask_many(engine, files: list[Path], question: str, on_row: Callable[[AskRow], None] | None = None,
-             on_progress=None, cancel: threading.Event | None = None, on_document=None, **options) -> list[AskRow]:
-    """``on_document``: called with each document read (the pane indexes it for Find)."""
+             on_progress=None, cancel: threading.Event | None = None, on_document=None, on_text=None,
+             **options) -> list[AskRow]:
+    """``on_document``: called with each document read (the pane indexes it for Find);
+    ``on_text``: each document's answer as it is written."""
     check_question(question)
     cancel = cancel or threading.Event()
     rows = []
@@ -59,7 +61,7 @@ def ask_many(engine, files: list[Path], question: str, on_row: Callable[[AskRow]
         try:
             document = _loaded(path, on_document)
             result = DocumentQuestion(engine, document, question, **options).run(
-                on_progress=on_progress, cancel=cancel
+                on_text=on_text, on_progress=on_progress, cancel=cancel
             )
             row = AskRow(str(path), path.name, result)
         except HearthError as exc:

@@ -21,17 +21,18 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from desktop_app.core.documents.ask import check_question
+from desktop_app.core.documents.ask import check_question, save_answer
 from desktop_app.core.documents.batch import AskRow, ask_many
 from desktop_app.core.errors import HearthError
 from desktop_app.ui.summarize.inputs import DocumentInputs
 from desktop_app.ui.summarize.reading_job import start_reading
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
-from desktop_app.ui.workers import Job, describe_error
+from desktop_app.ui.workers import Job, StreamBuffer, describe_error
 
 
 class AskPanel(QWidget):
     finished = Signal(object)  # list[AskRow], or the exception
+    saved = Signal()  # an answer went into the history
 
     def __init__(self, context, model_entry, parent=None):
         super().__init__(parent)
@@ -107,13 +108,22 @@ class AskPanel(QWidget):
         self.progress.setRange(0, 0)
         self.progress_label.setText(self.tr("Loading {model}…").format(model=entry.name))
         self._set_running(True)
+        self.model_name = entry.name
+        self.stream = StreamBuffer(self._append_stream, parent=self)  # the answer being written, batched
+        self.stream.start()
         self.job = start_reading(
             self, entry, self.inputs.paths(),
             lambda engine, files, on_row, on_progress, cancel, on_document: ask_many(
-                engine, files, question, on_row, on_progress, cancel, on_document
+                engine, files, question, on_row, on_progress, cancel, on_document, on_text=self.stream.push
             ),
             self.add_row, self._finished, self._failed,
         )
+
+    def _append_stream(self, text: str) -> None:
+        if not self.rows:  # the first document's answer streams; later ones arrive as rows
+            cursor = self.answer.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            cursor.insertText(text)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -122,6 +132,12 @@ class AskPanel(QWidget):
 
     def add_row(self, row: AskRow) -> None:
         self.rows.append(row)
+        if row.result is not None and (row.result.answer or row.result.findings):
+            try:
+                save_answer(self.context.store, row.result, getattr(self, "model_name", ""), row.path)
+                self.saved.emit()
+            except HearthError as exc:
+                self.banner.show_message(str(exc), BannerLevel.WARNING)
         index = self.table.rowCount()
         self.table.insertRow(index)
         result = row.result
@@ -166,6 +182,7 @@ class AskPanel(QWidget):
         self.passage.setPlainText(f"{citation.document} · {citation.location.label}\n\n{citation.passage}")
 
     def _finished(self, rows: list[AskRow]) -> None:
+        self.stream.stop()
         self.job = None
         self._set_running(False)
         self.progress.setRange(0, 1)
@@ -178,6 +195,7 @@ class AskPanel(QWidget):
         self.finished.emit(rows)
 
     def _failed(self, exc: BaseException) -> None:
+        self.stream.stop()
         self.job = None
         self._set_running(False)
         self.progress.setRange(0, 1)

@@ -25,6 +25,7 @@ class DocumentsPane(SummarizePane):
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.document_loaded.connect(self._index_document)
+        self.ask.saved.connect(self.refresh_history)
 
     def _build_layout(self) -> None:
         super()._build_layout()
