@@ -103,7 +103,7 @@ def _print_row(row: ExtractionRow) -> None:
         f"{name}: {row.cells[name].value} ({row.cells[name].location.label})" if row.cells[name].value else f"{name}: —"
         for name in row.fields
     )
-    print(f"{row.document}: {cells} [{row.coverage.sentence()}]", flush=True)
+    print(f"{row.document}: {cells} [{row.read_text()}]", flush=True)
 
 
 def _show_progress(event: ReadProgress) -> None:

@@ -263,7 +263,7 @@ class DocumentQuestion:
         messages = [ChatMessage("system", self.prompts.ask_system), ChatMessage("user", user)]
         n_ctx = self.engine.info.n_ctx
         prompt_tokens = len(self.engine.tokenize(self.engine.render(messages), special=True))
-        while prompt_tokens > n_ctx * 3 // 4 and len(numbered) > 1:  # passages too long together: keep the best
+        if prompt_tokens > n_ctx * 3 // 4 and len(numbered) > 1:  # passages too long together: drop the weakest
             kept = sorted(sorted(kept, key=lambda f: -f.score)[:-1], key=lambda f: f.start)
             return self._merge(state, kept, on_text)
         text = state.call(messages, min(256, n_ctx - prompt_tokens - 8), on_text=on_text, sampling=MERGE_SAMPLING)

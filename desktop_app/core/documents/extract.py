@@ -93,6 +93,17 @@ class ExtractionRow:
     llm_calls: int = 0
     path: str = ""
 
+    @property
+    def all_found_early(self) -> bool:
+        """Every field was filled before the last chunk, so reading stopped there."""
+        return bool(self.coverage) and not self.cancelled and not self.error and self.coverage.read < self.coverage.total
+
+    def read_text(self) -> str:
+        """"Read 3 of 3 pages", or "Read 2 of 9 pages (every field found)": never a silent skip."""
+        if self.coverage is None:
+            return ""
+        return self.coverage.sentence() + (" (every field found)" if self.all_found_early else "")
+
     def value(self, name: str) -> str:
         cell = self.cells.get(name)
         return cell.value if cell else ""
@@ -103,7 +114,7 @@ class ExtractionRow:
             "path": self.path,
             "error": self.error,
             "cells": {name: self.cells.get(name, Cell("")).to_dict() for name in self.fields},
-            "read": self.coverage.sentence() if self.coverage else "",
+            "read": self.read_text(),
             "dropped_values": self.dropped_values,
             "cancelled": self.cancelled,
             "seconds": round(self.seconds, 3),
@@ -148,8 +159,7 @@ class DocumentExtraction:
             state.report()
             for chunk in chunks:
                 if len(cells) == len(self.fields):
-                    state.chunks_read += 1  # every cell is filled: the rest is counted read, not sent
-                    continue
+                    break  # every cell is filled: the rest cannot change the row (the first value wins)
                 reply = state.call(self._messages(chunk.text), self._answer_tokens(), grammar=self.grammar)
                 dropped += self._fill(cells, _parse_reply(reply), chunk)
                 state.chunks_read += 1

@@ -25,7 +25,7 @@ def table_rows(rows: list[ExtractionRow]) -> list[list[str]]:
         for name in row.fields:
             cell = row.cells.get(name)
             cells += [cell.value if cell else "", cell.location.label if cell and cell.location else ""]
-        out.append([row.document, *cells, row.coverage.sentence() if row.coverage else "", row.error])
+        out.append([row.document, *cells, row.read_text(), row.error])
     return out
 
 

@@ -184,7 +184,7 @@ class ExtractPanel(QWidget):
             if cell and cell.location:
                 item.setToolTip(cell.location.label)
             self.table.setItem(index, column, item)
-        self.table.setItem(index, len(self.fields) + 1, QTableWidgetItem(row.coverage.sentence() if row.coverage else ""))
+        self.table.setItem(index, len(self.fields) + 1, QTableWidgetItem(row.read_text()))
 
     def show_cell(self, row: int, column: int) -> None:
         if not 0 <= row < len(self.rows) or not 1 <= column <= len(self.fields):

@@ -357,3 +357,15 @@ def test_real_model_extracts_dates_and_amounts_from_ten_contracts(real_engine, t
     print("dropped (not in the document):", sum(r.dropped_values for r in rows))
     assert all(not r.error for r in rows)
     assert right["start date"] >= 8 and right["end date"] >= 8 and right["amount"] >= 8
+
+
+def test_extraction_stops_once_every_field_is_found_and_says_so(tiny_engine, tmp_path):
+    pages = english_paragraphs(6, sentences=3)
+    pages[0] += " The client is Acme Widgets Ltd."
+    document = load_document(write_pdf(tmp_path / "long.pdf", pages))
+    engine = ScriptedEngine(tiny_engine, lambda p, n: json.dumps({"client": "Acme Widgets Ltd" if "Acme" in p else None}))
+    row = DocumentExtraction(engine, document, "client", max_chunk_tokens=96).run()
+    assert row.value("client") == "Acme Widgets Ltd" and row.cells["client"].location.label == "page 1"
+    assert row.llm_calls == len(engine.prompts) < len(DocumentExtraction(engine, document, "client", max_chunk_tokens=96).chunks())
+    assert row.coverage.read < row.coverage.total == 6
+    assert row.read_text() == f"Read {row.coverage.read} of 6 pages (every field found)"
