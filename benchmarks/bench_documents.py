@@ -30,7 +30,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "documents.json"
 DEFAULT_CASES = ["ask-pdf:25", "ask-pdf:50", "ask-pdf:100", "extract-pdf:25", "extract-pdf:50", "extract-pdf:100",
                  "ask-folder:20", "extract-folder:20", "grammar"]
 QUESTION = "What is the secret vault code of the town hall?"
-FIELDS = ["client", "start date", "end date", "amount"]
+FIELDS = ["client", "start date", "end date", "total fee"]
 
 
 def load_engine(ctx: int, threads: int):
@@ -92,7 +92,7 @@ def grammar_overhead(engine, repeats: int = 3) -> dict:
     """One contract's extraction call with and without the grammar, interleaved so load changes hit both."""
     from document_factory import contract_text, contract_values
 
-    from desktop_app.core.documents.extract import DocumentExtraction
+    from desktop_app.core.documents.extract import DocumentExtraction, fields_grammar
     from desktop_app.core.documents.load import document_from_text
     from desktop_app.core.documents.reading import CONSTRAINED_SAMPLING
     from desktop_app.core.sampling import SamplingParams
@@ -102,7 +102,7 @@ def grammar_overhead(engine, repeats: int = 3) -> dict:
     sampling = SamplingParams(**{**CONSTRAINED_SAMPLING.to_dict(), "max_tokens": 60, "ignore_eos": True})
     timings = {"with": [], "without": []}
     for _ in range(repeats):
-        for label, grammar in (("with", extraction.grammar), ("without", None)):
+        for label, grammar in (("with", fields_grammar(FIELDS, extraction.document.text)), ("without", None)):
             result = engine.chat(messages, sampling, grammar=grammar)
             decode = max(1e-9, result.stats.total_s - result.stats.ttft_s)
             timings[label].append(max(1, result.stats.completion_tokens - 1) / decode)

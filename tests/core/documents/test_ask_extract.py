@@ -31,7 +31,7 @@ from gguf_factory import write_tiny_llama
 from desktop_app.core.documents.ask import AskError, DocumentQuestion
 from desktop_app.core.documents.batch import ask_many, collect_files, extract_many
 from desktop_app.core.documents.citations import find_passage, locate
-from desktop_app.core.documents.extract import MAX_FIELDS, DocumentExtraction, ExtractError, fields_grammar, parse_fields
+from desktop_app.core.documents.extract import MAX_FIELDS, DocumentExtraction, ExtractError, fields_grammar, money_in, parse_fields
 from desktop_app.core.documents.index import DocumentIndex
 from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.documents.tables import to_csv, to_json, to_xlsx
@@ -231,7 +231,16 @@ def test_cells_hold_only_values_found_in_the_document(tiny_engine, tmp_path):
     assert row.cells["growth"].passage == "Millbrook grew by four percent this year."
     assert row.value("mayor") == "" and row.value("outlook") == ""  # invented: dropped; absent: empty
     assert row.dropped_values == 1
-    assert engine.grammars[0] == fields_grammar(["bridge cost", "growth", "mayor", "outlook"])
+    assert engine.grammars[0] == fields_grammar(["bridge cost", "growth", "mayor", "outlook"], document.text)
+    assert '"\\"1200\\""' in engine.grammars[0]  # a cost may only be one of the figures the text writes
+
+
+def test_sums_a_text_writes_are_the_only_choices_for_a_money_field():
+    text = "Signed 2025-06-05. The fee is EUR 75,159.00, or $12.5 a day; 90 days notice. Table | 1200 |"
+    assert money_in(text) == ["EUR 75,159.00", "75,159.00", "$12.5", "12.5", "90", "1200"]
+    grammar = fields_grammar(["total fee", "client"], text)
+    assert '"\\"EUR 75,159.00\\""' in grammar and "2025" not in grammar
+    assert "total-fee ::= " in grammar and "client ::= string | null" in grammar
 
 
 def test_a_number_inside_another_number_is_not_a_match(tiny_engine):
@@ -344,7 +353,9 @@ def test_real_model_says_when_no_document_answers(real_engine, tmp_path):
 @pytest.mark.slow
 def test_real_model_extracts_dates_and_amounts_from_ten_contracts(real_engine, tmp_path):
     contracts = write_contracts(tmp_path / "contracts", 10)
-    fields = ["client", "start date", "end date", "amount"]
+    # "total fee" is what the contracts call it; named "amount", the 135M model picked the notice
+    # period ("90") for 4 of 6 contracts in a probe: a model limit, not a copying one
+    fields = ["client", "start date", "end date", "total fee"]
     rows = extract_many(real_engine, [p for p, _ in contracts], fields)
     right = {f: 0 for f in fields}
     for row, (_, values) in zip(rows, contracts):
@@ -352,11 +363,11 @@ def test_real_model_extracts_dates_and_amounts_from_ten_contracts(real_engine, t
         right["start date"] += row.value("start date") == values["start date"]
         right["end date"] += row.value("end date") == values["end date"]
         # the figure is what a copy must get right: "EUR 56,528.00" or "56,528.00"
-        right["amount"] += values["amount"].split()[-1] in row.value("amount")
+        right["total fee"] += values["amount"].split()[-1] in row.value("total fee")
     print("\nextraction accuracy per field (of 10): " + ", ".join(f"{f} {n}" for f, n in right.items()))
     print("dropped (not in the document):", sum(r.dropped_values for r in rows))
     assert all(not r.error for r in rows)
-    assert right["start date"] >= 8 and right["end date"] >= 8 and right["amount"] >= 8
+    assert right["start date"] >= 8 and right["end date"] >= 8 and right["total fee"] >= 8
 
 
 def test_extraction_stops_once_every_field_is_found_and_says_so(tiny_engine, tmp_path):
