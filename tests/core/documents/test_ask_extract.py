@@ -380,3 +380,13 @@ def test_extraction_stops_once_every_field_is_found_and_says_so(tiny_engine, tmp
     assert row.llm_calls == len(engine.prompts) < len(DocumentExtraction(engine, document, "client", max_chunk_tokens=96).chunks())
     assert row.coverage.read < row.coverage.total == 6
     assert row.read_text() == f"Read {row.coverage.read} of 6 pages (every field found)"
+
+
+@pytest.mark.slow
+def test_real_model_extracts_from_a_docx_table(real_engine, tmp_path):
+    """The figures stand only in a table row ("| Bridge | 1200 |") under the heading Finances."""
+    document = load_document(write_docx(tmp_path / "report.docx"))
+    row = DocumentExtraction(real_engine, document, "bridge cost, school cost").run()
+    print({f: (row.value(f), row.cells[f].location.label if row.cells[f].location else "") for f in row.fields})
+    assert row.value("bridge cost") == "1200" and row.value("school cost") == "800"
+    assert row.cells["bridge cost"].location.label == "Finances"
