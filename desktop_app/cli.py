@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "desktop_app.commands.hardware",
     "desktop_app.commands.vision",
     "desktop_app.commands.summarize",
+    "desktop_app.commands.documents",
     "desktop_app.commands.selftest",
     "desktop_app.commands.workspace",
     "desktop_app.commands.evaluate",

@@ -115,3 +115,50 @@ def write_html(path: Path, html: str = HTML_PAGE, encoding: str = "utf-8") -> Pa
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
+
+
+CONTRACT_PARTIES = ["Acme Widgets Ltd", "Borealis Trading GmbH", "Cedar Lane Bakery", "Delta Freight Co", "Evergreen Florists",
+                    "Fjord Analytics AS", "Granite Builders Inc", "Harbour Light Cafe", "Iris Dental Clinic", "Juniper Software BV"]
+
+
+def contract_values(count: int = 10, seed: int = 7) -> list[dict]:
+    """Known field values for ``count`` generated service contracts."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(count):
+        month, day = rng.randrange(1, 13), rng.randrange(1, 29)
+        rows.append({
+            "party": CONTRACT_PARTIES[i % len(CONTRACT_PARTIES)],
+            "start date": f"2025-{month:02d}-{day:02d}",
+            "end date": f"{2026 + rng.randrange(3)}-{month:02d}-{day:02d}",
+            "amount": f"EUR {rng.randrange(1, 99)},{rng.randrange(100, 999)}.00",
+            "notice period": f"{rng.choice([30, 60, 90])} days",
+        })
+    return rows
+
+
+def contract_text(values: dict, number: int) -> str:
+    return (
+        f"SERVICE AGREEMENT No. {number}\n\n"
+        f"This agreement is made between Hearth Supplies Ltd (the Provider) and {values['party']} (the Client).\n\n"
+        f"The agreement starts on {values['start date']} and ends on {values['end date']}.\n\n"
+        f"The Client pays a total fee of {values['amount']}, invoiced monthly.\n\n"
+        f"Either party may end the agreement with {values['notice period']} written notice.\n\n"
+        "The Provider delivers office supplies to the Client's premises every week. "
+        "Complaints are answered within five working days."
+    )
+
+
+def write_contracts(folder: Path, count: int = 10, seed: int = 7, kind: str = "txt") -> list[tuple[Path, dict]]:
+    """A folder of generated contracts (TXT, or PDF with kind="pdf") and the values each one holds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, values in enumerate(contract_values(count, seed), 1):
+        text = contract_text(values, number)
+        path = folder / f"contract-{number:02d}.{kind}"
+        if kind == "pdf":
+            write_pdf(path, [text])
+        else:
+            write_text(path, text)
+        written.append((path, values))
+    return written

@@ -7,11 +7,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+def write_text_atomic(path: Path, text: str | bytes, encoding: str = "utf-8") -> None:
+    """``text`` may be bytes (an XLSX export): then it is written as it is."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding=encoding) as handle:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else encoding) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -32,6 +32,7 @@ class Settings:
     encryption_offered: bool = False  # the first-start offer to encrypt was shown (and answered or dismissed)
     sampling: SamplingParams = field(default_factory=SamplingParams)  # defaults for new conversations
     engines: list[dict] = field(default_factory=list)  # remote engines: {"name", "base_url", "model", "key"} (core/remote/engines.py)
+    extract_templates: dict[str, str] = field(default_factory=dict)  # Documents > Extract: name -> "field, field"
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":

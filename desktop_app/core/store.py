@@ -87,8 +87,22 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX evaluations_by_date ON evaluations(created_at DESC);
     """,
+    # 4 -> 5: "Find in documents": the text of opened documents in passages, with where each stands
+    """
+    CREATE TABLE indexed_documents (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        format TEXT NOT NULL DEFAULT '',
+        indexed_at REAL NOT NULL
+    );
+    CREATE VIRTUAL TABLE document_passages USING fts5(
+        text, location UNINDEXED, start UNINDEXED, document_id UNINDEXED, tokenize='trigram'
+    );
+    """,
 ]
 SEARCH_INDEX_MIGRATION = 2  # optional: skipped where SQLite lacks FTS5 (search then scans with LIKE)
+DOCUMENT_INDEX_MIGRATION = next(i for i, m in enumerate(MIGRATIONS) if "document_passages" in m)  # optional too
 TRIGRAM = 3  # the index finds substrings of at least this many characters
 
 class MessageStatus(StrEnum):
@@ -267,7 +281,8 @@ class Store:
                 "update Hearth to open it."
             )
         for index in range(version, len(MIGRATIONS)):
-            script = MIGRATIONS[index] if index != SEARCH_INDEX_MIGRATION or _has_fts5_trigram(self._db, self._errors) else ""
+            optional = index in (SEARCH_INDEX_MIGRATION, DOCUMENT_INDEX_MIGRATION)
+            script = MIGRATIONS[index] if not optional or _has_fts5_trigram(self._db, self._errors) else ""
             self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {index + 1}; COMMIT;")
         self.has_search_index = bool(
             self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages_fts'").fetchone()

@@ -30,7 +30,7 @@ def save_settings(
 
 
 def write_file(
-    path: Path, text: str, *, parent: QObject, on_failed: Callable[[BaseException], None], on_written: Callable[[], None] | None = None
+    path: Path, text: str | bytes, *, parent: QObject, on_failed: Callable[[BaseException], None], on_written: Callable[[], None] | None = None
 ) -> Job:
     path = Path(path)
     return run_job(

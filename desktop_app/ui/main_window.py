@@ -47,9 +47,9 @@ def _detect(context, parent):
 
 
 def _summarize(context, parent):
-    from desktop_app.ui.summarize.pane import SummarizePane
+    from desktop_app.ui.summarize.documents_pane import DocumentsPane
 
-    return SummarizePane(context, parent)
+    return DocumentsPane(context, parent)
 
 
 def _models(context, parent):
@@ -73,7 +73,7 @@ def _serve(context, parent):
 # (key, title, factory(context, parent) -> QWidget). Panes are built lazily on first show.
 PANES: list[tuple[str, str, Callable]] = [
     ("chat", QT_TRANSLATE_NOOP("MainWindow", "Chat"), _chat),
-    ("summarize", QT_TRANSLATE_NOOP("MainWindow", "Summarize"), _summarize),
+    ("summarize", QT_TRANSLATE_NOOP("MainWindow", "Documents"), _summarize),
     ("classify", QT_TRANSLATE_NOOP("MainWindow", "Classify"), _classify),
     ("detect", QT_TRANSLATE_NOOP("MainWindow", "Detect"), _detect),
     ("models", QT_TRANSLATE_NOOP("MainWindow", "Models"), _models),

@@ -97,7 +97,7 @@ def test_compiled_catalogue_is_where_the_app_loads_it(qapp):
 def test_window_in_chinese(qtbot, language, window):
     assert [t.language() for t in language("zh_CN")] == ["zh_CN", "zh_CN"]  # ours and Qt's own
     win = window()
-    assert pane_titles(win) == ["聊天", "摘要", "分类", "检测", "模型", "评估", "服务器"]
+    assert pane_titles(win) == ["聊天", "文档", "分类", "检测", "模型", "评估", "服务器"]
     chat = win.panes["chat"]
     assert chat.settings_toggle.text() == "设置"
     assert chat.composer.send_button.text() == "发送"
@@ -130,7 +130,7 @@ def _classify_ready(window: MainWindow):
 def test_english_stays_english(qtbot, language, window):
     language("en")
     win = window()
-    assert pane_titles(win) == ["Chat", "Summarize", "Classify", "Detect", "Models", "Evaluate", "Server"]
+    assert pane_titles(win) == ["Chat", "Documents", "Classify", "Detect", "Models", "Evaluate", "Server"]
     assert [a.text() for a in win.menuBar().actions()] == ["&View", "&Privacy"]
     chat = win.panes["chat"]
     assert chat.composer.send_button.text() == "Send"

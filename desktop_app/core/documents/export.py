@@ -9,6 +9,8 @@ from desktop_app.core.store import MessageStatus, Summary
 
 def describe_settings(settings: dict) -> str:
     """'short · bullets · focus: risks · language: auto' from a SummaryRequest dict."""
+    if settings.get("question"):  # an answer from Ask
+        return f"question: {settings['question']}"
     length = f"{settings['target_words']} words" if settings.get("target_words") else settings.get("length", "")
     parts = [length, settings.get("style", "")]
     if settings.get("focus"):

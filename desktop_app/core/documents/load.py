@@ -9,6 +9,7 @@ sentence the user can act on.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 import unicodedata
@@ -59,6 +60,21 @@ class Document:
     language: str = "und"  # "zh", "ja", "ko", "en" or "und" (undetermined)
     encoding: str | None = None  # for text files: the encoding that was detected
     path: Path | None = None
+    page_starts: list[int] = field(default_factory=list)  # PDF: character offset where each page begins
+    line_numbers: list[int] = field(default_factory=list)  # TXT: the file's 1-based line number of each text line
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based PDF page holding a character offset (None for formats without pages)."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def line_at(self, offset: int) -> int | None:
+        """The line of the original file holding a character offset (plain text only)."""
+        if not self.line_numbers:
+            return None
+        index = self.text.count("\n", 0, max(0, offset))
+        return self.line_numbers[min(index, len(self.line_numbers) - 1)]
 
     @property
     def chars(self) -> int:
@@ -100,7 +116,14 @@ def load_document(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Document
         text, pages, encoding = _EXTRACTORS[fmt](path)
     except OSError as exc:
         raise UnsupportedDocument(f"Cannot read {path.name}: {exc.strerror or exc}.") from None
-    text = normalize_text(text)
+    page_starts: list[int] = []
+    line_numbers: list[int] = []
+    if fmt == "pdf":
+        text, page_starts = _join_pages(text.split("\f"))
+    elif fmt == "txt":
+        text, line_numbers = _normalize_lines(text)
+    else:
+        text = normalize_text(text)
     if not text.strip():
         raise UnsupportedDocument(f"{path.name} contains no text to summarize.")
     return Document(
@@ -112,7 +135,45 @@ def load_document(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Document
         language=guess_language(text),
         encoding=encoding,
         path=path,
+        page_starts=page_starts,
+        line_numbers=line_numbers,
     )
+
+
+def _join_pages(pages: list[str]) -> tuple[str, list[int]]:
+    """PDF pages normalised one by one and joined by a paragraph break, with where each begins,
+    so an answer can cite the page its passage came from."""
+    text, starts = "", []
+    for page in pages:
+        body = normalize_text(page)
+        if body and text:
+            text += "\n\n"
+        starts.append(len(text))
+        text += body
+    return text, starts
+
+
+def _normalize_lines(text: str) -> tuple[str, list[int]]:
+    """normalize_text for plain text, keeping the file's line number of every line it keeps."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    kept: list[str] = []
+    numbers: list[int] = []
+    blank_run = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip(" \t")
+        if not line.strip():
+            blank_run += 1
+            if not kept or blank_run > 1:
+                continue  # leading blanks and runs of blank lines collapse, as normalize_text does
+        else:
+            blank_run = 0
+        kept.append(line)
+        numbers.append(number)
+    while kept and not kept[-1].strip():
+        kept.pop()
+        numbers.pop()
+    return "\n".join(kept), numbers
 
 
 def document_from_text(text: str, name: str = "Pasted text") -> Document:

@@ -52,6 +52,21 @@ class PromptSet:
     def reduce(self, name, words, style, focus, partials, final) -> str:
         raise NotImplementedError
 
+    # Ask and Extract: every chunk read with the question or the fields
+
+    ask_system = ""
+    extract_system = ""
+
+    def ask_map(self, name, where, question, text) -> str:
+        raise NotImplementedError
+
+    def ask_merge(self, question, findings: list[tuple[int, str, str]]) -> str:
+        """``findings``: (number, where, passage) in document order."""
+        raise NotImplementedError
+
+    def extract(self, name, fields: list[str], text) -> str:
+        raise NotImplementedError
+
 
 class EnglishPrompts(PromptSet):
     """English instructions; the answer language is named explicitly."""
@@ -96,6 +111,39 @@ class EnglishPrompts(PromptSet):
         )
 
 
+    ask_system = (
+        "You find answers in documents. Copy sentences exactly as they stand in the text; "
+        "never add facts that are not in it."
+    )
+    extract_system = (
+        "You extract values from documents. Copy each value exactly as it is written in the text; "
+        "use null when the text does not state it."
+    )
+
+    def ask_map(self, name, where, question, text) -> str:
+        return (
+            f'From "{name}" ({where}):\n\n{text}\n\n---\nQuestion: {question.strip()}\n'
+            "Copy the one sentence of the text above that answers the question. "
+            "If the text does not answer it, write NONE."
+        )
+
+    def ask_merge(self, question, findings) -> str:
+        joined = "\n".join(f"[{n}] ({where}) {passage}" for n, where, passage in findings)
+        return (
+            f"Passages found in the documents:\n\n{joined}\n\n---\nQuestion: {question.strip()}\n"
+            "Answer the question in one to three sentences using only the passages above. "
+            "After each sentence put the number of the passage it comes from, like [1]. "
+            f"{self._language_line()}"
+        )
+
+    def extract(self, name, fields, text) -> str:
+        listed = ", ".join(fields)
+        return (
+            f'From "{name}":\n\n{text}\n\n---\nFill in these fields from the text above: {listed}. '
+            "Copy each value exactly as written in the text. Use null for a field the text does not state."
+        )
+
+
 class ChinesePrompts(PromptSet):
     """Chinese instructions; length is counted in characters (字)."""
 
@@ -133,6 +181,30 @@ class ChinesePrompts(PromptSet):
             f"文档《{name}》连续各部分的摘要：\n\n{joined}\n\n---\n"
             f"请把上面的摘要合并成一份{goal}的中文总结，{self._form(style, words)}。按原文顺序，不要重复。"
             f"{self._focus(focus)}"
+        )
+
+
+    ask_system = "你负责在文档中查找答案。按原文逐字摘录句子，不要添加原文没有的事实。"
+    extract_system = "你负责从文档中提取信息。每个值都按原文逐字摘录；原文没有写明的字段填 null。"
+
+    def ask_map(self, name, where, question, text) -> str:
+        return (
+            f"文档《{name}》（{where}）：\n\n{text}\n\n---\n问题：{question.strip()}\n"
+            "请逐字摘录上文中回答这个问题的那一句话。如果上文没有回答这个问题，请写 NONE。"
+        )
+
+    def ask_merge(self, question, findings) -> str:
+        joined = "\n".join(f"[{n}]（{where}）{passage}" for n, where, passage in findings)
+        return (
+            f"在文档中找到的段落：\n\n{joined}\n\n---\n问题：{question.strip()}\n"
+            "请只根据上面的段落，用一到三句中文回答这个问题，每句话后面注明出处段落的编号，例如 [1]。"
+        )
+
+    def extract(self, name, fields, text) -> str:
+        listed = "、".join(fields)
+        return (
+            f"文档《{name}》：\n\n{text}\n\n---\n请根据上文填写这些字段：{listed}。"
+            "每个值都按原文逐字摘录；原文没有写明的字段填 null。"
         )
 
 

@@ -19,7 +19,7 @@ def choose_export_path(parent: QWidget, title: str, default_name: str, file_filt
     return Path(path) if path else None
 
 
-def write_export(banner: MessageBanner, path: Path, text: str, *, parent: QObject) -> Job:
+def write_export(banner: MessageBanner, path: Path, text: str | bytes, *, parent: QObject) -> Job:
     """Write ``text`` to ``path`` whole or not at all on the disk writer, and say which in ``banner``."""
     path = Path(path)
 

@@ -1,0 +1,59 @@
+"""`hearth ask` and `hearth extract` as a script would run them: JSON on stdout, one-line errors, a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from document_factory import write_contracts, write_encrypted_pdf, write_pdf
+from gguf_factory import write_tiny_llama
+
+from desktop_app.cli import main
+
+
+@pytest.fixture(scope="module")
+def tiny_2k(tmp_path_factory):
+    return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
+
+
+def test_extract_over_a_folder_prints_json_rows_and_writes_csv(tmp_path, tiny_2k, capsys):
+    folder = tmp_path / "in"
+    write_contracts(folder, 2)
+    write_encrypted_pdf(folder / "locked.pdf")
+    out = tmp_path / "table.csv"
+    code = main(["extract", str(folder), "--fields", "client, start date", "--model", str(tiny_2k), "--json", "--csv", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0  # one file of three unreadable: the batch still succeeds, and says so
+    assert "1 of 3 document(s) could not be read" in captured.err
+    table = json.loads(captured.out)
+    assert table["fields"] == ["client", "start date"]
+    assert [r["document"] for r in table["rows"]] == ["contract-01.txt", "contract-02.txt", "locked.pdf"]
+    assert table["rows"][0]["read"] == "Read 1 of 1 parts" and "password-protected" in table["rows"][2]["error"]
+    rows = list(csv.reader(out.read_text().splitlines()))
+    assert rows[0] == ["document", "client", "client (where)", "start date", "start date (where)", "read", "error"]
+    assert len(rows) == 4
+
+
+def test_ask_prints_each_documents_answer_with_what_was_read(tmp_path, tiny_2k, capsys):
+    pdf = write_pdf(tmp_path / "town.pdf", ["The river flooded in March.", "The bridge was repaired in May."])
+    code = main(["ask", str(pdf), "--question", "When was the bridge repaired?", "--model", str(tiny_2k), "--json"])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    [document] = result["documents"]
+    assert document["read"] == "Read 2 of 2 pages" and document["document"] == "town.pdf"
+    assert all(c["kind"] == "page" and c["passage"] in "The river flooded in March.\n\nThe bridge was repaired in May."
+               for c in document["citations"])
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ask", "x.txt", "--question", "  "], "hearth: The question is empty. Type what you want to know about the document."),
+        (["extract", "x.txt", "--fields", ",".join(f"f{i}" for i in range(200))],
+         "hearth: 200 fields is more than one extraction can fill (the limit is 50); split them into several extractions."),
+    ],
+)
+def test_bad_requests_are_one_line_before_any_model_loads(args, message, capsys):
+    assert main(args) != 0
+    assert capsys.readouterr().err.strip() == message
