@@ -15,6 +15,74 @@
     </message>
 </context>
 <context>
+    <name>AskPanel</name>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="45"/>
+        <source>Ask something every page should be read for, e.g. “list every deadline”</source>
+        <translation>提一个需要读完每一页才能回答的问题，例如“列出所有截止日期”</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="46"/>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="47"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="52"/>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="52"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="52"/>
+        <source>Read</source>
+        <translation>已读</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="61"/>
+        <source>Click a citation such as [1] to see the passage it stands for.</source>
+        <translation>点击 [1] 这样的引用，即可查看它对应的段落。</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="109"/>
+        <source>Loading {model}…</source>
+        <translation>正在加载 {model}…</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="131"/>
+        <source>Cancelling… the answers so far are kept.</source>
+        <translation>正在取消…已有的回答会保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="170"/>
+        <source>{n} citation(s) not found in their passage were removed</source>
+        <translation>已删除 {n} 条在其段落中找不到的引用</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="172"/>
+        <source>cancelled: the findings so far are kept</source>
+        <translation>已取消：已找到的内容会保留</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="191"/>
+        <source>{n} document(s) read</source>
+        <translation>已读取 {n} 份文档</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/ask_panel.py" line="193"/>
+        <source> · {n} could not be read</source>
+        <translation> · {n} 份无法读取</translation>
+    </message>
+</context>
+<context>
     <name>BlindVoteDialog</name>
     <message>
         <location filename="../ui/evaluate/vote_dialog.py" line="21"/>
@@ -632,6 +700,44 @@ Second: {second}</source>
     </message>
 </context>
 <context>
+    <name>DocumentInputs</name>
+    <message>
+        <location filename="../ui/summarize/inputs.py" line="18"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/inputs.py" line="19"/>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/inputs.py" line="20"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/inputs.py" line="29"/>
+        <source>Documents and folders to read; drop more here.</source>
+        <translation>要读取的文档和文件夹；可将更多文件拖放到这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/inputs.py" line="55"/>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/inputs.py" line="55"/>
+        <source>Documents (*.pdf *.docx *.html *.htm *.txt *.md)</source>
+        <translation>文档 (*.pdf *.docx *.html *.htm *.txt *.md)</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/inputs.py" line="60"/>
+        <source>Add a folder of documents</source>
+        <translation>添加文档文件夹</translation>
+    </message>
+</context>
+<context>
     <name>DocumentSource</name>
     <message>
         <location filename="../ui/summarize/source.py" line="10"/>
@@ -662,6 +768,49 @@ Second: {second}</source>
         <location filename="../ui/summarize/source.py" line="49"/>
         <source>Open a document to summarize</source>
         <translation>打开要摘要的文档</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPane</name>
+    <message>
+        <location filename="../ui/summarize/documents_pane.py" line="38"/>
+        <source>Summarize</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/documents_pane.py" line="39"/>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/documents_pane.py" line="40"/>
+        <source>Extract</source>
+        <translation>提取</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/documents_pane.py" line="41"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="48"/>
+        <source>pages</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="50"/>
+        <source>parts</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="51"/>
+        <source>{name}: read {done} of {total} {unit}</source>
+        <translation>{name}：已读 {done}/{total} {unit}</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="55"/>
+        <source> · about {time} left</source>
+        <translation> · 大约还剩 {time}</translation>
     </message>
 </context>
 <context>
@@ -1257,6 +1406,112 @@ Second: {second}</source>
     </message>
 </context>
 <context>
+    <name>ExtractPanel</name>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="49"/>
+        <source>Fields, separated by commas: party, start date, end date, notice period</source>
+        <translation>字段，用逗号分隔：当事方, 开始日期, 结束日期, 通知期</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="51"/>
+        <source>Save as template…</source>
+        <translation>另存为模板…</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="52"/>
+        <source>Extract</source>
+        <translation>提取</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="53"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="62"/>
+        <source>Click a cell to see where the document says it.</source>
+        <translation>点击单元格，即可查看文档中对应的原文。</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="63"/>
+        <source>Export {fmt}…</source>
+        <translation>导出 {fmt}…</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="103"/>
+        <source>Templates…</source>
+        <translation>模板…</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="113"/>
+        <source>Save fields as a template</source>
+        <translation>将字段保存为模板</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="113"/>
+        <source>Template name:</source>
+        <translation>模板名称：</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="154"/>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="154"/>
+        <source>Read</source>
+        <translation>已读</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="157"/>
+        <source>Loading {model}…</source>
+        <translation>正在加载 {model}…</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="170"/>
+        <source>Cancelling… the rows so far are kept.</source>
+        <translation>正在取消…已有的行会保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="197"/>
+        <source>{document} does not state {field}.</source>
+        <translation>{document} 中没有写明{field}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="207"/>
+        <source>{n} document(s) read</source>
+        <translation>已读取 {n} 份文档</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="209"/>
+        <source> · {n} could not be read</source>
+        <translation> · {n} 份无法读取</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="211"/>
+        <source> · cancelled</source>
+        <translation> · 已取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="244"/>
+        <source>Export the table</source>
+        <translation>导出表格</translation>
+    </message>
+</context>
+<context>
+    <name>FindPanel</name>
+    <message>
+        <location filename="../ui/summarize/find_panel.py" line="20"/>
+        <source>Find in documents (at least {n} characters)</source>
+        <translation>在文档中查找（至少 {n} 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/find_panel.py" line="59"/>
+        <source>{n} passage(s) found</source>
+        <translation>找到 {n} 个段落</translation>
+    </message>
+</context>
+<context>
     <name>HardwareView</name>
     <message>
         <location filename="../ui/models/hardware_view.py" line="24"/>
@@ -1430,8 +1685,8 @@ Second: {second}</source>
     </message>
     <message>
         <location filename="../ui/main_window.py" line="76"/>
-        <source>Summarize</source>
-        <translation>摘要</translation>
+        <source>Documents</source>
+        <translation>文档</translation>
     </message>
     <message>
         <location filename="../ui/main_window.py" line="77"/>

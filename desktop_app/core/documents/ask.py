@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from desktop_app.core.documents.chunking import Chunk
 from desktop_app.core.documents.citations import WORDS, Citation, Location, find_passage, locate, sentence_spans

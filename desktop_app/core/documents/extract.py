@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from desktop_app.core.documents.chunking import Chunk
 from desktop_app.core.documents.citations import Location, locate, sentence_spans

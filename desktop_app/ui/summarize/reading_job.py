@@ -44,13 +44,15 @@ def start_reading(panel, entry, inputs, run_batch, on_row, on_result, on_error):
 
 
 def describe_progress(event: ReadProgress) -> str:
-    tr = QCoreApplication.translate
-    unit = tr("DocumentsPane", "pages") if event.coverage.unit == "pages" else tr("DocumentsPane", "parts")
-    text = tr("DocumentsPane", "{name}: read {done} of {total} {unit}").format(
+    if event.coverage.unit == "pages":
+        unit = QCoreApplication.translate("DocumentsPane", "pages")
+    else:
+        unit = QCoreApplication.translate("DocumentsPane", "parts")
+    text = QCoreApplication.translate("DocumentsPane", "{name}: read {done} of {total} {unit}").format(
         name=event.document, done=event.coverage.read, total=event.coverage.total, unit=unit
     )
     if event.eta_s is not None and event.step:
-        text += tr("DocumentsPane", " · about {time} left").format(time=format_duration(event.eta_s))
+        text += QCoreApplication.translate("DocumentsPane", " · about {time} left").format(time=format_duration(event.eta_s))
     return text
 
 
