@@ -111,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
                 "completion_tokens": result.completion_tokens,
                 "prompt_tokens_per_s": result.prompt_tps,
                 "tokens_per_s": result.decode_tps,
+                "tokens_per_step": result.tokens_per_step,
                 "partials": result.partials,
                 "settings": request.to_dict(),
             }
