@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 BENCH_DIR = ROOT / ".bench"
 LLAMA_VERSION = "0.3.36"
 
@@ -123,6 +124,14 @@ def bench_engine(engine, prompt: str, gen_tokens: int, reps: int, speculative: b
             "prompt_tokens": result.stats.prompt_tokens, "tokens_per_step": statistics.median(steps)}
 
 
+def bench_threadpool(engine, prompt: str, gen_tokens: int, reps: int, threads: int) -> dict:
+    """The plain engine with llama-bench's explicit ggml threadpool attached (poll 50)."""
+    from ggml_threadpool import AttachedThreadpool
+
+    with AttachedThreadpool(engine, threads, poll=50):
+        return bench_engine(engine, prompt, gen_tokens, reps)
+
+
 CHAT_PROMPT = "Write a short story about a lighthouse keeper who finds a message in a bottle."
 
 
@@ -198,8 +207,11 @@ def main() -> None:
     rounds = [(run_llama_bench(model, args.threads, args.prompt_tokens, args.tokens, args.reps),
                bench_engine(engine, prompt, args.tokens, args.reps),
                bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=False, chat=True),
-               bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=True, chat=True))
+               bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=True, chat=True),
+               bench_threadpool(engine, prompt, args.tokens, args.reps, args.threads))
               for _ in range(args.rounds)]
+    results["engine_threadpool"] = {k: statistics.median(r[4][k] for r in rounds) for k in rounds[0][4]}
+    results["rounds_threadpool_decode_ratio"] = [round(r[4]["decode_tps"] / r[0]["decode_tps"], 3) for r in rounds]
     results["llama_bench"] = {k: statistics.median(r[0][k] for r in rounds) for k in rounds[0][0]}
     results["engine"] = {k: statistics.median(r[1][k] for r in rounds) for k in rounds[0][1]}
     results["chat_speculative_off"] = {k: statistics.median(r[2][k] for r in rounds) for k in rounds[0][2]}
@@ -216,6 +228,7 @@ def main() -> None:
     results["high_level"] = results.get("high_level") or {"decode_tps": float("nan")}
     results["ratios"] = {
         "engine_decode_vs_llama_bench": results["engine"]["decode_tps"] / ceiling["decode_tps"],
+        "engine_threadpool_decode_vs_llama_bench": results["engine_threadpool"]["decode_tps"] / ceiling["decode_tps"],
         "chat_speculative_on_vs_off": results["chat_speculative_on"]["decode_tps"] / results["chat_speculative_off"]["decode_tps"],
         "high_level_decode_vs_llama_bench": results["high_level"]["decode_tps"] / ceiling["decode_tps"],
         "engine_ttft_minus_raw_ms": (results["engine"]["ttft_s"] - ceiling["ttft_s"]) * 1000,
