@@ -140,6 +140,7 @@ def run_map_step(size: int, ctx: int, threads: int, rounds: int) -> dict:
                                "prompt_tokens": stats.prompt_tokens, "total_s": stats.total_s})
         answer = runs["off"][-1]["completion_tokens"]
         runs["llama_bench"].append(run_llama_bench(entry.path, threads, runs["off"][-1]["prompt_tokens"], max(answer, 1), 1))
+        print(json.dumps({mode: rows[-1] for mode, rows in runs.items()}), file=sys.stderr, flush=True)  # a round
     engine.close()
     median = {mode: {k: statistics.median(r[k] for r in rows) for k in rows[0]} for mode, rows in runs.items()}
     lb, off, on = median["llama_bench"], median["off"], median["on"]
