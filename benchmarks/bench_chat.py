@@ -24,11 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 BENCH_DIR = ROOT / ".bench"
 LLAMA_VERSION = "0.3.36"
 
 
 def llama_bench_binary() -> Path:
+    if os.environ.get("HEARTH_LLAMA_BENCH"):  # a worktree can point at the main checkout's build
+        return Path(os.environ["HEARTH_LLAMA_BENCH"])
     source = BENCH_DIR / f"llama_cpp_python-{LLAMA_VERSION}" / "vendor" / "llama.cpp"
     binary = source / "build" / "bin" / "llama-bench"
     if binary.exists():
@@ -99,20 +102,37 @@ def bench_high_level(model: Path, prompt: str, threads: int, gen_tokens: int, re
     return {"ttft_s": statistics.median(ttfts), "decode_tps": statistics.median(decodes), "tokens": count}
 
 
-def bench_engine(engine, prompt: str, gen_tokens: int, reps: int) -> dict:
-    from desktop_app.core.llm.engine import SamplingParams
+def bench_engine(engine, prompt: str, gen_tokens: int, reps: int, speculative: bool = False, chat: bool = False) -> dict:
+    """speculative off is the plain decode compared with llama-bench's tg (which does not draft)."""
+    from desktop_app.core.llm.engine import ChatMessage, SamplingParams
 
-    sampling = SamplingParams(temperature=0, max_tokens=gen_tokens, ignore_eos=True)
-    ttfts, decodes, prompt_rates = [], [], []
+    sampling = SamplingParams(temperature=0, max_tokens=gen_tokens, ignore_eos=not chat)
+    engine.speculative = speculative
+    ttfts, decodes, prompt_rates, steps = [], [], [], []
     for _ in range(reps):
         engine._cached_tokens = []  # measure a cold prompt each time, like the others
-        result = engine.complete(prompt, sampling, on_text=lambda _t: None)
+        if chat:
+            result = engine.chat([ChatMessage("user", prompt)], sampling, on_text=lambda _t: None)
+        else:
+            result = engine.complete(prompt, sampling, on_text=lambda _t: None)
         ttfts.append(result.stats.ttft_s)
         decodes.append(result.stats.tokens_per_s)
         prompt_rates.append(result.stats.prompt_tokens_per_s)
+        steps.append(result.stats.tokens_per_step)
     return {"ttft_s": statistics.median(ttfts), "decode_tps": statistics.median(decodes),
             "prompt_tps": statistics.median(prompt_rates), "tokens": result.stats.completion_tokens,
-            "prompt_tokens": result.stats.prompt_tokens}
+            "prompt_tokens": result.stats.prompt_tokens, "tokens_per_step": statistics.median(steps)}
+
+
+def bench_threadpool(engine, prompt: str, gen_tokens: int, reps: int, threads: int) -> dict:
+    """The plain engine with llama-bench's explicit ggml threadpool attached (poll 50)."""
+    from ggml_threadpool import AttachedThreadpool
+
+    with AttachedThreadpool(engine, threads, poll=50):
+        return bench_engine(engine, prompt, gen_tokens, reps)
+
+
+CHAT_PROMPT = "Write a short story about a lighthouse keeper who finds a message in a bottle."
 
 
 GUI_PROBE = r"""
@@ -168,6 +188,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved llama-bench/engine rounds")
     parser.add_argument("--model", help="path to a GGUF (default: the default chat model)")
+    parser.add_argument("--no-gui", action="store_true", help="skip the GUI stall probe")
+    parser.add_argument("--no-high-level", action="store_true", help="skip llama-cpp-python's high-level API")
     args = parser.parse_args()
 
     from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
@@ -181,17 +203,33 @@ def main() -> None:
     results = {"model": model.name, "threads": args.threads, "prompt_tokens": args.prompt_tokens,
                "gen_tokens": args.tokens}
     # interleave rounds so drift in the machine's speed hits both alike; report medians
+    # plain chat (a short prompt, nothing to copy): speculative on must not be slower than off
     rounds = [(run_llama_bench(model, args.threads, args.prompt_tokens, args.tokens, args.reps),
-               bench_engine(engine, prompt, args.tokens, args.reps)) for _ in range(args.rounds)]
+               bench_engine(engine, prompt, args.tokens, args.reps),
+               bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=False, chat=True),
+               bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=True, chat=True),
+               bench_threadpool(engine, prompt, args.tokens, args.reps, args.threads))
+              for _ in range(args.rounds)]
+    results["engine_threadpool"] = {k: statistics.median(r[4][k] for r in rounds) for k in rounds[0][4]}
+    results["rounds_threadpool_decode_ratio"] = [round(r[4]["decode_tps"] / r[0]["decode_tps"], 3) for r in rounds]
     results["llama_bench"] = {k: statistics.median(r[0][k] for r in rounds) for k in rounds[0][0]}
     results["engine"] = {k: statistics.median(r[1][k] for r in rounds) for k in rounds[0][1]}
-    results["rounds_decode_ratio"] = [round(e["decode_tps"] / lb["decode_tps"], 3) for lb, e in rounds]
+    results["chat_speculative_off"] = {k: statistics.median(r[2][k] for r in rounds) for k in rounds[0][2]}
+    results["chat_speculative_on"] = {k: statistics.median(r[3][k] for r in rounds) for k in rounds[0][3]}
+    results["rounds_decode_ratio"] = [round(r[1]["decode_tps"] / r[0]["decode_tps"], 3) for r in rounds]
+    results["rounds_chat_speculative_ratio"] = [round(r[3]["decode_tps"] / r[2]["decode_tps"], 3) for r in rounds]
+    results["load_average"] = os.getloadavg()
     engine.close()
-    results["high_level"] = bench_high_level(model, prompt, args.threads, args.tokens, args.reps)
-    results["gui"] = bench_gui_stall(args.threads, 1024)
+    if not args.no_high_level:
+        results["high_level"] = bench_high_level(model, prompt, args.threads, args.tokens, args.reps)
+    if not args.no_gui:
+        results["gui"] = bench_gui_stall(args.threads, 1024)
     ceiling = results["llama_bench"]
+    results["high_level"] = results.get("high_level") or {"decode_tps": float("nan")}
     results["ratios"] = {
         "engine_decode_vs_llama_bench": results["engine"]["decode_tps"] / ceiling["decode_tps"],
+        "engine_threadpool_decode_vs_llama_bench": results["engine_threadpool"]["decode_tps"] / ceiling["decode_tps"],
+        "chat_speculative_on_vs_off": results["chat_speculative_on"]["decode_tps"] / results["chat_speculative_off"]["decode_tps"],
         "high_level_decode_vs_llama_bench": results["high_level"]["decode_tps"] / ceiling["decode_tps"],
         "engine_ttft_minus_raw_ms": (results["engine"]["ttft_s"] - ceiling["ttft_s"]) * 1000,
     }

@@ -7,7 +7,12 @@ once by the model, and the partial summaries are a fixed fraction of it.
 
 Run: .venv/bin/python benchmarks/bench_summarize.py [--sizes 10000 50000 200000] [--ctx 4096] [--threads 2]
      .venv/bin/python benchmarks/bench_summarize.py --plan-only   # tokenising, chunking and the estimate only
+     .venv/bin/python benchmarks/bench_summarize.py --map-step [--rounds 3]   # one map call, speculative off/on
 Results: printed as a table and written to benchmarks/results/summarize.json.
+
+--map-step times one greedy map call (the first part of the 10k-token document) with speculative decoding off
+and on, interleaved with llama-bench on the same prompt and answer lengths, and prints the floor those rates put
+on ms per source token (prompt tokens / pp + answer tokens / tg) beside the engine's.
 """
 
 from __future__ import annotations
@@ -108,6 +113,51 @@ def run_one(size: int, ctx: int, threads: int, plan_only: bool) -> dict:
     return row
 
 
+def run_map_step(size: int, ctx: int, threads: int, rounds: int) -> dict:
+    import os
+    import statistics
+
+    from bench_chat import run_llama_bench
+    from desktop_app.core.documents.load import document_from_text
+    from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryRequest
+    from desktop_app.core.sampling import SamplingParams
+
+    entry, engine = load_engine(ctx, threads)
+    document = document_from_text(make_text(engine.count_tokens, size), f"bench-{size}.md")
+    summarizer = DocumentSummarizer(engine, document, SummaryRequest(length="medium", temperature=0))
+    plan = summarizer.plan()
+    chunk = plan.chunks[0]
+    messages = summarizer._map_messages(chunk.text, 1, plan.parts, "")
+    sampling = SamplingParams(temperature=0, max_tokens=plan.map_answer_tokens)
+    runs: dict[str, list[dict]] = {"llama_bench": [], "off": [], "on": []}
+    for _ in range(rounds):
+        for mode in ("off", "on"):
+            engine.speculative = mode == "on"
+            engine._cached_tokens = []
+            stats = engine.chat(messages, sampling).stats
+            runs[mode].append({"decode_tps": stats.tokens_per_s, "prompt_tps": stats.prompt_tokens_per_s,
+                               "tokens_per_step": stats.tokens_per_step, "completion_tokens": stats.completion_tokens,
+                               "prompt_tokens": stats.prompt_tokens, "total_s": stats.total_s})
+        answer = runs["off"][-1]["completion_tokens"]
+        runs["llama_bench"].append(run_llama_bench(entry.path, threads, runs["off"][-1]["prompt_tokens"], max(answer, 1), 1))
+        print(json.dumps({mode: rows[-1] for mode, rows in runs.items()}), file=sys.stderr, flush=True)  # a round
+    engine.close()
+    median = {mode: {k: statistics.median(r[k] for r in rows) for k in rows[0]} for mode, rows in runs.items()}
+    lb, off, on = median["llama_bench"], median["off"], median["on"]
+    floor_s = off["prompt_tokens"] / lb["prompt_tps"] + off["completion_tokens"] / lb["decode_tps"]
+    return {
+        "source_tokens": chunk.tokens, "prompt_tokens": off["prompt_tokens"], "answer_tokens": off["completion_tokens"],
+        "threads": threads, "load_average": os.getloadavg(), **{f"{m}": median[m] for m in median},
+        "speculative_vs_plain_decode": on["decode_tps"] / off["decode_tps"],
+        "speculative_vs_llama_bench_tg": on["decode_tps"] / lb["decode_tps"],
+        "plain_vs_llama_bench_tg": off["decode_tps"] / lb["decode_tps"],
+        "floor_ms_per_source_token": 1000 * floor_s / chunk.tokens,
+        "plain_ms_per_source_token": 1000 * off["total_s"] / chunk.tokens,
+        "speculative_ms_per_source_token": 1000 * on["total_s"] / chunk.tokens,
+        "rounds_speculative_vs_plain": [round(b["decode_tps"] / a["decode_tps"], 3) for a, b in zip(runs["off"], runs["on"])],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 200_000])
@@ -115,7 +165,13 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--plan-only", action="store_true", help="tokenise and chunk only; no generation")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size
+    parser.add_argument("--map-step", action="store_true", help="one map call: speculative off/on beside llama-bench")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds for --map-step")
     args = parser.parse_args()
+    if args.map_step:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        print(json.dumps(run_map_step(args.sizes[0], args.ctx, args.threads, args.rounds), indent=2))
+        return 0
     if args.one:
         print(json.dumps(run_one(args.one, args.ctx, args.threads, args.plan_only)))
         return 0

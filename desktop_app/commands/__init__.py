@@ -28,6 +28,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         settings.gpu_layers = args.gpu_layers
     if getattr(args, "threads", None):
         settings.n_threads = args.threads
+    if getattr(args, "speculative", None) is not None:
+        settings.speculative = args.speculative == "on"
     return settings
 
 

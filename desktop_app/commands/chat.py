@@ -28,6 +28,9 @@ def register(subparsers) -> None:
     parser.add_argument("--ctx", type=int, help="context length in tokens (default from settings)")
     parser.add_argument("--gpu-layers", help="'auto', 0 or a layer count")
     parser.add_argument("--threads", type=int)
+    parser.add_argument(
+        "--speculative", choices=("on", "off"), help="prompt-lookup speculative decoding for greedy replies (default from settings)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
     add_engine_options(parser)
     parser.set_defaults(func=run)
@@ -79,6 +82,10 @@ def run(args: argparse.Namespace) -> int:
                 "n_ctx": info.n_ctx,
                 "dropped_messages": stats.dropped_messages,
                 "seed": stats.seed,
+                "speculative": stats.speculative,
+                "tokens_per_step": round(stats.tokens_per_step, 3),
+                "accepted_tokens": stats.accepted_tokens,
+                "draft_tokens": stats.draft_tokens,
             }
         )
     else:

@@ -44,6 +44,9 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--ctx", type=int, help="context length in tokens (default from settings)")
     parser.add_argument("--threads", type=int)
+    parser.add_argument(
+        "--speculative", choices=("on", "off"), help="prompt-lookup speculative decoding for greedy replies (default from settings)"
+    )
     parser.add_argument("--no-history", action="store_true", help="do not keep this summary in the app's history")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
     add_passphrase_option(parser)
@@ -112,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
                 "completion_tokens": result.completion_tokens,
                 "prompt_tokens_per_s": result.prompt_tps,
                 "tokens_per_s": result.decode_tps,
+                "tokens_per_step": result.tokens_per_step,
                 "partials": result.partials,
                 "settings": request.to_dict(),
             }

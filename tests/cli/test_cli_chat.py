@@ -87,3 +87,15 @@ def test_chat_streams_plain_text_to_stdout():
     )
     assert result.returncode == 0 and "Paris" in result.stdout
     assert result.stderr == ""
+
+
+def test_speculative_switch_keeps_the_greedy_reply_and_reports_tokens_per_step(tiny_gguf, capsys):
+    base = ["chat", "--model", str(tiny_gguf), "--temperature", "0", "--max-tokens", "24", "--json", "x y z x y z x y"]
+    replies = {}
+    for switch in ("off", "on"):
+        assert main([*base, "--speculative", switch]) == 0
+        replies[switch] = json.loads(capsys.readouterr().out)
+    assert replies["on"]["reply"] == replies["off"]["reply"]
+    assert replies["off"]["speculative"] is False and replies["off"]["draft_tokens"] == 0
+    assert replies["off"]["tokens_per_step"] == 1.0
+    assert replies["on"]["speculative"] is True and replies["on"]["tokens_per_step"] >= 1.0

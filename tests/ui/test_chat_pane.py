@@ -273,3 +273,17 @@ def test_load_settings_are_saved_and_the_model_reloads(qtbot, tiny_window, data_
     assert saved["context_length"] == 256 and saved["gpu_layers"] == 0
     send_and_wait(qtbot, pane, "hello")
     assert "/ 256 tokens" in pane.status.text()
+
+
+def test_status_line_shows_tokens_per_step_for_speculative_replies(qtbot, tiny_window):
+    from desktop_app.core.llm.engine import GenerationStats
+
+    _window, pane = tiny_window
+    reply = send_and_wait(qtbot, pane, "x y z x y z x y")  # greedy (the window's temperature is 0): drafts
+    stats = reply.result.stats
+    assert stats.speculative
+    assert f"speculative: {stats.tokens_per_step:.1f} tokens/step" in pane.status.text()
+    plain = GenerationStats(completion_tokens=8, decode_steps=8, tokens_per_step=1.0)
+    assert "speculative" not in pane.format_stats(plain)
+    drafted = GenerationStats(completion_tokens=23, decode_steps=10, tokens_per_step=2.3, speculative=True)
+    assert pane.format_stats(drafted).endswith(" · speculative: 2.3 tokens/step")

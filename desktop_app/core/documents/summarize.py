@@ -173,6 +173,7 @@ class SummaryResult:
     decode_tps: float = 0.0
     chunk_tokens: int = 0
     n_ctx: int = 0
+    tokens_per_step: float = 0.0  # over the calls that drafted speculatively; 0.0 when none did
 
     def stats(self) -> dict:
         data = asdict(self)
@@ -323,6 +324,7 @@ class _Run:
         self.rounds = 0
         self.prompt_tokens = self.completion_tokens = 0
         self.prompt_seconds = self.decode_seconds = 0.0
+        self.speculative_tokens = self.speculative_steps = 0  # reply tokens and forward passes of drafting calls
         self.cancelled = False
         self.last_text = ""  # what the interrupted call had written when a cancel arrived
 
@@ -347,6 +349,9 @@ class _Run:
         self.completion_tokens += stats.completion_tokens
         self.prompt_seconds += stats.ttft_s
         self.decode_seconds += max(0.0, stats.total_s - stats.ttft_s)
+        if stats.speculative:
+            self.speculative_tokens += stats.completion_tokens
+            self.speculative_steps += stats.decode_steps
         if stats.stop_reason == StopReason.CANCELLED:
             self.cancelled = True
             self.last_text = result.text
@@ -477,6 +482,7 @@ class _Run:
             decode_tps=round(speed.decode_tps, 1) if speed.measured else 0.0,
             chunk_tokens=self.plan.chunk_tokens,
             n_ctx=self.plan.n_ctx,
+            tokens_per_step=round(self.speculative_tokens / self.speculative_steps, 2) if self.speculative_steps else 0.0,
         )
 
 

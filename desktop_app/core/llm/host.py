@@ -96,6 +96,7 @@ class LlamaHost:
         options = options or load_options(self.settings)
         key = (str(Path(entry.path).resolve()), options.n_ctx, str(options.gpu_layers), options.n_threads)
         with self._lock:
+            self.engine.speculative = bool(self.settings.speculative)
             if self._loaded_key == key and self.engine.loaded:
                 return self.engine.info
             self._loaded_key = None

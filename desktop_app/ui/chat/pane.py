@@ -463,9 +463,12 @@ class ChatPane(QWidget):
         self.transcript.update_actions()
 
     def format_stats(self, stats) -> str:
-        return self.tr("{tps:.1f} tokens/s · first token {ttft:.2f} s · context {used} / {ctx} tokens").format(
+        text = self.tr("{tps:.1f} tokens/s · first token {ttft:.2f} s · context {used} / {ctx} tokens").format(
             tps=stats.tokens_per_s, ttft=stats.ttft_s, used=stats.context_used, ctx=stats.n_ctx
         )
+        if stats.speculative and stats.decode_steps:
+            text += self.tr(" · speculative: {rate:.1f} tokens/step").format(rate=stats.tokens_per_step)
+        return text
 
     def _set_busy(self, busy: bool) -> None:
         self.composer.set_busy(busy)

@@ -343,6 +343,8 @@ class SummarizePane(QWidget):
         stats = self.tr("{parts} part(s) · {tokens:,} tokens · {time}").format(
             parts=result.chunks, tokens=result.source_tokens, time=format_duration(result.seconds)
         )
+        if result.tokens_per_step:
+            stats += self.tr(" · speculative: {rate:.1f} tokens/step").format(rate=result.tokens_per_step)
         if result.cancelled:
             self.progress_label.setText(self.tr("Cancelled · {stats}").format(stats=stats))
             self.banner.show_message(

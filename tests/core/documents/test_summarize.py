@@ -308,3 +308,34 @@ def test_the_time_left_switches_to_the_measured_rate_after_the_first_call(tiny_e
     truly_left = sum(busy.call_seconds[1:])
     assert 0.5 < after_one.eta_s / truly_left < 2.0  # the assumed rate was ten times off
     assert all(e.eta_measured for e in events[events.index(after_one) :])
+
+
+class StatsEngine(RecordingEngine):
+    """The real engine, with every call's stats kept."""
+
+    def __init__(self, engine):
+        super().__init__(engine)
+        self.stats: list = []
+
+    def chat(self, messages, sampling=None, on_text=None, cancel=None):
+        result = super().chat(messages, sampling, on_text=on_text, cancel=cancel)
+        self.stats.append(result.stats)
+        return result
+
+
+def test_greedy_summaries_report_speculative_tokens_per_step(tiny_engine):
+    """tokens/step is over the calls that drafted; sampled summaries (the default) never draft."""
+    for temperature in (0.0, SUMMARY_SAMPLING.temperature):
+        recorder = StatsEngine(tiny_engine)
+        request = SummaryRequest(length="short", temperature=temperature)
+        # one call: the tiny model's greedy noise re-tokenizes longer than it was written, so reduce prompts overflow
+        result = DocumentSummarizer(recorder, long_document(4), request).run()
+        drafting = [s for s in recorder.stats if s.speculative]
+        if temperature == 0:
+            assert len(drafting) == len(recorder.stats) == result.llm_calls == 1
+            tokens = sum(s.completion_tokens for s in drafting)
+            steps = sum(s.decode_steps for s in drafting)
+            assert result.tokens_per_step == pytest.approx(tokens / steps, abs=0.01) and result.tokens_per_step >= 1.0
+            assert result.stats()["tokens_per_step"] == result.tokens_per_step
+        else:
+            assert drafting == [] and result.tokens_per_step == 0.0
