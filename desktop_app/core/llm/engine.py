@@ -349,9 +349,12 @@ class LlamaEngine:
         prompt: list[int],
         sampling: SamplingParams | None = None,
         cancel: threading.Event | None = None,
+        speculative: bool = False,
     ) -> GenerationResult:
         """Generate after exactly these prompt tokens, the KV cache cleared first so the whole prompt
-        is decoded: the timed path of Evaluate and the benchmarks (a fixed shape, a cold prompt)."""
+        is decoded: the timed path of Evaluate and the benchmarks (a fixed shape, a cold prompt). It decodes
+        one token at a time unless ``speculative``: the figures are then llama-bench's and LocalScore's kind
+        (a repetitive filler prompt would otherwise be copied by prompt-lookup drafts and read as speed)."""
         sampling = sampling or SamplingParams()
         with self._exclusive():
             self._require_loaded()
@@ -361,11 +364,11 @@ class LlamaEngine:
                     f"the {self._info.n_ctx}-token context."
                 )
             self._cached_tokens = []
-            return self._generate(list(prompt), sampling, None, cancel, ())
+            return self._generate(list(prompt), sampling, None, cancel, (), draft=speculative)
 
     # generation
 
-    def _generate(self, prompt, sampling, on_text, cancel, stop_strings, grammar=None) -> GenerationResult:
+    def _generate(self, prompt, sampling, on_text, cancel, stop_strings, grammar=None, draft=True) -> GenerationResult:
         import llama_cpp
 
         ctx, vocab = self._ctx.ctx, self._model.vocab
@@ -395,7 +398,7 @@ class LlamaEngine:
         else:
             sample = _chain_sampler(sampler, ctx)
         token_buf = (llama_cpp.llama_token * 1)()
-        verifier = self._verifier(sampler is None and prompt_decoded)
+        verifier = self._verifier(sampler is None and prompt_decoded and draft)
         stats.speculative = verifier is not None
         kv_tokens = list(prompt)  # what the KV cache holds, drafts accepted ahead of the reply included
         queued: list[int] = []  # tokens a verify decode already chose: accepted drafts, then the model's own

@@ -107,6 +107,8 @@ def test_generate_from_tokens_decodes_the_whole_prompt_every_time(tiny_gguf):
         for _ in range(2):  # the second call must not reuse the first one's cache
             stats = engine.generate_from_tokens(tokens, sampling).stats
             assert (stats.prompt_tokens, stats.cached_tokens, stats.completion_tokens) == (100, 0, 5)
+            # timed as llama-bench times: one token per decode, even with prompt-lookup drafting switched on
+            assert engine.speculative and not stats.speculative and stats.decode_steps == 5
         with pytest.raises(PromptTooLong):
             engine.generate_from_tokens(tokens * 3, sampling)
 
