@@ -279,7 +279,12 @@
         <translation>{tps:.1f} token/秒 · 首个 token {ttft:.2f} 秒 · 上下文 {used} / {ctx} token</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="477"/>
+        <location filename="../ui/chat/pane.py" line="470"/>
+        <source> · speculative: {rate:.1f} tokens/step</source>
+        <translation> · 推测解码：每步 {rate:.1f} 个 token</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat/pane.py" line="480"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -2808,7 +2813,7 @@ Second: {second}</source>
     </message>
     <message>
         <location filename="../ui/summarize/pane.py" line="83"/>
-        <location filename="../ui/summarize/pane.py" line="404"/>
+        <location filename="../ui/summarize/pane.py" line="406"/>
         <source>Parts</source>
         <translation>分段</translation>
     </message>
@@ -2930,36 +2935,41 @@ Second: {second}</source>
     </message>
     <message>
         <location filename="../ui/summarize/pane.py" line="347"/>
+        <source> · speculative: {rate:.1f} tokens/step</source>
+        <translation> · 推测解码：每步 {rate:.1f} 个 token</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/pane.py" line="349"/>
         <source>Cancelled · {stats}</source>
         <translation>已取消 · {stats}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="349"/>
+        <location filename="../ui/summarize/pane.py" line="351"/>
         <source>Cancelled after {done} of {n} part(s). The partial results are kept below.</source>
         <translation>已在完成 {done}/{n} 段后取消。已完成部分的结果保留在下方。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="355"/>
+        <location filename="../ui/summarize/pane.py" line="357"/>
         <source>Done · {stats}</source>
         <translation>完成 · {stats}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="419"/>
+        <location filename="../ui/summarize/pane.py" line="421"/>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="427"/>
+        <location filename="../ui/summarize/pane.py" line="429"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="427"/>
+        <location filename="../ui/summarize/pane.py" line="429"/>
         <source>Text (*.txt)</source>
         <translation>文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/pane.py" line="429"/>
+        <location filename="../ui/summarize/pane.py" line="431"/>
         <source>Export summary</source>
         <translation>导出摘要</translation>
     </message>
