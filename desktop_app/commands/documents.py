@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
+from desktop_app.commands.engines import add_engine_options, remote_engine_from_args
 from desktop_app.commands.summarize import _ctrl_c_cancels, _note
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.documents.ask import check_question
@@ -36,6 +37,7 @@ def _common(parser) -> None:
     parser.add_argument("--ctx", type=int, help="context length in tokens (default from settings)")
     parser.add_argument("--threads", type=int)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    add_engine_options(parser)
 
 
 def run_ask(args: argparse.Namespace) -> int:
@@ -67,6 +69,13 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def _with_engine(args, work):
     settings = settings_from_args(args)
+    remote = remote_engine_from_args(args, settings)
+    if remote is not None:
+        try:
+            with _ctrl_c_cancels() as cancel:
+                return work(remote, cancel)
+        finally:
+            remote.close()
     entry = resolve_model(args, "chat", settings)
     host = LlamaHost(settings)
     try:

@@ -64,3 +64,29 @@ def test_eval_speed_times_a_remote_model(server, capsys):
     shape = row["shapes"][0]
     assert shape["status"] == "measured" and shape["prompt_tps"]["median"] > 0 and shape["reps"][0]["generated"] > 0
     assert row["energy"] is None and any(server.url in note for note in row["notes"])
+
+
+def test_a_grammar_constrains_a_remote_reply(server):
+    from desktop_app.core.llm.engine import ChatMessage
+    from desktop_app.core.remote.client import RemoteEngine
+    from desktop_app.core.sampling import SamplingParams
+
+    with RemoteEngine(server.url) as engine:
+        engine.connect()
+        sampling = SamplingParams(temperature=0.9, seed=3, max_tokens=8)
+        # the tiny random model writes noise unless the server applies the grammar Hearth sends
+        replies = {engine.chat([ChatMessage("user", f"question {i}")], sampling, grammar='root ::= "yes" | "no"').text
+                   for i in range(3)}
+    assert replies <= {"yes", "no"}
+
+
+def test_extract_runs_on_a_remote_engine(server, tmp_path, capsys):
+    from document_factory import write_contracts
+
+    folder = tmp_path / "in"
+    write_contracts(folder, 2)
+    code = main(["extract", str(folder), "--fields", "client, start date", "--engine", server.url, "--json"])
+    assert code == 0
+    table = json.loads(capsys.readouterr().out)
+    assert [r["document"] for r in table["rows"]] == ["contract-01.txt", "contract-02.txt"]
+    assert all(r["read"].startswith("Read ") and not r["error"] for r in table["rows"])

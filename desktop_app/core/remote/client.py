@@ -246,7 +246,9 @@ class RemoteEngine:
         sampling: SamplingParams | None = None,
         on_text: OnText | None = None,
         cancel: threading.Event | None = None,
+        grammar: str | None = None,
     ) -> GenerationResult:
+        """``grammar``: GBNF the reply must match, sent as llama.cpp's server (and llama-cpp-python's) take it."""
         self._require_connected()
         sampling = sampling or SamplingParams()
         messages, dropped = self._fit_history(messages, min(max(sampling.max_tokens, 16), self._info.n_ctx // 2))
@@ -254,7 +256,7 @@ class RemoteEngine:
         rendered = self.render(messages)
         sampling, clamped, counted = self._fit_reply(rendered, sampling)
         counted = counted if counted is not None else (lambda: self.count_tokens(rendered))
-        result = self._stream("chat", payload, sampling, on_text, cancel, clamped, counted)
+        result = self._stream("chat", payload, sampling, on_text, cancel, clamped, counted, grammar=grammar)
         result.stats.dropped_messages = dropped
         return result
 
@@ -351,7 +353,7 @@ class RemoteEngine:
         if self._info is None:
             self.connect()
 
-    def _request(self, kind: str, payload, sampling: SamplingParams, cold: bool = False):
+    def _request(self, kind: str, payload, sampling: SamplingParams, cold: bool = False, grammar: str | None = None):
         extra = {"top_k": int(sampling.top_k), "repeat_penalty": float(sampling.repeat_penalty)}
         if sampling.greedy:
             extra = {"top_k": 1, "repeat_penalty": 1.0}
@@ -359,6 +361,8 @@ class RemoteEngine:
             extra["cache_prompt"] = False  # llama.cpp's server: decode the whole prompt, as a timing needs
         if sampling.ignore_eos:
             extra["ignore_eos"] = True
+        if grammar:
+            extra["grammar"] = grammar
         args = dict(
             model=self.model,
             stream=True,
@@ -374,11 +378,12 @@ class RemoteEngine:
             return self._client.chat.completions.create(messages=payload, **args)
         return self._client.completions.create(prompt=payload, **args)
 
-    def _stream(self, kind, payload, sampling, on_text, cancel, clamped=False, counted=0, cold=False) -> GenerationResult:
+    def _stream(self, kind, payload, sampling, on_text, cancel, clamped=False, counted=0, cold=False,
+                grammar=None) -> GenerationResult:
         stats = GenerationStats(n_ctx=self._info.n_ctx if self._info else 0)
         start = time.perf_counter()
         try:
-            stream = self._request(kind, payload, sampling, cold)
+            stream = self._request(kind, payload, sampling, cold, grammar)
         except Exception as exc:  # noqa: BLE001
             raise self._explain(exc) from exc
         parts: list[str] = []

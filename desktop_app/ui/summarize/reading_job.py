@@ -26,7 +26,7 @@ def start_reading(panel, entry, inputs, run_batch, on_row, on_result, on_error):
             ctx.progress(holder)
             host.ensure(entry)
             return run_batch(
-                host.engine, files, lambda row: ctx.progress(("row", row)), ctx.progress, ctx.cancel,
+                host.engine_for(entry), files, lambda row: ctx.progress(("row", row)), ctx.progress, ctx.cancel,
                 lambda document: _index_quietly(store, document),
             )
 
