@@ -195,3 +195,15 @@ def test_download_next_then_predicted_against_measured(qtbot, pane, model_server
     assert pane.table.item(1, 0).text() == "bigger-f16" and pane.table.item(1, 8).text() == f"{predicted['gen_tps']:,.1f}"
     assert pane.table.item(0, 8).text() == "–"
     assert f"generation predicted {predicted['gen_tps']:.1f} tok/s" in pane.verdicts.text()
+
+
+def test_remote_engine_models_are_listed_unticked_and_evaluated_when_ticked(pane):
+    pane.context.settings.engines = [{"name": "box", "base_url": "http://127.0.0.1:9/v1", "model": "tiny-llama"}]
+    pane.refresh_models()
+    items = [pane.models.item(i) for i in range(pane.models.count())]
+    remote = next(i for i in items if i.data(Qt.ItemDataRole.UserRole).name == "tiny-llama @ box")
+    assert remote.checkState() == Qt.CheckState.Unchecked and "remote engine" in remote.text()
+    assert "tiny-llama @ box" not in [e.name for e in pane.request().language]  # nothing goes out unasked
+    tick_only(pane, {"tiny-llama @ box"})
+    request = pane.request()
+    assert [e.name for e in request.language] == ["tiny-llama @ box"] and request.vision == []

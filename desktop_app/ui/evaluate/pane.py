@@ -19,7 +19,8 @@ from desktop_app.core.evaluate.language import aggregate
 from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, RowStatus, read_report
 from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
 from desktop_app.core.evaluate.shapes import DEFAULT_REPS, PRESETS
-from desktop_app.core.llm.host import load_options
+from desktop_app.core.llm.host import is_remote, load_options
+from desktop_app.core.remote import engines
 from desktop_app.core.units import format_duration
 from desktop_app.ui.evaluate.compare_view import CompareDialog
 from desktop_app.ui.evaluate.quality_view import QualityView
@@ -187,6 +188,12 @@ class EvaluatePane(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.models.addItem(item)
+        for remote in engines.picker_models(self.context.settings):  # ticked by hand: they run over the network
+            item = QListWidgetItem(self.tr("{name} (remote engine)").format(name=remote.name))
+            item.setData(Qt.ItemDataRole.UserRole, remote)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.models.addItem(item)
 
     def chosen(self) -> list:
         items = (self.models.item(i) for i in range(self.models.count()))
@@ -196,7 +203,8 @@ class EvaluatePane(QWidget):
         entries = self.chosen()
         settings = self.context.settings
         return EvaluationRequest(
-            language=[e for e in entries if e.kind == "gguf"], vision=[e for e in entries if e.kind == "onnx"],
+            language=[e for e in entries if is_remote(e) or e.kind == "gguf"],
+            vision=[e for e in entries if not is_remote(e) and e.kind == "onnx"],
             shapes=list(PRESETS[self.shapes.currentData()]), reps=self.reps.value(), load=load_options(settings),
             cost=CostInputs(price_per_kwh=self.price.value(), watts=self.watts.value() or None,
                             cloud_price_per_mtok=self.cloud.value() or None),
