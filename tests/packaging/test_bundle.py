@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
 # written out, not read from main_window.PANES: a pane dropped from that list must fail here
 EVERY_PANE = ["chat", "summarize", "classify", "detect", "models", "evaluate", "serve"]
-# measured SIZE_MB (packaging/README.md) plus a few MB: a new dependency or a cut undone fails here
-BUNDLE_LIMIT_MB = 500
+# measured SIZE_MB (packaging/README.md) plus a few MB: a new dependency or a cut undone fails here.
+# 497 MB before llama-server (12.7 MB), the openai client with pydantic and the quality metrics joined it
+BUNDLE_LIMIT_MB = 520
 pytestmark = pytest.mark.slow
 
 
