@@ -72,7 +72,9 @@ def test_bundle_workflow_builds_on_three_systems_and_uploads_the_archives():
 def test_make_knows_the_bundle_targets_without_running_them():
     make = shutil.which("make")
     assert make, "GNU make is the project's set-up entry point"
-    done = subprocess.run([make, "-n", "-o", "setup", "package", "bundle-selftest", "VENV=/nonexistent/venv"],
+    # --no-print-directory: under `make test` this make is nested and would print "Entering directory"
+    done = subprocess.run([make, "-n", "--no-print-directory", "-o", "setup", "package", "bundle-selftest",
+                           "VENV=/nonexistent/venv"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
