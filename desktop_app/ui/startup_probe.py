@@ -21,6 +21,11 @@ def run_startup_probe() -> int:
     """
     app = create_application(sys.argv[:1])
 
+    def fail(exc: BaseException) -> None:
+        with contextlib.suppress(Exception):  # stderr may be a closed pipe too
+            print(f"panes_failed={type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        app.exit(1)
+
     def report() -> None:
         # everything inside the try: an exception escaping a slot would reach the GUI's
         # excepthook, whose modal dialog nobody can close under the offscreen platform
@@ -29,13 +34,20 @@ def run_startup_probe() -> int:
             shown = [w for w in app.topLevelWidgets() if w.isWindow() and w.isVisible()]
             print(f"startup_s={elapsed:.3f} windows={[w.windowTitle() for w in shown]!r}", flush=True)
             window = next(w for w in shown if hasattr(w, "pane_keys"))
-            for key in window.pane_keys():
-                window.show_pane(key)
-            print(f"panes={list(window.panes)!r}", flush=True)  # the panes really built, in build order
+            build(window, list(window.pane_keys()))
         except BaseException as exc:  # noqa: BLE001 - reported, then the probe fails
-            with contextlib.suppress(Exception):  # stderr may be a closed pipe too
-                print(f"panes_failed={type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-            app.exit(1)
+            fail(exc)
+
+    def build(window, keys: list[str]) -> None:
+        """One pane per turn of the event loop, as a user's clicks would build them."""
+        try:
+            if keys:
+                window.show_pane(keys[0])
+                QTimer.singleShot(0, lambda: build(window, keys[1:]))
+                return
+            print(f"panes={list(window.panes)!r}", flush=True)  # the panes really built, in build order
+        except BaseException as exc:  # noqa: BLE001
+            fail(exc)
             return
         app.exit(0)
 
