@@ -102,7 +102,6 @@ def build_request(args: argparse.Namespace):
 
 
 def run_speed(args: argparse.Namespace) -> int:
-    from desktop_app.core.evaluate import report as reports
     from desktop_app.core.evaluate.runner import EvaluationRunner
     from desktop_app.core.llm.host import LlamaHost
     from desktop_app.core.settings import Settings
@@ -120,8 +119,22 @@ def run_speed(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     if not args.no_history:
         _with_store(key, lambda store: _keep(store, report), default=None)
+    written = _write_report_files(report, args)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        _print_table(report)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return 130 if report.cancelled else 0
+
+
+def _write_report_files(report, args: argparse.Namespace) -> list:
+    """The report files the options ask for (--save JSON, --csv, --html, --pdf), in that order."""
+    from desktop_app.core.evaluate import report as reports
+
     written = []
-    if args.save:
+    if getattr(args, "save", None):
         written.append(reports.write_json(report, args.save))
     if args.csv:
         written.append(reports.write_csv(report, args.csv))
@@ -133,13 +146,7 @@ def run_speed(args: argparse.Namespace) -> int:
         from desktop_app.core.evaluate.pdf import write_pdf
 
         written.append(write_pdf(report, args.pdf))
-    if args.json:
-        print_json(report.to_json())
-    else:
-        _print_table(report)
-    for path in written:
-        print(f"wrote {path}", file=sys.stderr)
-    return 130 if report.cancelled else 0
+    return written
 
 
 QUALITY_KINDS = {"qa": ("chat",), "summary": ("chat",), "classify": ("classify",), "detect": ("detect",)}
@@ -180,17 +187,7 @@ def run_quality_command(args: argparse.Namespace) -> int:
     report = reports.EvaluationReport(machine=fingerprint(), quality=[run], settings={"quality_task": args.task})
     if not args.no_history:
         _with_store(key, lambda store: _keep(store, report), default=None)
-    written = []
-    if args.csv:
-        written.append(reports.write_csv(report, args.csv))
-    if args.html:
-        from desktop_app.core.evaluate.html import write_html
-
-        written.append(write_html(report, args.html))
-    if args.pdf:
-        from desktop_app.core.evaluate.pdf import write_pdf
-
-        written.append(write_pdf(report, args.pdf))
+    written = _write_report_files(report, args)
     if args.json:
         print_json({"task": args.task, "data": str(args.data),
                     "models": [{"name": m.name, "overall": m.overall, "per_category": m.per_category, "items": m.items,
