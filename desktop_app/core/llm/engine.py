@@ -39,7 +39,9 @@ class LoadOptions:
     n_ctx: int = 4096  # capped by the model's training context
     gpu_layers: str | int = "auto"  # "auto", 0 or a layer count
     n_threads: int = 0  # 0: let llama.cpp choose
-    n_batch: int = 512
+    n_batch: int = 512  # tokens per llama_decode call while reading a prompt
+    n_ubatch: int = 0  # tokens per compute pass inside one call; 0: the same as n_batch
+    flash_attn: str = "auto"  # "auto" (llama.cpp decides per device), "on" or "off"
     check_memory: bool = True
     probe: bool = True  # read the header in a child process first (malformed files can abort llama.cpp)
 
@@ -198,7 +200,10 @@ class LlamaEngine:
         ctx_params = llama_cpp.llama_context_default_params()
         ctx_params.n_ctx = n_ctx
         ctx_params.n_batch = min(options.n_batch, n_ctx)
-        ctx_params.n_ubatch = min(options.n_batch, n_ctx)
+        ctx_params.n_ubatch = min(options.n_ubatch or options.n_batch, ctx_params.n_batch)
+        ctx_params.flash_attn_type = {
+            "on": llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED, "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED
+        }.get(options.flash_attn, llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO)
         if options.n_threads > 0:
             ctx_params.n_threads = options.n_threads
             ctx_params.n_threads_batch = options.n_threads

@@ -252,3 +252,15 @@ def test_text_stream_joins_split_utf8_characters():
     for i in range(len(data)):
         stream.feed(data[i : i + 1])
     assert stream.finish() == "巴黎" and "".join(out) == "巴黎"
+
+
+def test_batch_sizes_reach_llama_cpp(tiny_gguf):
+    import llama_cpp
+
+    with LlamaEngine() as engine:
+        engine.load(tiny_gguf, LoadOptions(n_ctx=256, n_threads=1, n_batch=128, n_ubatch=32, flash_attn="off"))
+        assert (llama_cpp.llama_n_batch(engine._ctx.ctx), llama_cpp.llama_n_ubatch(engine._ctx.ctx)) == (128, 32)
+        assert engine.chat(user("hello"), GREEDY).stats.completion_tokens > 0
+    with LlamaEngine() as engine:  # n_ubatch 0: the same as n_batch, never above it
+        engine.load(tiny_gguf, LoadOptions(n_ctx=256, n_threads=1, n_batch=64))
+        assert (llama_cpp.llama_n_batch(engine._ctx.ctx), llama_cpp.llama_n_ubatch(engine._ctx.ctx)) == (64, 64)
