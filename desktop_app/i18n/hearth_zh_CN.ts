@@ -17,69 +17,54 @@
 <context>
     <name>AskPanel</name>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="45"/>
+        <location filename="../ui/summarize/ask_panel.py" line="35"/>
         <source>Ask something every page should be read for, e.g. “list every deadline”</source>
         <translation>提一个需要读完每一页才能回答的问题，例如“列出所有截止日期”</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="46"/>
+        <location filename="../ui/summarize/ask_panel.py" line="32"/>
         <source>Ask</source>
         <translation>提问</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="47"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/ask_panel.py" line="52"/>
+        <location filename="../ui/summarize/ask_panel.py" line="37"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="52"/>
+        <location filename="../ui/summarize/ask_panel.py" line="37"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="52"/>
+        <location filename="../ui/summarize/ask_panel.py" line="37"/>
         <source>Read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="61"/>
+        <location filename="../ui/summarize/ask_panel.py" line="46"/>
         <source>Click a citation such as [1] to see the passage it stands for.</source>
         <translation>点击 [1] 这样的引用，即可查看它对应的段落。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="109"/>
-        <source>Loading {model}…</source>
-        <translation>正在加载 {model}…</translation>
+        <location filename="../ui/summarize/ask_panel.py" line="79"/>
+        <source>Add a document or a folder to ask about first.</source>
+        <translation>请先添加要提问的文档或文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="131"/>
+        <location filename="../ui/summarize/ask_panel.py" line="100"/>
         <source>Cancelling… the answers so far are kept.</source>
         <translation>正在取消…已有的回答会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="170"/>
+        <location filename="../ui/summarize/ask_panel.py" line="139"/>
         <source>{n} citation(s) not found in their passage were removed</source>
         <translation>已删除 {n} 条在其段落中找不到的引用</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/ask_panel.py" line="172"/>
+        <location filename="../ui/summarize/ask_panel.py" line="141"/>
         <source>cancelled: the findings so far are kept</source>
         <translation>已取消：已找到的内容会保留</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/ask_panel.py" line="191"/>
-        <source>{n} document(s) read</source>
-        <translation>已读取 {n} 份文档</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/ask_panel.py" line="193"/>
-        <source> · {n} could not be read</source>
-        <translation> · {n} 份无法读取</translation>
     </message>
 </context>
 <context>
@@ -798,22 +783,52 @@ Second: {second}</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/reading_job.py" line="48"/>
+        <location filename="../ui/summarize/reading_job.py" line="37"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="56"/>
+        <source>Cancelling… what was read so far is kept.</source>
+        <translation>正在取消…已读取的内容会保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="72"/>
+        <source>Loading {model}…</source>
+        <translation>正在加载 {model}…</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="91"/>
+        <source>{n} document(s) read</source>
+        <translation>已读取 {n} 个文档</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="93"/>
+        <source> · {n} could not be read</source>
+        <translation> · {n} 个无法读取</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="95"/>
+        <source> · cancelled</source>
+        <translation> · 已取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/reading_job.py" line="148"/>
         <source>pages</source>
         <translation>页</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/reading_job.py" line="50"/>
+        <location filename="../ui/summarize/reading_job.py" line="150"/>
         <source>parts</source>
         <translation>部分</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/reading_job.py" line="51"/>
+        <location filename="../ui/summarize/reading_job.py" line="151"/>
         <source>{name}: read {done} of {total} {unit}</source>
         <translation>{name}：已读 {done}/{total} {unit}</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/reading_job.py" line="55"/>
+        <location filename="../ui/summarize/reading_job.py" line="155"/>
         <source> · about {time} left</source>
         <translation> · 大约还剩 {time}</translation>
     </message>
@@ -1044,297 +1059,302 @@ Second: {second}</source>
 <context>
     <name>EvaluatePane</name>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="34"/>
+        <location filename="../ui/evaluate/pane.py" line="35"/>
         <source>ok</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="35"/>
+        <location filename="../ui/evaluate/pane.py" line="36"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="36"/>
+        <location filename="../ui/evaluate/pane.py" line="37"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="37"/>
+        <location filename="../ui/evaluate/pane.py" line="38"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="71"/>
+        <location filename="../ui/evaluate/pane.py" line="72"/>
         <source>Quick (2 shapes)</source>
         <translation>快速（2 项测试）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="71"/>
+        <location filename="../ui/evaluate/pane.py" line="72"/>
         <source>LocalScore (all 9 shapes)</source>
         <translation>LocalScore（全部 9 项测试）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="78"/>
+        <location filename="../ui/evaluate/pane.py" line="79"/>
         <source>measure</source>
         <translation>自动测量</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="80"/>
+        <location filename="../ui/evaluate/pane.py" line="81"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="82"/>
+        <location filename="../ui/evaluate/pane.py" line="83"/>
         <source>Shapes</source>
         <translation>测试项</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="83"/>
+        <location filename="../ui/evaluate/pane.py" line="84"/>
         <source>Repetitions</source>
         <translation>重复次数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="84"/>
+        <location filename="../ui/evaluate/pane.py" line="85"/>
         <source>Electricity per kWh</source>
         <translation>每千瓦时电价</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="85"/>
+        <location filename="../ui/evaluate/pane.py" line="86"/>
         <source>Power draw (W) if not measurable</source>
         <translation>无法测量时的功耗（W）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="86"/>
+        <location filename="../ui/evaluate/pane.py" line="87"/>
         <source>Cloud price per million tokens</source>
         <translation>云服务每百万 token 价格</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="87"/>
+        <location filename="../ui/evaluate/pane.py" line="88"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="89"/>
+        <location filename="../ui/evaluate/pane.py" line="90"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="95"/>
+        <location filename="../ui/evaluate/pane.py" line="96"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="95"/>
+        <location filename="../ui/evaluate/pane.py" line="96"/>
         <source>The model&apos;s name</source>
         <translation>模型名称</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="96"/>
+        <location filename="../ui/evaluate/pane.py" line="97"/>
         <source>Runs on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="96"/>
+        <location filename="../ui/evaluate/pane.py" line="97"/>
         <source>CPU, GPU or the vision accelerator used</source>
         <translation>所用的 CPU、GPU 或视觉加速器</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="97"/>
+        <location filename="../ui/evaluate/pane.py" line="98"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="97"/>
+        <location filename="../ui/evaluate/pane.py" line="98"/>
         <source>ok, or why the model was skipped, failed or cancelled (hover the row)</source>
         <translation>成功，或模型被跳过、失败、取消的原因（将鼠标悬停在该行上）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="98"/>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
         <source>Prompt tok/s</source>
         <translation>提示词 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="98"/>
+        <location filename="../ui/evaluate/pane.py" line="99"/>
         <source>Prompt tokens read per second (median over the shapes)</source>
         <translation>每秒读取的提示 token 数（各测试项的中位数）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="100"/>
         <source>Generation tok/s</source>
         <translation>生成 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="99"/>
+        <location filename="../ui/evaluate/pane.py" line="100"/>
         <source>Tokens written per second (median over the shapes)</source>
         <translation>每秒生成的 token 数（各测试项的中位数）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="100"/>
+        <location filename="../ui/evaluate/pane.py" line="101"/>
         <source>TTFT / latency ms</source>
         <translation>首个 token / 延迟（毫秒）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="100"/>
+        <location filename="../ui/evaluate/pane.py" line="101"/>
         <source>Language: time to the first token; vision: one image&apos;s latency</source>
         <translation>语言模型：首个 token 的用时；视觉模型：单张图片的延迟</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="101"/>
+        <location filename="../ui/evaluate/pane.py" line="102"/>
         <source>Score / images/s</source>
         <translation>得分 / 每秒图片数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="101"/>
+        <location filename="../ui/evaluate/pane.py" line="102"/>
         <source>Language: LocalScore; vision: images per second, single / folder</source>
         <translation>语言模型：LocalScore 分数；视觉模型：每秒图片数（单张 / 文件夹）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="102"/>
+        <location filename="../ui/evaluate/pane.py" line="103"/>
         <source>Peak RAM GB</source>
         <translation>峰值内存 GB</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="102"/>
+        <location filename="../ui/evaluate/pane.py" line="103"/>
         <source>The most memory the app used while measuring this model</source>
         <translation>测量该模型时应用占用的最大内存</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="103"/>
+        <location filename="../ui/evaluate/pane.py" line="104"/>
         <source>Generation tok/s predicted</source>
         <translation>预测生成 token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="103"/>
+        <location filename="../ui/evaluate/pane.py" line="104"/>
         <source>What the last run predicted for this model, to check it</source>
         <translation>上一次运行对该模型的预测值，用于核对</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="118"/>
+        <location filename="../ui/evaluate/pane.py" line="119"/>
         <source>Save HTML…</source>
         <translation>保存 HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="118"/>
+        <location filename="../ui/evaluate/pane.py" line="119"/>
         <source>Save PDF…</source>
         <translation>保存 PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="118"/>
+        <location filename="../ui/evaluate/pane.py" line="119"/>
         <source>Save JSON…</source>
         <translation>保存 JSON…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="118"/>
+        <location filename="../ui/evaluate/pane.py" line="119"/>
         <source>Save CSV…</source>
         <translation>保存 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="125"/>
+        <location filename="../ui/evaluate/pane.py" line="126"/>
         <source>Compare with a report…</source>
         <translation>与报告比较…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="130"/>
+        <location filename="../ui/evaluate/pane.py" line="131"/>
         <source>Run an evaluation with a language model to see predictions.</source>
         <translation>用语言模型运行一次评估后，即可在此看到预测。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="135"/>
+        <location filename="../ui/evaluate/pane.py" line="136"/>
         <source>Open the two selected side by side</source>
         <translation>并排打开所选的两次评估</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="151"/>
+        <location filename="../ui/evaluate/pane.py" line="152"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="154"/>
+        <location filename="../ui/evaluate/pane.py" line="155"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="155"/>
+        <location filename="../ui/evaluate/pane.py" line="156"/>
         <source>What to download next</source>
         <translation>下载建议</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="156"/>
+        <location filename="../ui/evaluate/pane.py" line="157"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="172"/>
+        <location filename="../ui/evaluate/pane.py" line="173"/>
         <source>&lt;b&gt;What can this computer do?&lt;/b&gt; Speed, memory and cost of each installed model.</source>
         <translation>&lt;b&gt;这台电脑能做什么？&lt;/b&gt;每个已安装模型的速度、内存占用和成本。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="216"/>
+        <location filename="../ui/evaluate/pane.py" line="192"/>
+        <source>{name} (remote engine)</source>
+        <translation>{name}（远程引擎）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/pane.py" line="224"/>
         <source>Tick at least one model to evaluate.</source>
         <translation>请至少勾选一个要评估的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="235"/>
+        <location filename="../ui/evaluate/pane.py" line="243"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="242"/>
+        <location filename="../ui/evaluate/pane.py" line="250"/>
         <source>Cancelling… finished models are kept.</source>
         <translation>正在取消…已完成的模型结果会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="259"/>
+        <location filename="../ui/evaluate/pane.py" line="267"/>
         <source>, about {t} left</source>
         <translation>，大约还剩 {t}</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="260"/>
+        <location filename="../ui/evaluate/pane.py" line="268"/>
         <source>Model {i} of {n}: {model}: {step} ({elapsed}{left})</source>
         <translation>第 {i} 个模型，共 {n} 个：{model}：{step}（{elapsed}{left}）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="291"/>
+        <location filename="../ui/evaluate/pane.py" line="299"/>
         <source>Cancelled after {t}; the finished models are kept.</source>
         <translation>已在 {t} 后取消；已完成的模型结果会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="291"/>
+        <location filename="../ui/evaluate/pane.py" line="299"/>
         <source>Finished in {t}.</source>
         <translation>用时 {t} 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="312"/>
+        <location filename="../ui/evaluate/pane.py" line="320"/>
         <source>Save the report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="338"/>
+        <location filename="../ui/evaluate/pane.py" line="346"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="351"/>
+        <location filename="../ui/evaluate/pane.py" line="359"/>
         <source>Predicted for this computer from the measured run: {basis}.</source>
         <translation>根据本机的实测结果预测：{basis}。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="375"/>
+        <location filename="../ui/evaluate/pane.py" line="383"/>
         <source>&apos;{name}&apos; was downloaded. Run again to see its measured speed beside the prediction.</source>
         <translation>已下载“{name}”。再次运行即可在预测值旁看到它的实测速度。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="408"/>
+        <location filename="../ui/evaluate/pane.py" line="416"/>
         <source>A report to compare with</source>
         <translation>选择要比较的报告</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="408"/>
+        <location filename="../ui/evaluate/pane.py" line="416"/>
         <source>Reports (*.json)</source>
         <translation>报告 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/pane.py" line="416"/>
+        <location filename="../ui/evaluate/pane.py" line="424"/>
         <source>Run an evaluation or select a kept run first, then compare.</source>
         <translation>请先运行一次评估，或在历史记录中选择一次评估，然后再比较。</translation>
     </message>
@@ -1413,92 +1433,72 @@ Second: {second}</source>
 <context>
     <name>ExtractPanel</name>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="49"/>
+        <location filename="../ui/summarize/extract_panel.py" line="39"/>
         <source>Fields, separated by commas: party, start date, end date, notice period</source>
         <translation>字段，用逗号分隔：当事方, 开始日期, 结束日期, 通知期</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="51"/>
+        <location filename="../ui/summarize/extract_panel.py" line="41"/>
         <source>Save as template…</source>
         <translation>另存为模板…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="52"/>
+        <location filename="../ui/summarize/extract_panel.py" line="35"/>
         <source>Extract</source>
         <translation>提取</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="53"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/extract_panel.py" line="62"/>
+        <location filename="../ui/summarize/extract_panel.py" line="47"/>
         <source>Click a cell to see where the document says it.</source>
         <translation>点击单元格，即可查看文档中对应的原文。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="63"/>
+        <location filename="../ui/summarize/extract_panel.py" line="48"/>
         <source>Export {fmt}…</source>
         <translation>导出 {fmt}…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="103"/>
+        <location filename="../ui/summarize/extract_panel.py" line="86"/>
         <source>Templates…</source>
         <translation>模板…</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="113"/>
+        <location filename="../ui/summarize/extract_panel.py" line="96"/>
         <source>Save fields as a template</source>
         <translation>将字段保存为模板</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="113"/>
+        <location filename="../ui/summarize/extract_panel.py" line="96"/>
         <source>Template name:</source>
         <translation>模板名称：</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="154"/>
+        <location filename="../ui/summarize/extract_panel.py" line="125"/>
+        <source>Add a document or a folder to extract from first.</source>
+        <translation>请先添加要提取的文档或文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/summarize/extract_panel.py" line="132"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="154"/>
+        <location filename="../ui/summarize/extract_panel.py" line="132"/>
         <source>Read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="157"/>
-        <source>Loading {model}…</source>
-        <translation>正在加载 {model}…</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/extract_panel.py" line="170"/>
+        <location filename="../ui/summarize/extract_panel.py" line="139"/>
         <source>Cancelling… the rows so far are kept.</source>
         <translation>正在取消…已有的行会保留。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="197"/>
+        <location filename="../ui/summarize/extract_panel.py" line="166"/>
         <source>{document} does not state {field}.</source>
         <translation>{document} 中没有写明{field}。</translation>
     </message>
     <message>
-        <location filename="../ui/summarize/extract_panel.py" line="207"/>
-        <source>{n} document(s) read</source>
-        <translation>已读取 {n} 份文档</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/extract_panel.py" line="209"/>
-        <source> · {n} could not be read</source>
-        <translation> · {n} 份无法读取</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/extract_panel.py" line="211"/>
-        <source> · cancelled</source>
-        <translation> · 已取消</translation>
-    </message>
-    <message>
-        <location filename="../ui/summarize/extract_panel.py" line="244"/>
+        <location filename="../ui/summarize/extract_panel.py" line="188"/>
         <source>Export the table</source>
         <translation>导出表格</translation>
     </message>

@@ -143,3 +143,26 @@ def test_asking_a_pdf_shows_the_coverage_and_a_citation_opens_its_passage(qtbot,
     assert 'href="cite:1:1"' in pane.ask.answer.toHtml()
     pane.ask.open_citation(QUrl("cite:1:1"))
     assert pane.ask.passage.toPlainText() == "town.pdf · page 2\n\nIt spent 40 pounds."
+
+
+@pytest.mark.parametrize("tab", ["ask", "extract"])
+def test_nothing_to_read_and_a_folder_without_documents_each_end_in_one_sentence(qtbot, pane, tmp_path, tab):
+    panel = getattr(pane, tab)
+    pane.modes.setCurrentWidget(panel)
+    if tab == "ask":
+        panel.question.setText("When does the contract end?")
+    else:
+        panel.fields_edit.setText("party, end date")
+    panel.start()  # nothing chosen yet
+    assert not panel.busy and panel.banner.text().startswith("Add a document or a folder to")
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "cat.png").write_bytes(b"\x89PNG\r\n")
+    panel.inputs.add([tmp_path / "photos"])
+    panel.start()
+    assert panel.busy and not panel.run_button.isEnabled() and panel.cancel_button.isEnabled()
+    with qtbot.waitSignal(panel.finished, timeout=60000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], Exception)
+    assert panel.banner.text() == "The folders hold no PDF, DOCX, HTML, TXT or Markdown documents."
+    assert not panel.busy and panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
+    assert panel.progress_label.text() == "" and panel.progress.value() == 0

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from desktop_app.core.documents import tables
@@ -25,35 +22,23 @@ from desktop_app.core.documents.batch import extract_many
 from desktop_app.core.documents.extract import ExtractionRow, parse_fields
 from desktop_app.core.errors import HearthError
 from desktop_app.ui.disk_writes import save_settings
-from desktop_app.ui.summarize.inputs import DocumentInputs
-from desktop_app.ui.summarize.reading_job import start_reading
-from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
+from desktop_app.ui.summarize.reading_job import ReadingPanel
+from desktop_app.ui.widgets.banner import BannerLevel
 from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, describe_error
 
 EXPORTS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json"}
 
 
-class ExtractPanel(QWidget):
-    finished = Signal(object)  # list[ExtractionRow], or the exception
-
+class ExtractPanel(ReadingPanel):
     def __init__(self, context, model_entry, parent=None):
-        super().__init__(parent)
-        self.context, self.model_entry = context, model_entry
-        self.job: Job | None = None
+        super().__init__(context, model_entry, QCoreApplication.translate("ExtractPanel", "Extract"), parent)
         self.rows: list[ExtractionRow] = []
         self.fields: list[str] = []
-        self.banner = MessageBanner()
-        self.inputs = DocumentInputs()
         self.fields_edit = QLineEdit()
         self.fields_edit.setPlaceholderText(self.tr("Fields, separated by commas: party, start date, end date, notice period"))
         self.templates = QComboBox()
         self.save_template_button = QPushButton(self.tr("Save as template…"))
-        self.extract_button = QPushButton(self.tr("Extract"))
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(False)
-        self.progress_label = QLabel()
         self.table = QTableWidget(0, 0)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.passage = QPlainTextEdit()
@@ -65,8 +50,6 @@ class ExtractPanel(QWidget):
         self.refresh_templates()
         self.templates.activated.connect(self.use_template)
         self.save_template_button.clicked.connect(self.save_template_dialog)
-        self.extract_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
         self.table.currentCellChanged.connect(lambda row, column, *_: self.show_cell(row, column))
         for fmt, button in self.export_buttons.items():
             button.clicked.connect(lambda _=False, f=fmt: self.export_dialog(f))
@@ -78,7 +61,7 @@ class ExtractPanel(QWidget):
         fields_row.addWidget(self.templates)
         fields_row.addWidget(self.save_template_button)
         run_row = QHBoxLayout()
-        run_row.addWidget(self.extract_button)
+        run_row.addWidget(self.run_button)
         run_row.addWidget(self.cancel_button)
         run_row.addWidget(self.progress, 1)
         export_row = QHBoxLayout()
@@ -131,43 +114,29 @@ class ExtractPanel(QWidget):
 
     # extracting
 
-    @property
-    def busy(self) -> bool:
-        return self.job is not None
-
     def start(self) -> None:
         if self.busy:
             return
         try:
             fields = parse_fields(self.fields_edit.text())
-            if not self.inputs.paths():
-                raise HearthError("Add a document or a folder to extract from first.")
-            entry = self.model_entry()
         except HearthError as exc:
             self.banner.show_message(str(exc), BannerLevel.INFO)
             return
-        self.banner.hide()
+        entry = self._entry_for(self.tr("Add a document or a folder to extract from first."))
+        if entry is None:
+            return
         self.fields, self.rows = fields, []
         self.table.clear()
         self.table.setRowCount(0)
         self.table.setColumnCount(len(fields) + 2)
         self.table.setHorizontalHeaderLabels([self.tr("Document"), *fields, self.tr("Read")])
         self.passage.clear()
-        self.progress.setRange(0, 0)
-        self.progress_label.setText(self.tr("Loading {model}…").format(model=entry.name))
-        self._set_running(True)
-        self.job = start_reading(
-            self, entry, self.inputs.paths(),
-            lambda engine, files, on_row, on_progress, cancel, on_document: extract_many(
-                engine, files, fields, on_row, on_progress, cancel, on_document
-            ),
-            self.add_row, self._finished, self._failed,
-        )
+        self._run(entry, lambda engine, files, on_row, on_progress, cancel, on_document: extract_many(
+            engine, files, fields, on_row, on_progress, cancel, on_document
+        ))
 
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.progress_label.setText(self.tr("Cancelling… the rows so far are kept."))
+    def cancelling_note(self) -> str:
+        return self.tr("Cancelling… the rows so far are kept.")
 
     def add_row(self, row: ExtractionRow) -> None:
         self.rows.append(row)
@@ -198,33 +167,8 @@ class ExtractPanel(QWidget):
         else:
             self.passage.setPlainText(f"{record.document} · {cell.location.label}\n\n{cell.passage}")
 
-    def _finished(self, rows: list[ExtractionRow]) -> None:
-        self.job = None
-        self._set_running(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        failed = sum(1 for r in rows if r.error)
-        text = self.tr("{n} document(s) read").format(n=len(rows))
-        if failed:
-            text += self.tr(" · {n} could not be read").format(n=failed)
-        if any(r.cancelled for r in rows):
-            text += self.tr(" · cancelled")
-        self.progress_label.setText(text)
-        self.finished.emit(rows)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.job = None
-        self._set_running(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress_label.setText("")
-        self.banner.show_message(describe_error(exc))
-        self.finished.emit(exc)
-
     def _set_running(self, running: bool) -> None:
-        self.extract_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.inputs.set_running(running)
+        super()._set_running(running)
         for button in self.export_buttons.values():
             button.setEnabled(bool(self.rows) and not running)
 
@@ -244,7 +188,3 @@ class ExtractPanel(QWidget):
         path = choose_export_path(self, self.tr("Export the table"), "extraction" + suffix, f"{fmt.upper()} (*{suffix})")
         if path:
             self.export(fmt, path)
-
-    def shutdown(self) -> None:
-        if self.job is not None:
-            self.job.cancel()

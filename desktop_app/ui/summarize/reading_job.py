@@ -1,8 +1,10 @@
-"""What Ask and Extract share in the pane: the job over the shared engine and its progress line."""
+"""What Ask and Extract share in the pane: the panel's run and cancel plumbing, the job over the shared
+engine, and its progress line."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
 from desktop_app.core.documents.batch import collect_files
 from desktop_app.core.documents.index import DocumentIndex
@@ -10,7 +12,105 @@ from desktop_app.core.documents.reading import ReadProgress
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.units import format_duration
-from desktop_app.ui.workers import run_job
+from desktop_app.ui.summarize.inputs import DocumentInputs
+from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
+from desktop_app.ui.workers import Job, describe_error, run_job
+
+
+class ReadingPanel(QWidget):
+    """A tab that reads every page of the chosen documents in one job (Ask, Extract).
+
+    A subclass lays out its own widgets around ``banner``, ``inputs``, ``run_button``, ``cancel_button``,
+    ``progress`` and ``progress_label``, checks its input in ``start`` and hands ``_run`` the batch to run.
+    """
+
+    finished = Signal(object)  # the rows, or the exception
+
+    def __init__(self, context, model_entry, run_text: str, parent=None):
+        super().__init__(parent)
+        self.context, self.model_entry = context, model_entry
+        self.job: Job | None = None
+        self.rows: list = []
+        self.banner = MessageBanner()
+        self.inputs = DocumentInputs()
+        self.run_button = QPushButton(run_text)
+        self.cancel_button = QPushButton(QCoreApplication.translate("DocumentsPane", "Cancel"))
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def add_row(self, row) -> None:
+        raise NotImplementedError
+
+    def cancelling_note(self) -> str:
+        """What the progress line says while a cancel is under way."""
+        return QCoreApplication.translate("DocumentsPane", "Cancelling… what was read so far is kept.")
+
+    def _entry_for(self, missing_input: str):
+        """The model to read with, or None after telling the user what is missing (no documents, no model)."""
+        try:
+            if not self.inputs.paths():
+                raise HearthError(missing_input)
+            return self.model_entry()
+        except HearthError as exc:
+            self.banner.show_message(str(exc), BannerLevel.INFO)
+            return None
+
+    def _run(self, entry, run_batch) -> None:
+        """Run ``run_batch`` (see start_reading) over the chosen documents; rows arrive in ``add_row``."""
+        self.banner.hide()
+        self.progress.setRange(0, 0)
+        self.progress_label.setText(QCoreApplication.translate("DocumentsPane", "Loading {model}…").format(model=entry.name))
+        self._set_running(True)
+        self.job = start_reading(self, entry, self.inputs.paths(), run_batch, self.add_row, self._finished, self._failed)
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.progress_label.setText(self.cancelling_note())
+
+    def _ended(self) -> None:
+        """The run is over, finished or failed; a subclass also stops what it was streaming."""
+        self.job = None
+        self._set_running(False)
+        self.progress.setRange(0, 1)
+
+    def _finished(self, rows: list) -> None:
+        self._ended()
+        self.progress.setValue(1)
+        failed = sum(1 for r in rows if r.error)
+        text = QCoreApplication.translate("DocumentsPane", "{n} document(s) read").format(n=len(rows))
+        if failed:
+            text += QCoreApplication.translate("DocumentsPane", " · {n} could not be read").format(n=failed)
+        if any(getattr(r, "cancelled", False) for r in rows):
+            text += QCoreApplication.translate("DocumentsPane", " · cancelled")
+        self.progress_label.setText(text)
+        self.finished.emit(rows)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._ended()
+        self.progress.setValue(0)
+        self.progress_label.setText("")
+        self.banner.show_message(describe_error(exc))
+        self.finished.emit(exc)
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.inputs.set_running(running)
+
+    def shutdown(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
 
 
 def start_reading(panel, entry, inputs, run_batch, on_row, on_result, on_error):
