@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 
 import pytest
 from document_factory import english_paragraphs, write_contracts, write_pdf, write_scanned_pdf
@@ -16,8 +15,6 @@ from desktop_app.core.documents.batch import AskRow
 from desktop_app.core.documents.citations import Citation, Location
 from desktop_app.core.documents.reading import Coverage
 from desktop_app.core.settings import Settings
-from desktop_app.ui.app import build_context
-from desktop_app.ui.main_window import MainWindow
 
 
 @pytest.fixture(scope="module")
@@ -26,20 +23,8 @@ def tiny_2k(tmp_path_factory):
 
 
 @pytest.fixture
-def pane(qtbot, data_dir, tiny_2k):
-    data_dir.mkdir(parents=True, exist_ok=True)
-    manifest = {"models": [{"name": "tiny", "kind": "gguf", "task": "chat", "path": str(tiny_2k), "source": "imported"}]}
-    (data_dir / "models.json").write_text(json.dumps(manifest))
-    settings = Settings(context_length=2048, n_threads=2, default_models={"chat": "tiny"})
-    context = build_context(settings)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    pane = window.show_pane("summarize")
-    yield pane
-    pane.shutdown()
-    window.close()
-    context.close()
+def pane(open_pane, tiny_2k):
+    return open_pane("summarize", {"tiny": tiny_2k}, context_length=2048)
 
 
 def drop(pane, paths) -> None:

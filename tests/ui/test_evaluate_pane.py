@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.core.evaluate.report import read_report
-from desktop_app.core.settings import Settings
-from desktop_app.ui.app import build_context
-from desktop_app.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def pane(qtbot, data_dir, tiny_gguf):
+def pane(open_pane, data_dir, tiny_gguf):
     data_dir.mkdir(parents=True, exist_ok=True)
     model = data_dir / "tiny.gguf"
     shutil.copy(tiny_gguf, model)
-    manifest = {"models": [{"name": "tiny", "kind": "gguf", "task": "chat", "path": str(model), "source": "imported"}]}
-    (data_dir / "models.json").write_text(json.dumps(manifest))
-    context = build_context(Settings(context_length=512, n_threads=2, default_models={"chat": "tiny"}))
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    pane = window.show_pane("evaluate")
-    yield pane
-    pane.shutdown()
-    window.close()
-    context.close()
+    return open_pane("evaluate", {"tiny": model}, context_length=512)
 
 
 def tick_only(pane, names):

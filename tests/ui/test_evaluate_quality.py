@@ -3,7 +3,6 @@ five blind votes with the ratings moving, names revealed, the report exported wi
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 
@@ -13,30 +12,16 @@ from PySide6.QtCore import Qt
 from desktop_app.core.evaluate import history
 from desktop_app.core.evaluate.quality.results import QualityTask
 from desktop_app.core.evaluate.report import read_report
-from desktop_app.core.settings import Settings
-from desktop_app.ui.app import build_context
 from desktop_app.ui.evaluate.vote_dialog import BlindVoteDialog
-from desktop_app.ui.main_window import MainWindow
 from tests.gguf_factory import write_tiny_llama
 
 
 @pytest.fixture
-def pane(qtbot, data_dir, tiny_gguf):
+def pane(open_pane, data_dir, tiny_gguf):
     data_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(tiny_gguf, data_dir / "tiny.gguf")
     write_tiny_llama(data_dir / "other.gguf", seed=3)
-    manifest = {"models": [{"name": name, "kind": "gguf", "task": "chat", "path": str(data_dir / f"{name}.gguf"),
-                            "source": "imported"} for name in ("tiny", "other")]}
-    (data_dir / "models.json").write_text(json.dumps(manifest))
-    context = build_context(Settings(context_length=512, n_threads=2, default_models={"chat": "tiny"}))
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    pane = window.show_pane("evaluate")
-    yield pane
-    pane.shutdown()
-    window.close()
-    context.close()
+    return open_pane("evaluate", {name: data_dir / f"{name}.gguf" for name in ("tiny", "other")}, context_length=512)
 
 
 @pytest.fixture

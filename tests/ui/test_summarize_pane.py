@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,6 @@ from gguf_factory import write_tiny_llama
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 
-from desktop_app.core.settings import Settings
-from desktop_app.ui.app import build_context
-from desktop_app.ui.main_window import MainWindow
 
 
 @pytest.fixture(scope="module")
@@ -22,20 +18,8 @@ def tiny_2k(tmp_path_factory):
 
 
 @pytest.fixture
-def pane(qtbot, data_dir, tiny_2k):
-    data_dir.mkdir(parents=True, exist_ok=True)
-    manifest = {"models": [{"name": "tiny", "kind": "gguf", "task": "chat", "path": str(tiny_2k), "source": "imported"}]}
-    (data_dir / "models.json").write_text(json.dumps(manifest))
-    settings = Settings(context_length=2048, n_threads=2, default_models={"chat": "tiny"})
-    context = build_context(settings)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    pane = window.show_pane("summarize")
-    yield pane
-    pane.shutdown()
-    window.close()
-    context.close()
+def pane(open_pane, tiny_2k):
+    return open_pane("summarize", {"tiny": tiny_2k}, context_length=2048)
 
 
 def open_and_measure(qtbot, pane, path: Path):
