@@ -57,6 +57,8 @@ def register(subparsers) -> None:
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", metavar="NAME|URL", help="run on a remote engine (from `hearth engines list`, or a URL)")
     parser.add_argument("--api-key-file", type=Path, help="the API key for a one-off --engine URL")
+    if "--passphrase-file" not in parser._option_string_actions:  # summarize has it for its history already
+        add_passphrase_option(parser)  # opens the encrypted workspace where an engine's key is kept
 
 
 def read_key_file(path: Path | None) -> str | None:
