@@ -106,7 +106,9 @@ def remote_engine_from_args(args: argparse.Namespace, settings: Settings) -> Rem
     if not getattr(args, "engine", None):
         return None
     engine = engines.open_engine(settings, args.engine, api_key=engine_key(args, settings), model=args.model)
-    engine.connect()
+    info = engine.connect()
+    if info.metadata["n_ctx_source"] == "assumed":  # prompts and chunks are fitted to an assumed size: say so
+        print(f"hearth: {info.metadata['remote_note']}", file=sys.stderr)
     return engine
 
 
@@ -119,7 +121,10 @@ def run_add(args: argparse.Namespace) -> int:
             info = probe.connect()
         finally:
             probe.close()
-        print(f"{args.name}: {probe.server_root} serves {info.name}", file=sys.stderr)
+        context = f"{info.n_ctx} tokens of context" + (", assumed" if info.metadata["n_ctx_source"] == "assumed" else "")
+        print(f"{args.name}: {probe.server_root} serves {info.name} ({context})", file=sys.stderr)
+        if info.metadata["remote_note"]:
+            print(f"hearth: {info.metadata['remote_note']}", file=sys.stderr)
     model = args.model or ("" if args.no_check else info.name)  # pinned, so the pickers can list it offline
     to_workspace = bool(api_key) and not args.no_store_key and not keychain.available()
     with workspace_if(args, to_workspace or _key_in_workspace(settings, args.name)) as store:
