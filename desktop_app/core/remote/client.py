@@ -89,7 +89,9 @@ class RemoteEngine:
         timeout: float = DEFAULT_TIMEOUT_S,
         max_retries: int = 1,
         n_ctx: int | None = None,
+        transport=None,
     ):
+        """``transport``: an httpx transport for every request (benchmarks replay a recorded stream with one)."""
         import openai
 
         self.base_url = normalize_url(base_url)
@@ -97,9 +99,17 @@ class RemoteEngine:
         self.model = model or ""
         self.timeout = timeout
         self._api_key = api_key or ""
+        self._transport = transport
+        http_client = None
+        if transport is not None:
+            import httpx
+
+            http_client = httpx.Client(transport=transport, timeout=timeout)
         self._client = openai.OpenAI(
-            base_url=self.base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=max_retries
+            base_url=self.base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=max_retries,
+            http_client=http_client,
         )
+        self._http = None  # one keep-alive client for the server's own endpoints (tokenize, props), made when needed
         self._n_ctx = n_ctx
         self._info: ModelInfo | None = None
         self._tokenize_path: str | None | bool = False  # False: not probed yet; None: the server has none
@@ -188,16 +198,14 @@ class RemoteEngine:
         return self._context_from_error() if self._tokenize_path == "/extras/tokenize" else None
 
     def _context_from_error(self) -> int | None:
-        import httpx
-
         where = (self.server_root, self.model)
         if where not in _probed_contexts:
             n_ctx = None
             try:
-                response = httpx.post(
+                response = self._side().post(
                     self.server_root + "/v1/completions",
                     json={"model": self.model, "prompt": " a" * CONTEXT_PROBE_TOKENS, "max_tokens": 1},
-                    headers=self._headers(), timeout=min(self.timeout, 30.0),
+                    timeout=min(self.timeout, 30.0),
                 )
                 found = CONTEXT_IN_ERROR.search(response.text) if response.status_code == 400 else None
                 n_ctx = int(found.group(1)) if found else None
@@ -225,6 +233,10 @@ class RemoteEngine:
 
     def close(self) -> None:
         self._client.close()
+        with self._lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None
         self._info = None
 
     def __enter__(self) -> "RemoteEngine":
@@ -238,23 +250,29 @@ class RemoteEngine:
     def _headers(self) -> dict:
         return {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
 
-    def _get_json(self, path: str) -> dict:
-        import httpx
+    def _side(self):
+        """The client for the non-OpenAI endpoints: one per engine, so a tokenize call reuses its connection
+        instead of building a client (and its TLS context) and connecting each time."""
+        with self._lock:
+            if self._http is None:
+                import httpx
 
-        response = httpx.get(self.server_root + path, headers=self._headers(), timeout=min(self.timeout, 10.0))
+                self._http = httpx.Client(headers=self._headers(), timeout=self.timeout, transport=self._transport)
+            return self._http
+
+    def _get_json(self, path: str) -> dict:
+        response = self._side().get(self.server_root + path, timeout=min(self.timeout, 10.0))
         response.raise_for_status()
         return response.json()
 
     def _post_tokenize(self, path: str, text: str) -> list[int]:
-        import httpx
-
         bodies = {
             "/tokenize": {"content": text, "add_special": False},  # llama.cpp's server
             "/extras/tokenize": {"input": text, "model": self.model},  # llama-cpp-python's server
             "vllm:/tokenize": {"model": self.model, "prompt": text, "add_special_tokens": False},  # vLLM
         }
         url = self.server_root + path.removeprefix("vllm:")
-        response = httpx.post(url, json=bodies[path], headers=self._headers(), timeout=self.timeout)
+        response = self._side().post(url, json=bodies[path])
         response.raise_for_status()
         tokens = response.json()["tokens"]
         return [t if isinstance(t, int) else t["id"] for t in tokens][self._added_tokens if path == "/extras/tokenize" else 0:]
@@ -388,16 +406,14 @@ class RemoteEngine:
     def _prompt_of(self, tokens: list[int]):
         """Token ids where the server takes them as a prompt (llama.cpp's), else their text (llama-cpp-python's
         takes only strings: its /extras/detokenize gives the text back)."""
-        import httpx
-
         self._probe_tokenizer()
         if self._tokenize_path in ("/tokenize", "vllm:/tokenize"):  # OpenAI completions take token ids
             return list(tokens)
         if self._tokenize_path is None:
             raise RemoteError(f"{self.server_root} has no tokenizer endpoint, so prompts of an exact length cannot be timed there.")
         try:
-            response = httpx.post(self.server_root + "/extras/detokenize", json={"tokens": list(tokens), "model": self.model},
-                                  headers=self._headers(), timeout=self.timeout)
+            response = self._side().post(self.server_root + "/extras/detokenize",
+                                         json={"tokens": list(tokens), "model": self.model})
             response.raise_for_status()
             return response.json()["text"]
         except Exception as exc:  # noqa: BLE001
@@ -473,9 +489,11 @@ class RemoteEngine:
                     if cancel is not None and cancel.is_set():
                         finish = StopReason.CANCELLED
                         break
-                    if getattr(chunk, "usage", None):
+                    if chunk.usage:
                         usage = chunk.usage
-                    timings = getattr(chunk, "timings", None) or (chunk.model_extra or {}).get("timings") or timings
+                    extra = chunk.model_extra  # llama.cpp's "timings" is an undeclared field: read it here, since
+                    if extra:  # getattr on a missing one costs pydantic an exception per chunk (~0.5 ms a reply)
+                        timings = extra.get("timings") or timings
                     for choice in chunk.choices or ():
                         text = choice.delta.content if kind == "chat" else choice.text
                         if text:

@@ -232,3 +232,21 @@ def test_vllms_max_model_len_is_its_context(model_server):
     with RemoteEngine(model_server.base_url, max_retries=0, timeout=5) as engine:
         info = engine.connect()
     assert info.n_ctx == 32768 and info.metadata["n_ctx_source"] == "server"
+
+
+def test_token_counts_reuse_one_http_client(server, monkeypatch):
+    """A reply's count is one more request on this server: it must not build a client (and TLS context) each time."""
+    import httpx
+
+    built = []
+    original = httpx.Client.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    with RemoteEngine(server.base_url, n_ctx=512, timeout=30) as engine:
+        engine.connect()
+        monkeypatch.setattr(httpx.Client, "__init__", counting)
+        counts = [engine.count_tokens(f"the cat number {i}") for i in range(4)]
+    assert all(counts) and len(built) == 0
