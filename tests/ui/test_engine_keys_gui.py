@@ -92,10 +92,26 @@ def test_with_a_plain_workspace_the_form_says_the_key_is_not_kept_and_how_to_kee
     window, pane = open_window(qtbot, None)
     try:
         assert offered(pane) == [KeyPlace.SESSION]
-        assert "not encrypted" in pane.key_note.text() and "Privacy › Encrypt" in pane.key_note.text()
+        assert "not encrypted" in pane.key_note.text() and "Privacy › Encrypt my conversations" in pane.key_note.text()
         add(qtbot, pane, keyed_server)
         assert "only until Hearth closes" in pane.engine_status.text()
         assert engines.find_engine(window.context.settings, "office").key == KeyPlace.SESSION
     finally:
         close_window(window)
     assert API_KEY.encode() not in paths.database_path().read_bytes()
+
+
+def test_encrypting_the_workspace_while_the_pane_is_open_offers_it_once_a_key_is_typed(qtbot):
+    window, pane = open_window(qtbot, None)
+    try:
+        assert offered(pane) == [KeyPlace.SESSION]
+        database, keys = paths.database_path(), {}
+        with window.context.store.closed_while(lambda: keys["now"]):  # as Privacy › Encrypt does
+            workspace.encrypt(database, PASS, cost=TEST_COST, remember=False)
+            keys["now"] = workspace.unlock(database, passphrase=PASS, use_keychain=False)
+        window.context.database_key = keys["now"]
+        qtbot.keyClicks(pane.engine_key, "s")
+        assert offered(pane) == [KeyPlace.WORKSPACE, KeyPlace.SESSION]
+        assert pane.key_place.currentData() == KeyPlace.WORKSPACE
+    finally:
+        close_window(window)

@@ -271,6 +271,7 @@ class ServePane(QWidget):
         layout.addWidget(self.engine_status)
         self.add_button.clicked.connect(self.add_engine)
         self.remove_button.clicked.connect(self.remove_engine)
+        self.engine_key.textEdited.connect(self.refresh_key_places)  # the workspace may be encrypted meanwhile
         self.refresh_key_places()
         return box
 
@@ -281,13 +282,18 @@ class ServePane(QWidget):
             KeyPlace.SESSION: self.tr("only until Hearth closes (not stored)"),
         }
 
-    def refresh_key_places(self) -> None:
+    def refresh_key_places(self, *_typed) -> None:
         """The places a key can go now, best first: the workspace may have been encrypted since."""
         places = engines.key_places(self.context.store)
-        names = self._key_place_names()
-        self.key_place.clear()
-        for place in places:
-            self.key_place.addItem(names[place], place)
+        shown = [self.key_place.itemData(i) for i in range(self.key_place.count())]
+        if places != shown:
+            chosen = self.key_place.currentData()
+            names = self._key_place_names()
+            self.key_place.clear()
+            for place in places:
+                self.key_place.addItem(names[place], place)
+            if chosen in places and chosen != KeyPlace.SESSION:  # a new, better place is offered first
+                self.key_place.setCurrentIndex(places.index(chosen))
         if KeyPlace.KEYCHAIN in places:
             self.key_note.setText("")
         elif KeyPlace.WORKSPACE in places:
@@ -295,7 +301,7 @@ class ServePane(QWidget):
         else:
             self.key_note.setText(self.tr(
                 "This system has no keychain and your workspace is not encrypted, so the key is kept only until "
-                "Hearth closes. To keep it, choose Privacy › Encrypt…, then add the engine again."))
+                "Hearth closes. To keep it, choose Privacy › Encrypt my conversations…, then add the engine again."))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.refresh_key_places()
