@@ -98,3 +98,14 @@ def test_chat_reads_the_key_from_the_workspace(tiny_gguf, files, capsys):
         assert json.loads(captured.out)["engine"] == server.url
         assert main(["chat", "--engine", "office", "--max-tokens", "4", "hello"]) != 0  # no passphrase, no key
         assert "passphrase" in capsys.readouterr().err
+
+
+def test_decrypting_the_workspace_says_its_api_keys_were_forgotten(files, capsys):
+    key_file, passphrase_file = files
+    encrypt_workspace()
+    assert main(["engines", "add", "office", URL, "--model", "m", "--no-check",
+                 "--api-key-file", str(key_file), "--passphrase-file", str(passphrase_file)]) == 0
+    capsys.readouterr()
+    assert main(["workspace", "decrypt", "--passphrase-file", str(passphrase_file)]) == 0
+    assert "1 remote engine API key(s) kept in it were forgotten" in capsys.readouterr().err
+    assert API_KEY.encode() not in paths.database_path().read_bytes()
