@@ -190,7 +190,10 @@ def _forget_key(name: str, workspace: Store | None) -> None:
     _session_keys.pop(name, None)
     keychain.forget_api_key(name)
     if workspace is not None and workspace.encrypted:
-        workspace.delete_secret(secret_name(name))
+        try:
+            workspace.delete_secret(secret_name(name))
+        except StorageError as exc:  # a workspace closed meanwhile (the app locked or quit): nothing to delete now
+            log.warning("could not delete the API key of %s from the workspace: %s", name, exc)
 
 
 def remove_engine(settings: Settings, name: str, workspace: Store | None = None) -> EngineConfig:
