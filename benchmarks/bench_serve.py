@@ -6,6 +6,7 @@ three servers run at once and each concurrency level is measured on each engine 
 remote chat through the app (RemoteEngine) against the `openai` client called directly.
 
     python benchmarks/bench_serve.py [--threads 2] [--requests 4] [--tokens 32] [--json out.json]
+    python benchmarks/bench_serve.py --overhead-only [--rounds 10] [--per-round 4]   # the overhead alone
 """
 
 from __future__ import annotations
@@ -104,51 +105,142 @@ def measure_level(base_url: str, model: str, clients: int, requests: int, tokens
     }
 
 
-def overhead(base_url: str, model: str, rounds: int, tokens: int) -> dict:
-    """The same chat through the app's RemoteEngine and through the openai client, alternating."""
+def overhead(base_url: str, model: str, rounds: int, tokens: int, per_round: int = 4) -> dict:
+    """The same chat through the app's RemoteEngine and through the openai client, interleaved.
+
+    Each round sends ``per_round`` requests down each path in A B B A order (the order flips every
+    round), so a change in load or in the server's warmth hits both alike; a round's figure is the
+    median of its requests, the result the median of the rounds. Wall time includes the server, so
+    on a loaded machine it is noisy; this process's CPU time per request is the client-side cost alone.
+    """
     import openai
 
     client = openai.OpenAI(base_url=base_url, api_key="none", timeout=600, max_retries=0)
     engine = RemoteEngine(base_url, model=model)
     engine.connect()
     sampling = SamplingParams(temperature=0, max_tokens=tokens, ignore_eos=True)
-    app, direct = [], []
-    words = ["amber", "basil", "cedar", "delta", "ember", "fjord", "grove", "heron", "iris", "juniper", "kelp", "lotus"]
+    extra = {"ignore_eos": True, "top_k": 1, "repeat_penalty": 1.0}  # what the app sends for greedy sampling
+    serial = iter(range(1 << 30))
 
-    cpu = {"app": [], "direct": []}  # this process's CPU time per request: the client-side cost, free of server noise
+    def prompt() -> str:
+        # a different prefix for every request, so neither path reuses the other's prompt cache
+        return f"{next(serial)}: say something about the sea."
 
-    def through_client(prompt: str) -> float:
-        start, cpu_start = time.perf_counter(), time.process_time()
+    def through_client() -> None:
         stream = client.chat.completions.create(
-            model=model, messages=[{"role": "user", "content": prompt}], max_tokens=tokens, temperature=0,
-            stream=True, stream_options={"include_usage": True}, extra_body={"ignore_eos": True, "top_k": 1, "repeat_penalty": 1.0},
+            model=model, messages=[{"role": "user", "content": prompt()}], max_tokens=tokens, temperature=0, top_p=1.0,
+            stream=True, stream_options={"include_usage": True}, extra_body=extra,
         )
         for _chunk in stream:
             pass
-        cpu["direct"].append(time.process_time() - cpu_start)
-        return time.perf_counter() - start
 
-    def through_app(prompt: str) -> float:
+    def through_app() -> None:
+        engine.chat([ChatMessage("user", prompt())], sampling, on_text=lambda _t: None)
+
+    def timed(run) -> tuple[float, float]:
         start, cpu_start = time.perf_counter(), time.process_time()
-        engine.chat([ChatMessage("user", prompt)], sampling, on_text=lambda _t: None)
-        cpu["app"].append(time.process_time() - cpu_start)
-        return time.perf_counter() - start
+        run()
+        return time.perf_counter() - start, time.process_time() - cpu_start
 
+    paths = {"app": through_app, "direct": through_client}
+    for run in paths.values():
+        run()  # warm-up: connections, the server's first request
+    per_round = max(2, per_round)
+    rows = []
     for index in range(rounds):
-        # a different first word for every request, so neither path reuses the other's prompt cache;
-        # the order alternates, so neither always runs on a warmer machine
-        first, second = words[(2 * index) % len(words)], words[(2 * index + 1) % len(words)]
-        if index % 2:
-            app.append(through_app(f"{first}: say something about the sea."))
-            direct.append(through_client(f"{second}: say something about the sea."))
-        else:
-            direct.append(through_client(f"{first}: say something about the sea."))
-            app.append(through_app(f"{second}: say something about the sea."))
+        order = ["direct", "app", "app", "direct"] if index % 2 == 0 else ["app", "direct", "direct", "app"]
+        sequence = [order[i % 4] for i in range(2 * per_round)]
+        samples: dict[str, list[tuple[float, float]]] = {"app": [], "direct": []}
+        for name in sequence:
+            samples[name].append(timed(paths[name]))
+        row = {name: {"wall_s": statistics.median(w for w, _ in got), "cpu_ms": 1000 * statistics.median(c for _, c in got)}
+               for name, got in samples.items()}
+        row["wall_ratio"] = row["app"]["wall_s"] / row["direct"]["wall_s"]
+        rows.append(row)
     engine.close()
     client.close()
-    return {"rounds": rounds, "app_median_s": statistics.median(app), "direct_median_s": statistics.median(direct),
-            "overhead_pct": 100 * (statistics.median(app) / statistics.median(direct) - 1),
-            "app_cpu_ms": 1000 * statistics.median(cpu["app"]), "direct_cpu_ms": 1000 * statistics.median(cpu["direct"])}
+
+    def middle(key, field):
+        return statistics.median(r[key][field] for r in rows)
+
+    return {
+        "rounds": rounds,
+        "requests_per_path_per_round": per_round,
+        "app_median_s": middle("app", "wall_s"),
+        "direct_median_s": middle("direct", "wall_s"),
+        "overhead_pct": 100 * (statistics.median(r["wall_ratio"] for r in rows) - 1),
+        "overhead_pct_rounds": [round(100 * (r["wall_ratio"] - 1), 1) for r in rows],
+        "app_cpu_ms": middle("app", "cpu_ms"),
+        "direct_cpu_ms": middle("direct", "cpu_ms"),
+        "cpu_overhead_pct": 100 * (middle("app", "cpu_ms") / middle("direct", "cpu_ms") - 1),
+    }
+
+
+def replayed_overhead(base_url: str, model: str, tokens: int, rounds: int = 7, per_round: int = 50) -> dict:
+    """The client-side CPU of one request, free of the server and the machine's load: one real streamed reply is
+    recorded, then replayed from memory (an httpx MockTransport) to the app's RemoteEngine and to the bare openai
+    client, in rounds that alternate their order; the medians of the rounds' per-request CPU times."""
+    import httpx
+    import openai
+
+    request = {"model": model, "messages": [{"role": "user", "content": "hello"}], "max_tokens": tokens, "temperature": 0,
+               "stream": True, "stream_options": {"include_usage": True}, "ignore_eos": True}
+    recorded = httpx.post(base_url + "/chat/completions", json=request, timeout=600)
+    recorded.raise_for_status()
+    stream_headers = {"content-type": recorded.headers["content-type"]}
+    listing = {"object": "list", "data": [{"id": model, "object": "model", "owned_by": "bench"}]}
+
+    def answer(req: httpx.Request) -> httpx.Response:
+        if req.url.path.endswith("/chat/completions"):
+            return httpx.Response(200, headers=stream_headers, content=recorded.content)
+        if req.url.path.endswith("/models"):
+            return httpx.Response(200, json=listing)
+        if req.url.path == "/tokenize":
+            return httpx.Response(200, json={"tokens": [1, 2]})
+        return httpx.Response(404, json={"error": "absent"})
+
+    transport = httpx.MockTransport(answer)
+    client = openai.OpenAI(base_url="http://replay/v1", api_key="none", max_retries=0,
+                           http_client=httpx.Client(transport=transport))
+    engine = RemoteEngine("http://replay/v1", model=model, transport=transport)
+    engine.connect()
+    sampling = SamplingParams(temperature=0, max_tokens=tokens, ignore_eos=True)
+    extra = {"ignore_eos": True, "top_k": 1, "repeat_penalty": 1.0}
+
+    def direct() -> None:
+        for _chunk in client.chat.completions.create(
+            model=model, messages=[{"role": "user", "content": "hello"}], max_tokens=tokens, temperature=0, top_p=1.0,
+            stream=True, stream_options={"include_usage": True}, extra_body=extra,
+        ):
+            pass
+
+    def app() -> None:
+        engine.chat([ChatMessage("user", "hello")], sampling, on_text=lambda _t: None)
+
+    paths = {"app": app, "direct": direct}
+    samples: dict[str, list[float]] = {"app": [], "direct": []}
+    for index in range(rounds):
+        for name in (["direct", "app"] if index % 2 == 0 else ["app", "direct"]):
+            start = time.process_time()
+            for _ in range(per_round):
+                paths[name]()
+            samples[name].append(1000 * (time.process_time() - start) / per_round)
+    engine.close()
+    client.close()
+    app_ms, direct_ms = statistics.median(samples["app"]), statistics.median(samples["direct"])
+    return {"rounds": rounds, "requests_per_round": per_round, "chunks": recorded.content.count(b"data: "),
+            "app_cpu_ms": app_ms, "direct_cpu_ms": direct_ms, "app_extra_cpu_ms": app_ms - direct_ms}
+
+
+def print_overhead(result: dict) -> None:
+    print(f"remote chat through the app vs the openai client: {result['overhead_pct']:+.1f}% wall "
+          f"(median of {result['rounds']} rounds: {result['app_median_s']:.3f} s vs {result['direct_median_s']:.3f} s; "
+          f"rounds {result['overhead_pct_rounds']}); client CPU per request {result['app_cpu_ms']:.2f} ms vs "
+          f"{result['direct_cpu_ms']:.2f} ms ({result['cpu_overhead_pct']:+.1f}%); load {os.getloadavg()[0]:.1f}")
+    replayed = result.get("replayed")
+    if replayed:
+        print(f"replayed stream ({replayed['chunks']} chunks, no server): client CPU per request {replayed['app_cpu_ms']:.2f} ms "
+              f"through the app vs {replayed['direct_cpu_ms']:.2f} ms direct ({replayed['app_extra_cpu_ms']:+.2f} ms)")
 
 
 def main() -> int:
@@ -159,6 +251,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=4, help="requests per client at each level")
     parser.add_argument("--tokens", type=int, default=32, help="tokens generated per request")
     parser.add_argument("--rounds", type=int, default=10, help="overhead rounds")
+    parser.add_argument("--per-round", type=int, default=4, help="overhead requests per path in each round")
+    parser.add_argument("--overhead-only", action="store_true",
+                        help="only the app-vs-openai-client overhead, against `hearth serve` (quick to rerun)")
     parser.add_argument("--skip-python", action="store_true", help="leave out llama-cpp-python's server")
     parser.add_argument("--levels", default="1,2,4,8", help="client counts to measure (4 is required for the ratio)")
     parser.add_argument("--json", type=Path)
@@ -168,6 +263,8 @@ def main() -> int:
 
         args.model = ModelRegistry().default("chat").path
     model_id = "bench"
+    if args.overhead_only:
+        return run_overhead_only(args, model_id)
     parallel = max(LEVELS)
     hearth = ServeProcess(ServeOptions(args.model, port=free_port(), parallel=parallel, n_ctx=args.ctx,
                                        threads=args.threads, alias=model_id))
@@ -192,10 +289,9 @@ def main() -> int:
                 results["levels"].setdefault(str(clients), {})[name] = row
                 print(f"{clients} client(s)  {name:18s} {row['tokens_per_s']:7.1f} tok/s  "
                       f"p50 {row['p50_s']:.2f} s  p95 {row['p95_s']:.2f} s", flush=True)
-        results["overhead"] = overhead(hearth.base_url, model_id, args.rounds, args.tokens)
-        print(f"remote chat through the app vs the openai client: {results['overhead']['overhead_pct']:+.1f}% "
-              f"({results['overhead']['app_median_s']:.3f} s vs {results['overhead']['direct_median_s']:.3f} s median; "
-              f"client CPU {results['overhead']['app_cpu_ms']:.1f} ms vs {results['overhead']['direct_cpu_ms']:.1f} ms)")
+        results["overhead"] = overhead(hearth.base_url, model_id, args.rounds, args.tokens, args.per_round)
+        results["overhead"]["replayed"] = replayed_overhead(hearth.base_url, model_id, args.tokens)
+        print_overhead(results["overhead"])
     finally:
         for server, _url in servers.values():
             server.stop()
@@ -206,6 +302,23 @@ def main() -> int:
           f"(load {load[0]:.1f} before, {results['load_after'][0]:.1f} after)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+def run_overhead_only(args, model_id: str) -> int:
+    server = ServeProcess(ServeOptions(args.model, port=free_port(), parallel=1, n_ctx=args.ctx, threads=args.threads,
+                                       alias=model_id))
+    load = os.getloadavg()
+    server.start()
+    try:
+        result = overhead(server.base_url, model_id, args.rounds, args.tokens, args.per_round)
+        result["replayed"] = replayed_overhead(server.base_url, model_id, args.tokens)
+    finally:
+        server.stop()
+    result.update(load_before=load, load_after=os.getloadavg(), threads=args.threads, tokens_per_request=args.tokens)
+    print_overhead(result)
+    if args.json:
+        args.json.write_text(json.dumps({"overhead": result}, indent=2))
     return 0
 
 

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from desktop_app.commands import print_json
+from desktop_app.commands.workspace import add_passphrase_option, unlock_key
+from desktop_app.core import keychain, paths
+from desktop_app.core.errors import HearthError
 from desktop_app.core.remote import engines
 from desktop_app.core.remote.client import RemoteEngine
+from desktop_app.core.remote.engines import KeyPlace
 from desktop_app.core.remote.errors import RemoteError
 from desktop_app.core.settings import Settings
+from desktop_app.core.store import Store, is_encrypted
+
+KEPT_AT = {
+    KeyPlace.KEYCHAIN: "the API key is kept in the OS keychain",
+    KeyPlace.WORKSPACE: "the API key is kept in the encrypted workspace (no keychain on this system)",
+}
+NOT_STORED_DECLINED = "the API key was not stored (--no-store-key); pass --api-key-file each time"
+NOT_STORED_NOWHERE = (
+    "the API key was not stored: this system has no keychain and the workspace is not encrypted. "
+    "Pass --api-key-file each time, or encrypt the workspace (`hearth workspace encrypt`) and add the engine again "
+    "to keep the key there"
+)
 
 
 def register(subparsers) -> None:
@@ -20,22 +37,28 @@ def register(subparsers) -> None:
     add.add_argument("name", help="a short name, e.g. office-gpu")
     add.add_argument("url", help="base URL, e.g. http://192.168.1.20:8080 (or …/v1)")
     add.add_argument("--model", default="", help="the model to use there (default: the first it lists)")
-    add.add_argument("--api-key-file", type=Path, help="a file holding the API key (kept in the OS keychain)")
+    add.add_argument("--api-key-file", type=Path,
+                     help="a file holding the API key (kept in the OS keychain, else in the encrypted workspace)")
     add.add_argument("--no-store-key", action="store_true", help="use the key for this check only; never store it")
+    add_passphrase_option(add)
     add.add_argument("--no-check", action="store_true", help="add without contacting the engine")
     add.set_defaults(func=run_add)
     listing = commands.add_parser("list", help="the engines and the models each serves")
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--offline", action="store_true", help="do not contact the engines")
+    add_passphrase_option(listing)
     listing.set_defaults(func=run_list)
     remove = commands.add_parser("remove", help="forget an engine and its stored key")
     remove.add_argument("name")
+    add_passphrase_option(remove)
     remove.set_defaults(func=run_remove)
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", metavar="NAME|URL", help="run on a remote engine (from `hearth engines list`, or a URL)")
     parser.add_argument("--api-key-file", type=Path, help="the API key for a one-off --engine URL")
+    if "--passphrase-file" not in parser._option_string_actions:  # summarize has it for its history already
+        add_passphrase_option(parser)  # opens the encrypted workspace where an engine's key is kept
 
 
 def read_key_file(path: Path | None) -> str | None:
@@ -48,12 +71,44 @@ def read_key_file(path: Path | None) -> str | None:
     return key or None
 
 
+@contextmanager
+def workspace_if(args: argparse.Namespace, needed: bool):
+    """The encrypted workspace, open (its passphrase asked if the keychain lacks its key) only when needed:
+    to keep a key there, or to read or delete one kept there. None when not needed or not encrypted."""
+    database = paths.database_path()
+    if not needed or not is_encrypted(database):
+        yield None
+        return
+    store = Store(database, unlock_key(args, database))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _key_in_workspace(settings: Settings, name: str | None) -> bool:
+    config = engines.find_engine(settings, name) if name else None
+    return config is not None and config.key == KeyPlace.WORKSPACE
+
+
+def engine_key(args: argparse.Namespace, settings: Settings) -> str | None:
+    """--api-key-file's key, else the stored key of the engine --engine names when it is in the workspace
+    (the keychain's is read where it is used)."""
+    key = read_key_file(getattr(args, "api_key_file", None))
+    if key or not _key_in_workspace(settings, getattr(args, "engine", None)):
+        return key
+    with workspace_if(args, True) as store:
+        return engines.find_engine(settings, args.engine).api_key(store)
+
+
 def remote_engine_from_args(args: argparse.Namespace, settings: Settings) -> RemoteEngine | None:
     """The remote engine --engine names, connected (its model chosen by --model); None without --engine."""
     if not getattr(args, "engine", None):
         return None
-    engine = engines.open_engine(settings, args.engine, api_key=read_key_file(args.api_key_file), model=args.model)
-    engine.connect()
+    engine = engines.open_engine(settings, args.engine, api_key=engine_key(args, settings), model=args.model)
+    info = engine.connect()
+    if info.metadata["n_ctx_source"] == "assumed":  # prompts and chunks are fitted to an assumed size: say so
+        print(f"hearth: {info.metadata['remote_note']}", file=sys.stderr)
     return engine
 
 
@@ -66,30 +121,39 @@ def run_add(args: argparse.Namespace) -> int:
             info = probe.connect()
         finally:
             probe.close()
-        print(f"{args.name}: {probe.server_root} serves {info.name}", file=sys.stderr)
+        context = f"{info.n_ctx} tokens of context" + (", assumed" if info.metadata["n_ctx_source"] == "assumed" else "")
+        print(f"{args.name}: {probe.server_root} serves {info.name} ({context})", file=sys.stderr)
+        if info.metadata["remote_note"]:
+            print(f"hearth: {info.metadata['remote_note']}", file=sys.stderr)
     model = args.model or ("" if args.no_check else info.name)  # pinned, so the pickers can list it offline
-    config = engines.add_engine(settings, args.name, args.url, api_key, model, store_key=not args.no_store_key)
+    to_workspace = bool(api_key) and not args.no_store_key and not keychain.available()
+    with workspace_if(args, to_workspace or _key_in_workspace(settings, args.name)) as store:
+        config = engines.add_engine(
+            settings, args.name, args.url, api_key, model, store_key=not args.no_store_key, workspace=store
+        )
     settings.save()
-    if api_key and config.key != "keychain":
-        print("hearth: the API key was not stored (no keychain, or --no-store-key); pass --api-key-file each time", file=sys.stderr)
+    if api_key:
+        where = KEPT_AT.get(config.key) or (NOT_STORED_DECLINED if args.no_store_key else NOT_STORED_NOWHERE)
+        print(f"hearth: {where}", file=sys.stderr)
     print(f"added {config.name} ({config.base_url})")
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
     settings = Settings.load()
+    configs = engines.list_engines(settings)
+    needs_workspace = not args.offline and any(c.key == KeyPlace.WORKSPACE for c in configs)
     rows = []
-    for config in engines.list_engines(settings):
-        row = {"name": config.name, "base_url": config.base_url, "model": config.model, "key": config.key}
-        if not args.offline:
-            probe = RemoteEngine(config.base_url, api_key=config.api_key(), timeout=5.0, max_retries=0)
-            try:
-                row["models"] = probe.list_models()
-            except RemoteError as exc:
-                row["error"] = str(exc)
-            finally:
-                probe.close()
-        rows.append(row)
+    with workspace_if(args, needs_workspace) as store:
+        for config in configs:
+            row = {"name": config.name, "base_url": config.base_url, "model": config.model, "key": str(config.key)}
+            if not args.offline:
+                try:
+                    with RemoteEngine(config.base_url, api_key=config.api_key(store), timeout=5.0, max_retries=0) as probe:
+                        row["models"] = probe.list_models()
+                except HearthError as exc:
+                    row["error"] = str(exc)
+            rows.append(row)
     if args.json:
         print_json(rows)
         return 0
@@ -103,7 +167,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     settings = Settings.load()
-    config = engines.remove_engine(settings, args.name)
+    with workspace_if(args, _key_in_workspace(settings, args.name)) as store:
+        config = engines.remove_engine(settings, args.name, workspace=store)
     settings.save()
-    print(f"removed {config.name}")
+    print(f"removed {config.name}" + (" and its API key" if config.key != KeyPlace.NONE else ""))
     return 0

@@ -81,11 +81,11 @@ def build_request(args: argparse.Namespace):
         settings.gpu_layers = args.gpu_layers
     registry = ModelRegistry()
     if getattr(args, "engine", None):
-        from desktop_app.commands.engines import read_key_file
+        from desktop_app.commands.engines import engine_key
         from desktop_app.core.remote.engines import remote_model_for
 
         model = args.models[0] if args.models else None
-        entries = [remote_model_for(settings, args.engine, read_key_file(args.api_key_file), model)]
+        entries = [remote_model_for(settings, args.engine, engine_key(args, settings), model)]
     else:
         entries = [registry.resolve(name, "chat") for name in args.models] if args.models else [
             e for e in registry.list() if e.exists]

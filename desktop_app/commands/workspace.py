@@ -119,8 +119,11 @@ def run_decrypt(args: argparse.Namespace) -> int:
         key = unlock_key(args)
         if key is None:
             raise HearthError("The workspace is not encrypted.")
-        workspace.decrypt(None, key)
+        forgotten = workspace.decrypt(None, key)
     print("The workspace is no longer encrypted.", file=sys.stderr)
+    if forgotten:  # never written to the plain file: those engines ask for their key again
+        print(f"{forgotten} remote engine API key(s) kept in it were forgotten; add those engines again with their keys.",
+              file=sys.stderr)
     return 0
 
 

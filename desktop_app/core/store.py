@@ -100,6 +100,15 @@ MIGRATIONS: list[str] = [
         text, location UNINDEXED, start UNINDEXED, document_id UNINDEXED, tokenize='trigram'
     );
     """,
+    # 5 -> 6: secrets (remote engines' API keys) kept only in an encrypted workspace; Store refuses
+    # to write one to a plain file, and core.workspace empties the table before decrypting
+    """
+    CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    """,
 ]
 SEARCH_INDEX_MIGRATION = 2  # optional: skipped where SQLite lacks FTS5 (search then scans with LIKE)
 DOCUMENT_INDEX_MIGRATION = next(i for i, m in enumerate(MIGRATIONS) if "document_passages" in m)  # optional too
@@ -244,6 +253,7 @@ class Store:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db, self._errors = connect(path, key)
+            self.encrypted = key is not None
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path is not None:
                 self._db.execute("PRAGMA journal_mode = WAL")
@@ -482,6 +492,22 @@ class Store:
         with self._write() as db:
             db.execute("DELETE FROM summaries WHERE id = ?", (summary_id,))
 
+
+    # secrets: only in an encrypted workspace (SQLCipher encrypts every page, the WAL's too)
+
+    def put_secret(self, name: str, value: str) -> None:
+        if not self.encrypted:
+            raise StorageError("The workspace is not encrypted, so Hearth does not keep secrets in it.")
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO secrets (name, value, created_at) VALUES (?, ?, ?)", (name, value, time.time()))
+
+    def get_secret(self, name: str) -> str | None:
+        rows = self._query("SELECT value FROM secrets WHERE name = ?", (name,))
+        return rows[0]["value"] if rows else None
+
+    def delete_secret(self, name: str) -> bool:
+        with self._write() as db:
+            return db.execute("DELETE FROM secrets WHERE name = ?", (name,)).rowcount > 0
 
     # evaluations (the report JSON is core.evaluate's business; the store only keeps it)
 

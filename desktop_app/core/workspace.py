@@ -165,15 +165,38 @@ def encrypt(
     return recovery
 
 
-def decrypt(database: Path | None, key: bytes, *, on_step: Callable[[Step], None] | None = None) -> None:
-    """Turn an encrypted workspace back into a plain one (the user's choice; the README says what that means)."""
+def decrypt(database: Path | None, key: bytes, *, on_step: Callable[[Step], None] | None = None) -> int:
+    """Turn an encrypted workspace back into a plain one (the user's choice; the README says what that means).
+
+    The secrets it kept (remote engines' API keys) are deleted first, inside the encrypted file, so none
+    reaches the plain one; returns how many were forgotten (those engines ask for their key again).
+    """
     database = database or paths.database_path()
     finish_interrupted(database)
     if not is_encrypted(database):
         raise StorageError("The workspace is not encrypted.")
+    forgotten = _forget_secrets(database, key)
     _convert(database, key, None, None, on_step)
     _step(on_step, Step.KEYCHAIN)
     keychain.forget(database)
+    return forgotten
+
+
+def _forget_secrets(database: Path, key: bytes) -> int:
+    db = _connect(database, key)
+    try:
+        try:
+            has_table = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'secrets'").fetchone()
+        except Exception as exc:
+            raise WrongPassphrase("The key does not open the workspace database.") from exc
+        if not has_table:
+            return 0
+        forgotten = db.execute("DELETE FROM secrets").rowcount
+        if forgotten:
+            log.info("forgot %d secrets kept in the encrypted workspace before decrypting it", forgotten)
+        return forgotten
+    finally:
+        db.close()
 
 
 def change_passphrase(

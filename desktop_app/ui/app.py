@@ -16,6 +16,7 @@ from desktop_app.core.errors import DatabaseCorrupt, StorageError
 from desktop_app.core.instance import InstanceLock
 from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.library.registry import ModelRegistry
+from desktop_app.core.remote import engines
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store
 from desktop_app.ui.context import AppContext
@@ -74,6 +75,7 @@ def open_store(key: bytes | None = None) -> tuple[Store, str, Path | None]:
 def build_context(settings: Settings | None = None, key: bytes | None = None) -> AppContext:
     settings = settings or Settings.load()
     store, warning, damaged = open_store(key)
+    engines.use_workspace(store)  # remote engines' API keys kept in an encrypted workspace are read there
     return AppContext(
         settings=settings,
         registry=ModelRegistry(),

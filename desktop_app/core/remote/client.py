@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 import time
 from pathlib import Path
@@ -43,6 +44,12 @@ ESTIMATE_BYTES_PER_TOKEN = 2  # no tokenizer endpoint: ASCII at 1 token per 2 by
 # every other UTF-8 byte as a token of its own (a vocabulary without CJK falls back to bytes)
 TOKEN_CACHE = 4096
 CONTEXT_MARGIN = 8  # tokens the server's own template may add beyond our count of the prompt
+# llama-cpp-python's server says its context only in the error for a prompt that does not fit, which it
+# raises after tokenizing and before decoding anything: a prompt longer than any context it can hold
+# (2**19 tokens of " a", 1 MB) is refused at once. Never sent to other servers (they may decode it).
+CONTEXT_PROBE_TOKENS = 1 << 19
+CONTEXT_IN_ERROR = re.compile(r"maximum context length is (\d+) tokens")
+_probed_contexts: dict[tuple[str, str], int | None] = {}  # (server, model) -> its context, probed once per process
 
 
 def normalize_url(url: str) -> str:
@@ -82,7 +89,9 @@ class RemoteEngine:
         timeout: float = DEFAULT_TIMEOUT_S,
         max_retries: int = 1,
         n_ctx: int | None = None,
+        transport=None,
     ):
+        """``transport``: an httpx transport for every request (benchmarks replay a recorded stream with one)."""
         import openai
 
         self.base_url = normalize_url(base_url)
@@ -90,12 +99,22 @@ class RemoteEngine:
         self.model = model or ""
         self.timeout = timeout
         self._api_key = api_key or ""
+        self._transport = transport
+        http_client = None
+        if transport is not None:
+            import httpx
+
+            http_client = httpx.Client(transport=transport, timeout=timeout)
         self._client = openai.OpenAI(
-            base_url=self.base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=max_retries
+            base_url=self.base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=max_retries,
+            http_client=http_client,
         )
+        self._http = None  # one keep-alive client for the server's own endpoints (tokenize, props), made when needed
         self._n_ctx = n_ctx
         self._info: ModelInfo | None = None
         self._tokenize_path: str | None | bool = False  # False: not probed yet; None: the server has none
+        self._added_tokens = 0  # tokens the tokenize endpoint adds to any text (llama-cpp-python's adds BOS)
+        self._listed: dict[str, dict] = {}  # model id -> the extra fields /v1/models gives (vLLM: max_model_len)
         self._token_cache: dict[str, list[int]] = {}
         self._lock = threading.Lock()
 
@@ -119,6 +138,7 @@ class RemoteEngine:
         try:
             page = self._client.models.list()
             models = [m.id for m in page.data]
+            self._listed = {m.id: dict(m.model_extra or {}) for m in page.data}
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
             raise self._explain(exc, listing=True) from exc
         return models
@@ -134,7 +154,8 @@ class RemoteEngine:
             raise RemoteModelUnknown(
                 f"{self.server_root} has no model named {self.model!r}; it serves: {', '.join(models)}."
             )
-        n_ctx = self._n_ctx or self._server_context() or DEFAULT_N_CTX
+        n_ctx, source = self._context()
+        self._probe_tokenizer()  # now, not on the first reply's path
         self._info = ModelInfo(
             path=Path(self.model),
             name=self.model,
@@ -147,22 +168,75 @@ class RemoteEngine:
             gpu_layers=0,
             gpu_offload_supported=False,
             template_source="server",
-            metadata={"server": self.server_root},
+            metadata={"server": self.server_root, "n_ctx_source": source, "token_counts": self._count_source(),
+                      "remote_note": self._note(source)},
         )
         return self._info
 
+    def _context(self) -> tuple[int, str]:
+        """The context size and where it came from: "given", "server" (it said so) or "assumed"."""
+        if self._n_ctx:
+            return self._n_ctx, "given"
+        n_ctx = self._server_context()
+        return (n_ctx, "server") if n_ctx else (DEFAULT_N_CTX, "assumed")
+
     def _server_context(self) -> int | None:
-        """llama.cpp's server says its per-slot context in /props; others do not say (None)."""
+        """llama.cpp's server says its per-slot context in /props, vLLM its max_model_len in /v1/models;
+        llama-cpp-python's only in the error for a prompt too long (``_context_from_error``)."""
+        listed = self._listed.get(self.model, {}).get("max_model_len")
+        if listed:
+            return int(listed)
         try:
             props = self._get_json("/props")
             settings = props.get("default_generation_settings") or {}
             n_ctx = settings.get("n_ctx") or props.get("n_ctx")
-            return int(n_ctx) if n_ctx else None
+            if n_ctx:
+                return int(n_ctx)
         except Exception:  # noqa: BLE001 - an optional endpoint
-            return None
+            pass
+        self._probe_tokenizer()
+        return self._context_from_error() if self._tokenize_path == "/extras/tokenize" else None
+
+    def _context_from_error(self) -> int | None:
+        where = (self.server_root, self.model)
+        if where not in _probed_contexts:
+            n_ctx = None
+            try:
+                response = self._side().post(
+                    self.server_root + "/v1/completions",
+                    json={"model": self.model, "prompt": " a" * CONTEXT_PROBE_TOKENS, "max_tokens": 1},
+                    timeout=min(self.timeout, 30.0),
+                )
+                found = CONTEXT_IN_ERROR.search(response.text) if response.status_code == 400 else None
+                n_ctx = int(found.group(1)) if found else None
+            except Exception as exc:  # noqa: BLE001 - then the stated assumption stands
+                log.info("%s did not reveal its context size: %s", self.server_root, exc)
+            _probed_contexts[where] = n_ctx
+        return _probed_contexts[where]
+
+    def _count_source(self) -> str:
+        """How reply tokens are counted when the server sends no usage: "tokenizer" or "estimate"
+        (whether it sends usage shows with the first reply: stats then say "usage")."""
+        if self._tokenize_path is False:
+            return "unknown"
+        return "tokenizer" if self._tokenize_path else "estimate"
+
+    def _note(self, n_ctx_source: str) -> str:
+        """What the panes and the CLI say about figures the server does not give."""
+        notes = []
+        if n_ctx_source == "assumed":
+            notes.append(f"{self.server_root} does not say its context size; Hearth assumes {DEFAULT_N_CTX} tokens "
+                         "and fits prompts to that.")
+        if self._tokenize_path == "/extras/tokenize":  # llama-cpp-python's server: never sends usage
+            notes.append("This server reports no token counts; they are counted with its tokenizer.")
+        return " ".join(notes)
 
     def close(self) -> None:
         self._client.close()
+        with self._lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None
         self._info = None
 
     def __enter__(self) -> "RemoteEngine":
@@ -176,26 +250,32 @@ class RemoteEngine:
     def _headers(self) -> dict:
         return {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
 
-    def _get_json(self, path: str) -> dict:
-        import httpx
+    def _side(self):
+        """The client for the non-OpenAI endpoints: one per engine, so a tokenize call reuses its connection
+        instead of building a client (and its TLS context) and connecting each time."""
+        with self._lock:
+            if self._http is None:
+                import httpx
 
-        response = httpx.get(self.server_root + path, headers=self._headers(), timeout=min(self.timeout, 10.0))
+                self._http = httpx.Client(headers=self._headers(), timeout=self.timeout, transport=self._transport)
+            return self._http
+
+    def _get_json(self, path: str) -> dict:
+        response = self._side().get(self.server_root + path, timeout=min(self.timeout, 10.0))
         response.raise_for_status()
         return response.json()
 
     def _post_tokenize(self, path: str, text: str) -> list[int]:
-        import httpx
-
         bodies = {
             "/tokenize": {"content": text, "add_special": False},  # llama.cpp's server
             "/extras/tokenize": {"input": text, "model": self.model},  # llama-cpp-python's server
             "vllm:/tokenize": {"model": self.model, "prompt": text, "add_special_tokens": False},  # vLLM
         }
         url = self.server_root + path.removeprefix("vllm:")
-        response = httpx.post(url, json=bodies[path], headers=self._headers(), timeout=self.timeout)
+        response = self._side().post(url, json=bodies[path])
         response.raise_for_status()
         tokens = response.json()["tokens"]
-        return [t if isinstance(t, int) else t["id"] for t in tokens]
+        return [t if isinstance(t, int) else t["id"] for t in tokens][self._added_tokens if path == "/extras/tokenize" else 0:]
 
     def _probe_tokenizer(self) -> None:
         if self._tokenize_path is not False:
@@ -203,6 +283,8 @@ class RemoteEngine:
         for path in ("/tokenize", "/extras/tokenize", "vllm:/tokenize"):
             try:
                 self._post_tokenize(path, "probe")
+                if path == "/extras/tokenize":  # llama-cpp-python's adds BOS to any text, even to none
+                    self._added_tokens = len(self._post_tokenize(path, ""))
                 self._tokenize_path = path
                 return
             except Exception:  # noqa: BLE001 - absent endpoint: try the next, then estimate
@@ -232,6 +314,19 @@ class RemoteEngine:
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text)) if text else 0
+
+    def _count_reply(self, text: str, pieces: int) -> int:
+        """A reply's tokens by the server's tokenizer (the text without the prompt's BOS), else the streamed pieces
+        (about one per token on llama.cpp-family servers). Re-tokenizing may split the text a little differently
+        from how the model generated it: a count, not a record."""
+        self._probe_tokenizer()
+        if not self._tokenize_path or not text:
+            return pieces
+        try:
+            return len(self._post_tokenize(self._tokenize_path, text))
+        except Exception as exc:  # noqa: BLE001 - the reply arrived; only its count is missing
+            log.info("%s could not count the reply's tokens (%s); counting streamed pieces", self.server_root, exc)
+            return pieces
 
     def render(self, messages: list[ChatMessage]) -> str:
         """The server applies its own template; this ChatML rendering is only for counting prompt tokens."""
@@ -311,16 +406,14 @@ class RemoteEngine:
     def _prompt_of(self, tokens: list[int]):
         """Token ids where the server takes them as a prompt (llama.cpp's), else their text (llama-cpp-python's
         takes only strings: its /extras/detokenize gives the text back)."""
-        import httpx
-
         self._probe_tokenizer()
         if self._tokenize_path in ("/tokenize", "vllm:/tokenize"):  # OpenAI completions take token ids
             return list(tokens)
         if self._tokenize_path is None:
             raise RemoteError(f"{self.server_root} has no tokenizer endpoint, so prompts of an exact length cannot be timed there.")
         try:
-            response = httpx.post(self.server_root + "/extras/detokenize", json={"tokens": list(tokens), "model": self.model},
-                                  headers=self._headers(), timeout=self.timeout)
+            response = self._side().post(self.server_root + "/extras/detokenize",
+                                         json={"tokens": list(tokens), "model": self.model})
             response.raise_for_status()
             return response.json()["text"]
         except Exception as exc:  # noqa: BLE001
@@ -396,9 +489,11 @@ class RemoteEngine:
                     if cancel is not None and cancel.is_set():
                         finish = StopReason.CANCELLED
                         break
-                    if getattr(chunk, "usage", None):
+                    if chunk.usage:
                         usage = chunk.usage
-                    timings = getattr(chunk, "timings", None) or (chunk.model_extra or {}).get("timings") or timings
+                    extra = chunk.model_extra  # llama.cpp's "timings" is an undeclared field: read it here, since
+                    if extra:  # getattr on a missing one costs pydantic an exception per chunk (~0.5 ms a reply)
+                        timings = extra.get("timings") or timings
                     for choice in chunk.choices or ():
                         text = choice.delta.content if kind == "chat" else choice.text
                         if text:
@@ -434,9 +529,14 @@ class RemoteEngine:
         if usage is not None:
             stats.prompt_tokens = int(usage.prompt_tokens or 0)
             stats.completion_tokens = int(usage.completion_tokens or 0)
-        else:
-            stats.prompt_tokens = counted() if callable(counted) else counted  # no usage (llama-cpp-python's server)
-            stats.completion_tokens = len(parts)  # one streamed piece per token on llama.cpp-family servers
+        else:  # no usage (llama-cpp-python's server): counted by the server's tokenizer (metadata says so)
+            stats.prompt_tokens = counted() if callable(counted) else counted
+            stats.completion_tokens = (
+                int(sampling.max_tokens) if finish == StopReason.LENGTH  # it stopped at max_tokens: exactly that many
+                else self._count_reply(text, len(parts))
+            )
+        if self._info is not None:
+            self._info.metadata["token_counts"] = "usage" if usage is not None else self._count_source()
         if isinstance(timings, dict) and timings.get("predicted_per_second"):
             stats.tokens_per_s = float(timings["predicted_per_second"])
             stats.prompt_tokens_per_s = float(timings.get("prompt_per_second") or 0.0)

@@ -1,20 +1,29 @@
-"""The remote engines the user added: names and addresses in the one settings object, keys in the keychain.
+"""The remote engines the user added: names and addresses in the one settings object, keys kept apart.
 
-An API key is kept in the OS keychain where there is one; otherwise (or when the user declines)
-it is not stored at all and lives only for this session. Remote models appear in the model
-pickers as ``MODEL @ ENGINE`` beside the local ones.
+An API key is kept in the OS keychain where there is one; else in the encrypted workspace when
+it is encrypted and unlocked (SQLCipher, core/store.py's ``secrets``); else, or when the user
+declines, it is not stored at all and lives only for this session. Never in settings.json, never
+in a plain database. Remote models appear in the model pickers as ``MODEL @ ENGINE`` beside the
+local ones.
 """
 
 from __future__ import annotations
 
+import enum
+import logging
+import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from desktop_app.core import keychain
+from desktop_app.core import keychain, paths
+from desktop_app.core.errors import StorageError
 from desktop_app.core.remote.client import DEFAULT_TIMEOUT_S, RemoteEngine, normalize_url
 from desktop_app.core.remote.errors import RemoteError
 from desktop_app.core.settings import Settings
+from desktop_app.core.store import Store, is_encrypted
+
+log = logging.getLogger(__name__)
 
 SEPARATOR = " @ "
 SERVING_ENGINE = "this-pc"  # the model this Hearth serves, used by its own panes while it serves
@@ -22,6 +31,40 @@ SERVING_ENGINE = "this-pc"  # the model this Hearth serves, used by its own pane
 _session_keys: dict[str, str] = {}  # keys not stored (no keychain, or the user said no), this session only
 _session_engines: dict[str, "EngineConfig"] = {}  # engines that exist only while the app runs (serving)
 _served_paths: dict[str, Path] = {}  # session engine name -> the GGUF it serves
+_workspace: "weakref.ref[Store] | None" = None  # the open workspace, where its keys are read (use_workspace)
+
+
+class KeyPlace(enum.StrEnum):
+    """Where an engine's API key is kept; the value is what settings.json records (never the key)."""
+
+    KEYCHAIN = "keychain"
+    WORKSPACE = "workspace"  # the encrypted workspace's secrets table
+    SESSION = "session"  # in memory until the app closes
+    NONE = "none"  # the engine has no key
+
+
+def use_workspace(store: Store | None) -> None:
+    """The app's open workspace: keys kept there are read from it (weakly held; a closed app's store goes)."""
+    global _workspace
+    _workspace = weakref.ref(store) if store is not None else None
+
+
+def open_workspace() -> Store | None:
+    store = _workspace() if _workspace is not None else None
+    return store if store is not None and store.encrypted else None
+
+
+def secret_name(engine: str) -> str:
+    return f"remote engine api key/{engine}"
+
+
+def key_places(workspace: Store | None = None) -> list[KeyPlace]:
+    """Where a key can be kept now, best first: the keychain, the encrypted workspace, this session."""
+    workspace = workspace if workspace is not None else open_workspace()
+    places = [KeyPlace.KEYCHAIN] if keychain.available() else []
+    if workspace is not None and workspace.encrypted:
+        places.append(KeyPlace.WORKSPACE)
+    return places + [KeyPlace.SESSION]
 
 
 @dataclass
@@ -29,16 +72,37 @@ class EngineConfig:
     name: str
     base_url: str
     model: str = ""  # the model to use there; "" for the first the server lists
-    key: str = "none"  # where the API key is: "keychain", "session" or "none"
+    key: str = KeyPlace.NONE  # where the API key is: a KeyPlace value
 
     @classmethod
     def from_dict(cls, raw: dict) -> "EngineConfig":
         return cls(**{k: str(raw[k]) for k in ("name", "base_url", "model", "key") if k in raw})
 
-    def api_key(self) -> str | None:
+    def api_key(self, workspace: Store | None = None) -> str | None:
+        """The key, from wherever it is kept. A key kept in a workspace that is not open (or no longer
+        encrypted) raises RemoteError rather than sending the request without it."""
         if self.name in _session_keys:
             return _session_keys[self.name]
-        return keychain.recall_api_key(self.name) if self.key == "keychain" else None
+        if self.key == KeyPlace.KEYCHAIN:
+            return keychain.recall_api_key(self.name)
+        if self.key == KeyPlace.WORKSPACE:
+            return _workspace_key(self.name, workspace)
+        return None
+
+
+def _workspace_key(engine: str, workspace: Store | None) -> str:
+    store = workspace if workspace is not None else open_workspace()
+    try:
+        key = store.get_secret(secret_name(engine)) if store is not None and store.encrypted else None
+    except StorageError as exc:
+        log.warning("could not read the API key of %s from the workspace: %s", engine, exc)
+        key = None
+    if key is None:
+        raise RemoteError(
+            f"The API key of {engine} is kept in the encrypted workspace, which is locked or no longer encrypted. "
+            "Unlock the workspace, or add the engine again with its key."
+        )
+    return key
 
 
 @dataclass(frozen=True)
@@ -76,32 +140,74 @@ def find_engine(settings: Settings, name: str) -> EngineConfig | None:
 
 
 def add_engine(
-    settings: Settings, name: str, base_url: str, api_key: str | None = None, model: str = "", store_key: bool = True
+    settings: Settings,
+    name: str,
+    base_url: str,
+    api_key: str | None = None,
+    model: str = "",
+    store_key: bool = True,
+    place: KeyPlace | None = None,
+    workspace: Store | None = None,
 ) -> EngineConfig:
-    """Add (or replace) an engine in ``settings``; the caller saves them. The key goes to the keychain if it can."""
+    """Add (or replace) an engine in ``settings``; the caller saves them.
+
+    The key goes to ``place`` if it can be kept there, else to the best place left (``key_places``);
+    ``store_key=False`` (the user declined) keeps it for this session only. ``config.key`` says where it went.
+    """
     name = name.strip()
     if not name or SEPARATOR.strip() in name:
         raise RemoteError("Give the engine a short name without '@' (for example office-gpu).")
     config = EngineConfig(name=name, base_url=normalize_url(base_url), model=model.strip())
+    workspace = workspace if workspace is not None else open_workspace()
+    _forget_key(name, workspace)  # a replaced engine leaves no old key behind, wherever it was
     if api_key:
-        if store_key and keychain.remember_api_key(name, api_key):
-            config.key = "keychain"
-            _session_keys.pop(name, None)
-        else:
-            config.key = "session"
-            _session_keys[name] = api_key
+        config.key = _keep_key(name, api_key, place if store_key else KeyPlace.SESSION, workspace)
     settings.engines = [raw for raw in settings.engines if raw.get("name") != name] + [asdict(config)]
     return config
 
 
-def remove_engine(settings: Settings, name: str) -> EngineConfig:
+def _keep_key(name: str, api_key: str, wanted: KeyPlace | None, workspace: Store | None) -> KeyPlace:
+    places = key_places(workspace)
+    if wanted in places:
+        places.remove(wanted)
+        places.insert(0, wanted)
+    for place in places:
+        if place == KeyPlace.KEYCHAIN and keychain.remember_api_key(name, api_key):
+            return place
+        if place == KeyPlace.WORKSPACE:
+            try:
+                workspace.put_secret(secret_name(name), api_key)
+                return place
+            except StorageError as exc:
+                log.warning("the workspace refused the API key of %s: %s", name, exc)
+        if place == KeyPlace.SESSION:
+            break
+    _session_keys[name] = api_key
+    return KeyPlace.SESSION
+
+
+def _forget_key(name: str, workspace: Store | None) -> None:
+    _session_keys.pop(name, None)
+    keychain.forget_api_key(name)
+    if workspace is not None and workspace.encrypted:
+        try:
+            workspace.delete_secret(secret_name(name))
+        except StorageError as exc:  # a workspace closed meanwhile (the app locked or quit): nothing to delete now
+            log.warning("could not delete the API key of %s from the workspace: %s", name, exc)
+
+
+def remove_engine(settings: Settings, name: str, workspace: Store | None = None) -> EngineConfig:
+    """Forget an engine and its key, wherever the key is (the keychain, the workspace, this session)."""
     config = find_engine(settings, name)
     if config is None or name in _session_engines:
         raise RemoteError(f"There is no engine named {name!r}. `hearth engines list` shows them.")
+    workspace = workspace if workspace is not None else open_workspace()
+    if config.key == KeyPlace.WORKSPACE and workspace is None and is_encrypted(paths.database_path()):
+        raise RemoteError(
+            f"The API key of {name} is kept in the encrypted workspace: unlock it first, so the key goes with the engine."
+        )
     settings.engines = [raw for raw in settings.engines if raw.get("name") != name]
-    if config.key == "keychain":
-        keychain.forget_api_key(name)
-    _session_keys.pop(name, None)
+    _forget_key(name, workspace)
     return config
 
 
@@ -119,7 +225,7 @@ def set_session_engine(
         _served_paths[name] = Path(served).resolve()
     if api_key:
         _session_keys[name] = api_key
-        config.key = "session"
+        config.key = KeyPlace.SESSION
 
 
 def session_engine(name: str = SERVING_ENGINE) -> EngineConfig | None:
@@ -160,6 +266,8 @@ def remote_model_for(
     if config is None:
         config = EngineConfig(name=urlsplit(engine.server_root).netloc, base_url=engine.base_url, model=info.name)
         set_session_engine(config, api_key, name=config.name)
+    elif api_key:
+        _session_keys[config.name] = api_key  # given for this run (a key file, or read from the workspace)
     return RemoteModel(config.name, info.name)
 
 
@@ -195,7 +303,11 @@ def remote_models(settings: Settings, timeout: float = 5.0) -> tuple[list[Remote
     """Every model every engine lists, and one sentence per engine that could not be reached."""
     models, problems = [], []
     for config in list_engines(settings):
-        engine = RemoteEngine(config.base_url, api_key=config.api_key(), timeout=timeout, max_retries=0)
+        try:
+            engine = RemoteEngine(config.base_url, api_key=config.api_key(), timeout=timeout, max_retries=0)
+        except RemoteError as exc:
+            problems.append(f"{config.name}: {exc}")
+            continue
         try:
             ids = [config.model] if config.model else engine.list_models()
             models += [RemoteModel(config.name, model_id) for model_id in ids]

@@ -308,6 +308,8 @@ class ChatPane(QWidget):
             note += "\n" + self.tr("Running on the GPU")
         if info.metadata.get("server"):
             note += "\n" + self.tr("Runs on {server}").format(server=info.metadata["server"])
+            if info.metadata.get("remote_note"):  # a context size or token counts the server does not give
+                note += "\n" + info.metadata["remote_note"]
         self.settings_panel.model_note.setText(note)
         self.model_loaded.emit(info)
 

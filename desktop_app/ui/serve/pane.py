@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.remote import engines
 from desktop_app.core.remote.client import RemoteEngine
+from desktop_app.core.remote.engines import KeyPlace
 from desktop_app.core.remote.serve import DEFAULT_PORT, ServeOptions, ServeProcess, new_api_key
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.disk_writes import save_settings
@@ -248,12 +249,14 @@ class ServePane(QWidget):
         self.engine_key = QLineEdit()
         self.engine_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.engine_key.setPlaceholderText(self.tr("optional"))
-        self.store_key = QCheckBox(self.tr("Remember the key in the system keychain"))
-        self.store_key.setChecked(True)
+        self.key_place = QComboBox()  # where the key is kept: refreshed when the pane shows (see refresh_key_places)
+        self.key_note = QLabel("")
+        self.key_note.setWordWrap(True)
         form.addRow(self.tr("Name"), self.engine_name)
         form.addRow(self.tr("Address"), self.engine_url)
         form.addRow(self.tr("API key"), self.engine_key)
-        form.addRow("", self.store_key)
+        form.addRow(self.tr("Keep the key"), self.key_place)
+        form.addRow("", self.key_note)
         self.add_button = QPushButton(self.tr("Test and add"))
         self.remove_button = QPushButton(self.tr("Remove"))
         self.engine_status = QLabel("")
@@ -268,7 +271,41 @@ class ServePane(QWidget):
         layout.addWidget(self.engine_status)
         self.add_button.clicked.connect(self.add_engine)
         self.remove_button.clicked.connect(self.remove_engine)
+        self.engine_key.textEdited.connect(self.refresh_key_places)  # the workspace may be encrypted meanwhile
+        self.refresh_key_places()
         return box
+
+    def _key_place_names(self) -> dict[KeyPlace, str]:
+        return {
+            KeyPlace.KEYCHAIN: self.tr("in the system keychain"),
+            KeyPlace.WORKSPACE: self.tr("in the encrypted workspace"),
+            KeyPlace.SESSION: self.tr("only until Hearth closes (not stored)"),
+        }
+
+    def refresh_key_places(self, *_typed) -> None:
+        """The places a key can go now, best first: the workspace may have been encrypted since."""
+        places = engines.key_places(self.context.store)
+        shown = [self.key_place.itemData(i) for i in range(self.key_place.count())]
+        if places != shown:
+            chosen = self.key_place.currentData()
+            names = self._key_place_names()
+            self.key_place.clear()
+            for place in places:
+                self.key_place.addItem(names[place], place)
+            if chosen in places and chosen != KeyPlace.SESSION:  # a new, better place is offered first
+                self.key_place.setCurrentIndex(places.index(chosen))
+        if KeyPlace.KEYCHAIN in places:
+            self.key_note.setText("")
+        elif KeyPlace.WORKSPACE in places:
+            self.key_note.setText(self.tr("This system has no keychain: the key can be kept in your encrypted workspace."))
+        else:
+            self.key_note.setText(self.tr(
+                "This system has no keychain and your workspace is not encrypted, so the key is kept only until "
+                "Hearth closes. To keep it, choose Privacy › Encrypt my conversations…, then add the engine again."))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.refresh_key_places()
+        super().showEvent(event)
 
     def refresh_engines(self) -> None:
         self.engine_list.clear()
@@ -282,7 +319,7 @@ class ServePane(QWidget):
         if not name or not url:
             self.engine_status.setText(self.tr("Give the engine a name and an address."))
             return
-        store = self.store_key.isChecked()
+        place = self.key_place.currentData()
         self.add_button.setEnabled(False)
         self.engine_status.setText(self.tr("Asking {url} for its models…").format(url=url))
 
@@ -298,7 +335,8 @@ class ServePane(QWidget):
                 return
             settings = self.context.settings
             try:
-                config = engines.add_engine(settings, name, url, key or None, models[0], store_key=store)
+                config = engines.add_engine(settings, name, url, key or None, models[0], store_key=place != KeyPlace.SESSION,
+                                            place=place, workspace=self.context.store)
             except Exception as exc:  # noqa: BLE001 - a HearthError sentence
                 self._engine_failed(exc)
                 return
@@ -308,8 +346,11 @@ class ServePane(QWidget):
             self.engine_key.clear()
             note = self.tr("Added {name}: {models}. Chat and Summarize list it as “{model} @ {name}”.").format(
                 name=config.name, models=", ".join(models), model=models[0])
-            if key and config.key != "keychain":
-                note += " " + self.tr("The key is kept only until Hearth closes.")
+            if key:
+                note += " " + {
+                    KeyPlace.KEYCHAIN: self.tr("The key is kept in the system keychain."),
+                    KeyPlace.WORKSPACE: self.tr("The key is kept in the encrypted workspace."),
+                }.get(config.key, self.tr("The key is kept only until Hearth closes."))
             self.engine_status.setText(note)
             self.refresh_engines()
             self.engines_changed.emit(engines.list_engines(settings))
@@ -328,13 +369,14 @@ class ServePane(QWidget):
         settings = self.context.settings
         name = item.data(256)
         try:
-            engines.remove_engine(settings, name)
+            config = engines.remove_engine(settings, name, workspace=self.context.store)
         except Exception as exc:  # noqa: BLE001 - a HearthError sentence
             self._engine_failed(exc)
             return
         self.context.llm.forget_remote(name)
         save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
             self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
-        self.engine_status.setText(self.tr("Removed {name}.").format(name=name))
+        self.engine_status.setText(self.tr("Removed {name} and its key.").format(name=name) if config.key != KeyPlace.NONE
+                                   else self.tr("Removed {name}.").format(name=name))
         self.refresh_engines()
         self.engines_changed.emit(engines.list_engines(settings))

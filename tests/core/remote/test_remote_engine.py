@@ -63,7 +63,9 @@ def test_streams_a_chat_reply_piece_by_piece(remote):
     pieces: list[str] = []
     result = remote.chat([ChatMessage("user", "hello there")], GREEDY, on_text=pieces.append)
     assert len(pieces) > 1 and "".join(pieces) == result.text
-    assert result.stats.completion_tokens == len(pieces) and result.stats.stop_reason in (StopReason.STOP, StopReason.LENGTH)
+    assert result.stats.stop_reason in (StopReason.STOP, StopReason.LENGTH)
+    if result.stats.stop_reason == StopReason.LENGTH:  # this server sends no usage: it stopped at max_tokens
+        assert result.stats.completion_tokens == GREEDY.max_tokens
     again = remote.chat([ChatMessage("user", "hello there")], GREEDY)
     assert again.text == result.text  # greedy: the same reply
 
@@ -182,3 +184,69 @@ def test_the_stated_estimate_is_conservative_for_english_and_chinese():
     assert estimate_tokens("the cat sat") == 6  # 11 ASCII bytes: one token per 2
     assert estimate_tokens("你好") == 6  # no CJK in the vocabulary: a token per UTF-8 byte
     assert surely_fits("abcd", 4) and not surely_fits("你好", 5)
+
+
+def test_llama_cpp_python_servers_context_is_read_from_its_own_refusal(server):
+    """That server says its context nowhere but in the error for a prompt too long; the probe is refused
+    before anything is decoded, so it costs a tokenization, once per server and model."""
+    from desktop_app.core.remote import client
+
+    client._probed_contexts.clear()
+    with RemoteEngine(server.base_url, timeout=30) as engine:
+        info = engine.connect()
+    assert info.n_ctx == server.options.n_ctx == 512 and info.metadata["n_ctx_source"] == "server"
+    assert "assumes" not in info.metadata["remote_note"]
+    assert client._probed_contexts == {(engine.server_root, "tiny-llama"): 512}
+
+
+def test_reply_tokens_are_counted_by_the_servers_tokenizer_when_it_sends_no_usage(remote, server):
+    import httpx
+
+    # a grammar ends the reply before max_tokens (a stop, not a length): only the tokenizer can count it
+    grammar = 'root ::= "the cat and the dog"'
+    pieces: list[str] = []
+    result = remote.chat([ChatMessage("user", "the cat")], SamplingParams(temperature=0.9, seed=5, max_tokens=64),
+                         on_text=pieces.append, grammar=grammar)
+    assert result.text == "the cat and the dog" and result.stats.stop_reason == StopReason.STOP
+    root = remote.server_root
+    counted = httpx.post(root + "/extras/tokenize", json={"input": result.text, "model": "tiny-llama"}).json()["tokens"]
+    bos = httpx.post(root + "/extras/tokenize", json={"input": "", "model": "tiny-llama"}).json()["tokens"]
+    assert result.stats.completion_tokens == len(counted) - len(bos) > 0 and len(pieces) != len(counted) - len(bos)
+    assert remote.info.metadata["token_counts"] == "tokenizer"
+    assert "counted with its tokenizer" in remote.info.metadata["remote_note"]
+
+
+def test_a_server_that_says_no_context_gets_the_stated_assumption(model_server):
+    from desktop_app.core.remote.client import DEFAULT_N_CTX
+
+    model_server.add("/v1/models", b'{"object": "list", "data": [{"id": "m", "object": "model", "owned_by": "x"}]}')
+    with RemoteEngine(model_server.base_url, max_retries=0, timeout=5) as engine:
+        info = engine.connect()
+    assert info.n_ctx == DEFAULT_N_CTX and info.metadata["n_ctx_source"] == "assumed"
+    assert f"assumes {DEFAULT_N_CTX} tokens" in info.metadata["remote_note"]
+
+
+def test_vllms_max_model_len_is_its_context(model_server):
+    body = b'{"object": "list", "data": [{"id": "m", "object": "model", "owned_by": "vllm", "max_model_len": 32768}]}'
+    model_server.add("/v1/models", body)
+    with RemoteEngine(model_server.base_url, max_retries=0, timeout=5) as engine:
+        info = engine.connect()
+    assert info.n_ctx == 32768 and info.metadata["n_ctx_source"] == "server"
+
+
+def test_token_counts_reuse_one_http_client(server, monkeypatch):
+    """A reply's count is one more request on this server: it must not build a client (and TLS context) each time."""
+    import httpx
+
+    built = []
+    original = httpx.Client.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    with RemoteEngine(server.base_url, n_ctx=512, timeout=30) as engine:
+        engine.connect()
+        monkeypatch.setattr(httpx.Client, "__init__", counting)
+        counts = [engine.count_tokens(f"the cat number {i}") for i in range(4)]
+    assert all(counts) and len(built) == 0
