@@ -70,9 +70,12 @@ def test_greedy_replies_are_identical_with_speculative_decoding(real_engine):
 
 SAMPLED = SamplingParams(temperature=0.7, max_tokens=32, seed=7)
 COPY = [ChatMessage("user", f"Repeat this text exactly:\n\n{SOURCE}")]
-# Replies that may differ from plain decoding for the same seed: batched and one-token decodes round the logits
-# differently, and a draw landing near a boundary of the sampled distribution then picks a neighbour.
-# Measured over PROMPTS at seed 7 (see the module note below): ALLOWED_DIVERGENT is that count plus a margin.
+# Replies allowed to differ from plain decoding for the same seed. Batched and one-token decodes round the logits
+# differently, and a draw landing near a boundary of the sampled distribution can then pick a neighbour (a cold and
+# a warm cache do the same without any drafting: the same seed gave another reply for 14 of 44 prompt/seed pairs when
+# only one side reused the prompt's cache, so the comparison below starts both from a cold cache). Measured on this
+# CPU build at seed 7: 0 of the 22 replies differ, so none is allowed; a divergence fails the test with its prompt,
+# to be looked at (rounding or a real change of the draws), not absorbed by a margin.
 ALLOWED_DIVERGENT = 0
 DISTRIBUTION_SEEDS = 40
 
