@@ -104,29 +104,47 @@ def test_sampled_replies_match_plain_decoding_for_a_fixed_seed(real_engine):
     assert accepted > 30  # drafts were kept: the comparison exercised the sampled verify path
 
 
-def _copied_fraction(engine, prompt_tokens: list[int], grams: set) -> float:
-    """The share of reply tokens that continue a 3-gram of the prompt (what prompt-lookup drafts propose)."""
-    reply = engine._cached_tokens[len(prompt_tokens) :]
-    history = prompt_tokens[-2:] + reply
-    return sum(tuple(history[i : i + 3]) in grams for i in range(len(reply))) / max(1, len(reply))
+class _FixedDrafter:
+    """Drafts the greedy reply's next tokens wherever the reply stands: the draft is offered at every step."""
+
+    def __init__(self, prompt_len: int, reply: list[int]):
+        self.prompt_len, self.reply = prompt_len, reply
+
+    def draft(self, history, n_draft):
+        done = len(history) - self.prompt_len
+        return self.reply[done : done + n_draft]
 
 
-def test_sampled_drafting_keeps_the_reply_distribution(real_engine):
-    """Independent seeds with drafting on and off: the mean share of copied tokens agrees within a two-sample
-    z bound. A rule that keeps drafts the chain did not draw (always accept) copies far more and fails."""
+def _agreement(reply: list[int], draft: list[int]) -> int:
+    """How many leading reply tokens equal the drafted (greedy) reply: the first divergence from the draft."""
+    return next((i for i, (a, b) in enumerate(zip(reply, draft)) if a != b), min(len(reply), len(draft)))
+
+
+def test_sampled_drafting_keeps_the_reply_distribution(real_engine, monkeypatch):
+    """Drafts of the greedy reply offered at every step, independent seeds with drafting on and off: the mean
+    first divergence from the draft agrees within a two-sample z bound. A rule that keeps drafts the chain did
+    not draw (always accept) follows the draft far longer and fails."""
+    from desktop_app.core.llm import engine as engine_module
+
     sampling = SamplingParams(temperature=0.7, max_tokens=16)
     prompt_tokens, _ = real_engine.fit_messages(COPY, 0)
-    grams = {tuple(prompt_tokens[i : i + 3]) for i in range(len(prompt_tokens) - 2)}
-    shares: dict[bool, list[float]] = {False: [], True: []}
+    greedy = _fresh(real_engine, COPY, replace(sampling, temperature=0), False)
+    draft = real_engine._cached_tokens[len(prompt_tokens) :]
+    assert greedy.stats.completion_tokens == len(draft) == sampling.max_tokens
+    monkeypatch.setattr(engine_module, "PromptLookupDrafter", lambda: _FixedDrafter(len(prompt_tokens), draft))
+    agreement: dict[bool, list[int]] = {False: [], True: []}
+    accepted = 0
     try:
         for spec, first_seed in ((False, 1000), (True, 1)):
             real_engine.speculative = spec
             for seed in range(first_seed, first_seed + DISTRIBUTION_SEEDS):
-                real_engine.chat(COPY, replace(sampling, seed=seed))
-                shares[spec].append(_copied_fraction(real_engine, prompt_tokens, grams))
+                stats = real_engine.chat(COPY, replace(sampling, seed=seed)).stats
+                accepted += stats.accepted_tokens
+                agreement[spec].append(_agreement(real_engine._cached_tokens[len(prompt_tokens) :], draft))
     finally:
         real_engine.speculative = True
-    off, on = shares[False], shares[True]
+    assert accepted > DISTRIBUTION_SEEDS  # drafts were kept: the verify rule decided what the replies say
+    off, on = agreement[False], agreement[True]
     mean_off, mean_on = statistics.fmean(off), statistics.fmean(on)
     spread = math.sqrt(statistics.variance(off) / len(off) + statistics.variance(on) / len(on))
     assert abs(mean_on - mean_off) <= 3.3 * spread, (mean_off, mean_on, spread)  # two-sided p ~ 0.001
