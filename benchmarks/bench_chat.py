@@ -4,6 +4,7 @@
 2. llama-cpp-python's high-level API (Llama.create_completion, streaming)
 3. Hearth's engine path (LlamaEngine.complete / chat)
 4. the worst GUI event-loop stall while the Chat pane streams a reply
+5. speculative decoding off/on: greedy and sampled (chat's 0.7) on a short chat prompt, sampled on a copying one
 
 Run: .venv/bin/python benchmarks/bench_chat.py [--threads 2] [--tokens 128] [--prompt-tokens 64]
 Targets: app decode >= 0.97x llama-bench; TTFT <= raw + 30 ms; no stall > 50 ms.
@@ -102,14 +103,16 @@ def bench_high_level(model: Path, prompt: str, threads: int, gen_tokens: int, re
     return {"ttft_s": statistics.median(ttfts), "decode_tps": statistics.median(decodes), "tokens": count}
 
 
-def bench_engine(engine, prompt: str, gen_tokens: int, reps: int, speculative: bool = False, chat: bool = False) -> dict:
-    """speculative off is the plain decode compared with llama-bench's tg (which does not draft)."""
+def bench_engine(engine, prompt: str, gen_tokens: int, reps: int, speculative: bool = False, chat: bool = False,
+                 temperature: float = 0.0) -> dict:
+    """speculative off is the plain decode compared with llama-bench's tg (which does not draft). A sampled
+    run (temperature > 0) uses seed 1..reps, so off and on draw the same replies where their logits agree."""
     from desktop_app.core.llm.engine import ChatMessage, SamplingParams
 
-    sampling = SamplingParams(temperature=0, max_tokens=gen_tokens, ignore_eos=not chat)
     engine.speculative = speculative
     ttfts, decodes, prompt_rates, steps = [], [], [], []
-    for _ in range(reps):
+    for rep in range(reps):
+        sampling = SamplingParams(temperature=temperature, max_tokens=gen_tokens, ignore_eos=not chat, seed=rep + 1)
         engine._cached_tokens = []  # measure a cold prompt each time, like the others
         if chat:
             result = engine.chat([ChatMessage("user", prompt)], sampling, on_text=lambda _t: None)
@@ -133,6 +136,12 @@ def bench_threadpool(engine, prompt: str, gen_tokens: int, reps: int, threads: i
 
 
 CHAT_PROMPT = "Write a short story about a lighthouse keeper who finds a message in a bottle."
+# a reply that copies its prompt, where prompt-lookup drafts hold
+COPY_PROMPT = (
+    "Repeat this notice word for word:\n\nThe Millbrook council met on 12 March 2024. The council approved a budget "
+    "of 4.2 million pounds for the river bridge, and the mayor, Anna Weber, said the bridge would open in June 2026. "
+    "The library will close on Sundays from April. Farmers asked for a new grain market near the railway station."
+)
 
 
 GUI_PROBE = r"""
@@ -208,7 +217,12 @@ def main() -> None:
                bench_engine(engine, prompt, args.tokens, args.reps),
                bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=False, chat=True),
                bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=True, chat=True),
-               bench_threadpool(engine, prompt, args.tokens, args.reps, args.threads))
+               bench_threadpool(engine, prompt, args.tokens, args.reps, args.threads),
+               # chat's default sampling (0.7): drafts are accepted less often, so the controller must switch off in time
+               bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=False, chat=True, temperature=0.7),
+               bench_engine(engine, CHAT_PROMPT, args.tokens, args.reps, speculative=True, chat=True, temperature=0.7),
+               bench_engine(engine, COPY_PROMPT, args.tokens, args.reps, speculative=False, chat=True, temperature=0.7),
+               bench_engine(engine, COPY_PROMPT, args.tokens, args.reps, speculative=True, chat=True, temperature=0.7))
               for _ in range(args.rounds)]
     results["engine_threadpool"] = {k: statistics.median(r[4][k] for r in rounds) for k in rounds[0][4]}
     results["rounds_threadpool_decode_ratio"] = [round(r[4]["decode_tps"] / r[0]["decode_tps"], 3) for r in rounds]
@@ -216,6 +230,10 @@ def main() -> None:
     results["engine"] = {k: statistics.median(r[1][k] for r in rounds) for k in rounds[0][1]}
     results["chat_speculative_off"] = {k: statistics.median(r[2][k] for r in rounds) for k in rounds[0][2]}
     results["chat_speculative_on"] = {k: statistics.median(r[3][k] for r in rounds) for k in rounds[0][3]}
+    for i, name in enumerate(("chat_sampled_off", "chat_sampled_on", "copy_sampled_off", "copy_sampled_on"), start=5):
+        results[name] = {k: statistics.median(r[i][k] for r in rounds) for k in rounds[0][i]}
+    results["rounds_chat_sampled_ratio"] = [round(r[6]["decode_tps"] / r[5]["decode_tps"], 3) for r in rounds]
+    results["rounds_copy_sampled_ratio"] = [round(r[8]["decode_tps"] / r[7]["decode_tps"], 3) for r in rounds]
     results["rounds_decode_ratio"] = [round(r[1]["decode_tps"] / r[0]["decode_tps"], 3) for r in rounds]
     results["rounds_chat_speculative_ratio"] = [round(r[3]["decode_tps"] / r[2]["decode_tps"], 3) for r in rounds]
     results["load_average"] = os.getloadavg()
@@ -230,6 +248,9 @@ def main() -> None:
         "engine_decode_vs_llama_bench": results["engine"]["decode_tps"] / ceiling["decode_tps"],
         "engine_threadpool_decode_vs_llama_bench": results["engine_threadpool"]["decode_tps"] / ceiling["decode_tps"],
         "chat_speculative_on_vs_off": results["chat_speculative_on"]["decode_tps"] / results["chat_speculative_off"]["decode_tps"],
+        "chat_sampled_on_vs_off": results["chat_sampled_on"]["decode_tps"] / results["chat_sampled_off"]["decode_tps"],
+        "copy_sampled_on_vs_off": results["copy_sampled_on"]["decode_tps"] / results["copy_sampled_off"]["decode_tps"],
+        "copy_sampled_on_vs_llama_bench": results["copy_sampled_on"]["decode_tps"] / ceiling["decode_tps"],
         "high_level_decode_vs_llama_bench": results["high_level"]["decode_tps"] / ceiling["decode_tps"],
         "engine_ttft_minus_raw_ms": (results["engine"]["ttft_s"] - ceiling["ttft_s"]) * 1000,
     }

@@ -10,8 +10,8 @@ Run: .venv/bin/python benchmarks/bench_summarize.py [--sizes 10000 50000 200000]
      .venv/bin/python benchmarks/bench_summarize.py --map-step [--rounds 3]   # one map call, speculative off/on
 Results: printed as a table and written to benchmarks/results/summarize.json.
 
---map-step times one greedy map call (the first part of the 10k-token document) with speculative decoding off
-and on, interleaved with llama-bench on the same prompt and answer lengths, and prints the floor those rates put
+--map-step times one map call (the first part of the 10k-token document) with speculative decoding off and on,
+greedy and sampled at the summaries' default temperature (seed = round number, the same for off and on), interleaved with llama-bench on the same prompt and answer lengths, and prints the floor those rates put
 on ms per source token (prompt tokens / pp + answer tokens / tg) beside the engine's.
 """
 
@@ -116,10 +116,11 @@ def run_one(size: int, ctx: int, threads: int, plan_only: bool) -> dict:
 def run_map_step(size: int, ctx: int, threads: int, rounds: int) -> dict:
     import os
     import statistics
+    from dataclasses import replace
 
     from bench_chat import run_llama_bench
     from desktop_app.core.documents.load import document_from_text
-    from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryRequest
+    from desktop_app.core.documents.summarize import SUMMARY_SAMPLING, DocumentSummarizer, SummaryRequest
     from desktop_app.core.sampling import SamplingParams
 
     entry, engine = load_engine(ctx, threads)
@@ -129,12 +130,13 @@ def run_map_step(size: int, ctx: int, threads: int, rounds: int) -> dict:
     chunk = plan.chunks[0]
     messages = summarizer._map_messages(chunk.text, 1, plan.parts, "")
     sampling = SamplingParams(temperature=0, max_tokens=plan.map_answer_tokens)
-    runs: dict[str, list[dict]] = {"llama_bench": [], "off": [], "on": []}
-    for _ in range(rounds):
-        for mode in ("off", "on"):
-            engine.speculative = mode == "on"
+    runs: dict[str, list[dict]] = {"llama_bench": [], "off": [], "on": [], "sampled_off": [], "sampled_on": []}
+    for round_no in range(rounds):
+        sampled = replace(SUMMARY_SAMPLING, max_tokens=plan.map_answer_tokens, seed=round_no + 1)
+        for mode in ("off", "on", "sampled_off", "sampled_on"):
+            engine.speculative = mode.endswith("on")
             engine._cached_tokens = []
-            stats = engine.chat(messages, sampling).stats
+            stats = engine.chat(messages, sampled if mode.startswith("sampled") else sampling).stats
             runs[mode].append({"decode_tps": stats.tokens_per_s, "prompt_tps": stats.prompt_tokens_per_s,
                                "tokens_per_step": stats.tokens_per_step, "completion_tokens": stats.completion_tokens,
                                "prompt_tokens": stats.prompt_tokens, "total_s": stats.total_s})
@@ -144,6 +146,7 @@ def run_map_step(size: int, ctx: int, threads: int, rounds: int) -> dict:
     engine.close()
     median = {mode: {k: statistics.median(r[k] for r in rows) for k in rows[0]} for mode, rows in runs.items()}
     lb, off, on = median["llama_bench"], median["off"], median["on"]
+    s_off, s_on = median["sampled_off"], median["sampled_on"]
     floor_s = off["prompt_tokens"] / lb["prompt_tps"] + off["completion_tokens"] / lb["decode_tps"]
     return {
         "source_tokens": chunk.tokens, "prompt_tokens": off["prompt_tokens"], "answer_tokens": off["completion_tokens"],
@@ -151,10 +154,16 @@ def run_map_step(size: int, ctx: int, threads: int, rounds: int) -> dict:
         "speculative_vs_plain_decode": on["decode_tps"] / off["decode_tps"],
         "speculative_vs_llama_bench_tg": on["decode_tps"] / lb["decode_tps"],
         "plain_vs_llama_bench_tg": off["decode_tps"] / lb["decode_tps"],
+        "sampled_speculative_vs_plain_decode": s_on["decode_tps"] / s_off["decode_tps"],
+        "sampled_speculative_vs_llama_bench_tg": s_on["decode_tps"] / lb["decode_tps"],
+        "sampled_plain_vs_llama_bench_tg": s_off["decode_tps"] / lb["decode_tps"],
         "floor_ms_per_source_token": 1000 * floor_s / chunk.tokens,
         "plain_ms_per_source_token": 1000 * off["total_s"] / chunk.tokens,
         "speculative_ms_per_source_token": 1000 * on["total_s"] / chunk.tokens,
         "rounds_speculative_vs_plain": [round(b["decode_tps"] / a["decode_tps"], 3) for a, b in zip(runs["off"], runs["on"])],
+        "rounds_sampled_speculative_vs_plain": [
+            round(b["decode_tps"] / a["decode_tps"], 3) for a, b in zip(runs["sampled_off"], runs["sampled_on"])
+        ],
     }
 
 

@@ -29,7 +29,7 @@ def register(subparsers) -> None:
     parser.add_argument("--gpu-layers", help="'auto', 0 or a layer count")
     parser.add_argument("--threads", type=int)
     parser.add_argument(
-        "--speculative", choices=("on", "off"), help="prompt-lookup speculative decoding for greedy replies (default from settings)"
+        "--speculative", choices=("on", "off"), help="prompt-lookup speculative decoding (default from settings)"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
     add_engine_options(parser)

@@ -45,7 +45,7 @@ def register(subparsers) -> None:
     parser.add_argument("--ctx", type=int, help="context length in tokens (default from settings)")
     parser.add_argument("--threads", type=int)
     parser.add_argument(
-        "--speculative", choices=("on", "off"), help="prompt-lookup speculative decoding for greedy replies (default from settings)"
+        "--speculative", choices=("on", "off"), help="prompt-lookup speculative decoding (default from settings)"
     )
     parser.add_argument("--no-history", action="store_true", help="do not keep this summary in the app's history")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")

@@ -30,7 +30,7 @@ class Settings:
     default_models: dict[str, str] = field(default_factory=dict)  # task -> model name
     lock_after_minutes: int = 0  # an encrypted workspace locks after this long idle; 0: never
     encryption_offered: bool = False  # the first-start offer to encrypt was shown (and answered or dismissed)
-    speculative: bool = True  # prompt-lookup drafts checked in one batched decode (greedy replies only)
+    speculative: bool = True  # prompt-lookup drafts checked in one batched decode (greedy and sampled replies)
     sampling: SamplingParams = field(default_factory=SamplingParams)  # defaults for new conversations
     engines: list[dict] = field(default_factory=list)  # remote engines: {"name", "base_url", "model", "key"} (core/remote/engines.py)
     extract_templates: dict[str, str] = field(default_factory=dict)  # Documents > Extract: name -> "field, field"

@@ -99,3 +99,16 @@ def test_speculative_switch_keeps_the_greedy_reply_and_reports_tokens_per_step(t
     assert replies["off"]["speculative"] is False and replies["off"]["draft_tokens"] == 0
     assert replies["off"]["tokens_per_step"] == 1.0
     assert replies["on"]["speculative"] is True and replies["on"]["tokens_per_step"] >= 1.0
+
+
+def test_sampled_replies_draft_and_report_tokens_per_step(tiny_gguf, capsys):
+    base = ["chat", "--model", str(tiny_gguf), "--temperature", "0.8", "--seed", "3", "--max-tokens", "24", "--json",
+            "x y z x y z x y"]
+    replies = {}
+    for switch in ("off", "on"):
+        assert main([*base, "--speculative", switch]) == 0
+        replies[switch] = json.loads(capsys.readouterr().out)
+    assert replies["off"]["speculative"] is False and replies["off"]["tokens_per_step"] == 1.0
+    on = replies["on"]
+    assert on["speculative"] is True and 0 <= on["accepted_tokens"] <= on["draft_tokens"]
+    assert on["tokens_per_step"] == round(on["completion_tokens"] / (on["completion_tokens"] - on["accepted_tokens"]), 3)

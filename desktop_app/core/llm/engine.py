@@ -145,7 +145,7 @@ class LlamaEngine:
         self._busy = threading.Lock()
         self._cached_tokens: list[int] = []
         self._piece_buffer = ctypes.create_string_buffer(256)
-        # prompt-lookup speculative decoding for greedy replies (settings.speculative); sampled replies never draft
+        # prompt-lookup speculative decoding (settings.speculative): greedy and sampled replies, not grammar-constrained ones
         self.speculative = True
 
     @contextmanager
@@ -403,7 +403,8 @@ class LlamaEngine:
         else:
             sample = _chain_sampler(sampler, ctx)
         token_buf = (llama_cpp.llama_token * 1)()
-        verifier = self._verifier(sampler is None and prompt_decoded and draft)
+        # grammar-constrained replies never draft: a grammar's state would have to be rolled back with the cache
+        verifier = self._verifier(prompt_decoded and draft and not grammar, sampler)
         stats.speculative = verifier is not None
         kv_tokens = list(prompt)  # what the KV cache holds, drafts accepted ahead of the reply included
         queued: list[int] = []  # tokens a verify decode already chose: accepted drafts, then the model's own
@@ -466,17 +467,19 @@ class LlamaEngine:
         stats.stop_reason = stop_reason
         return GenerationResult(text=text, stats=stats)
 
-    def _verifier(self, greedy: bool) -> "_DraftVerifier | None":
-        """A draft checker for this reply, or None: sampled replies, models whose cache cannot drop a tail
-        (recurrent and hybrid ones), and speculation switched off all decode one token at a time."""
+    def _verifier(self, allowed: bool, sampler=None) -> "_DraftVerifier | None":
+        """A draft checker for this reply, or None: grammar-constrained replies, models whose cache cannot drop
+        a tail (recurrent and hybrid ones), and speculation switched off all decode one token at a time.
+        ``sampler``: the reply's native chain for sampled replies, None for greedy ones."""
         import llama_cpp
 
         model = self._model.model
-        if not (greedy and self.speculative):
+        if not (allowed and self.speculative):
             return None
         if llama_cpp.llama_model_is_recurrent(model) or llama_cpp.llama_model_is_hybrid(model):
             return None
-        return _DraftVerifier(self._ctx.ctx, llama_cpp.llama_vocab_n_tokens(self._model.vocab))
+        chain = None if sampler is None else sampler.sampler
+        return _DraftVerifier(self._ctx.ctx, llama_cpp.llama_vocab_n_tokens(self._model.vocab), chain)
 
     def _reuse_prefix(self, prompt: list[int]) -> int:
         """Keep the KV cache for the common prefix; at least one token is always re-decoded."""
@@ -518,12 +521,29 @@ class LlamaEngine:
 
 
 class _DraftVerifier:
-    """Checks a prompt-lookup draft in one batched decode under greedy decoding and rolls back the rest."""
+    """Checks a prompt-lookup draft in one batched decode and rolls the cache back past the rejected part.
 
-    def __init__(self, ctx, n_vocab: int):
+    Greedy replies keep a draft token while it is the clear argmax at its position. Sampled replies use the
+    rule of llama.cpp's ``common_sampler_sample_and_accept_n``: draw from the reply's own sampler chain on
+    each verified position's logits in turn, keep the draw while it equals the draft token, and stop at the
+    first draw that differs (that draw is the next token). A prompt-lookup draft is deterministic (q is
+    one-hot on the drafted token), and for a one-hot q the standard speculative rule (accept d with
+    probability min(1, p(d)/q(d)) = p(d), else sample from norm(max(0, p - q))) is exactly this: the kept
+    or drawn token is one draw from p either way. Every emitted token is one ``llama_sampler_sample`` call
+    on the same prefix as plain decoding, and that call both applies the chain (the dist sampler's RNG
+    advances once per apply) and accepts the token (the penalties sampler's history takes it): so the chain
+    sees the same calls in the same order with the same accepted tokens as without drafts, and draws made
+    past the point where a reply stops (end of turn, stop string, token limit) belong to no emitted token.
+    A fixed seed therefore gives the plain reply wherever batched logits equal one-token logits; where they
+    differ (other matmul kernels, up to ~1 logit on this CPU build) a draw that lands near a boundary of the
+    top-k/top-p/temperature distribution can pick another, equally likely token: the distribution is
+    unchanged, the exact reply for that seed is not guaranteed (tests/core/llm/test_speculative_real.py
+    measures how often)."""
+
+    def __init__(self, ctx, n_vocab: int, chain=None):
         import llama_cpp
 
-        self._ctx, self._n_vocab = ctx, n_vocab
+        self._ctx, self._n_vocab, self._chain = ctx, n_vocab, chain
         self.drafter = PromptLookupDrafter()
         self.controller = DraftController()
         self._capacity = self.controller.draft_max + 1
@@ -535,7 +555,6 @@ class _DraftVerifier:
         by the model's own next token (all but that last one are now in the cache), or [] when there was
         no draft and nothing was decoded."""
         import llama_cpp
-        import numpy as np
 
         draft = self.drafter.draft(history, min(self.controller.n_draft, room))
         if not draft:
@@ -550,11 +569,7 @@ class _DraftVerifier:
         batch.n_tokens = len(tokens)
         if llama_cpp.llama_decode(self._ctx, batch) != 0:
             raise ModelLoadError("llama.cpp failed while generating (decode error).")
-        rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(self._ctx), shape=(len(tokens), self._n_vocab))
-        accepted, choice = 0, _clear_argmax(rows[0])
-        while accepted < len(draft) and choice == draft[accepted]:
-            accepted += 1
-            choice = _clear_argmax(rows[accepted])
+        accepted, choice = self._sampled(draft) if self._chain is not None else self._greedy(draft)
         self.controller.record(len(draft), accepted)
         if choice < 0:
             # A near tie: a batched decode rounds differently from a one-token decode (other matmul kernels),
@@ -564,6 +579,29 @@ class _DraftVerifier:
         if accepted < len(draft):  # drop the rejected drafts' cache entries
             llama_cpp.llama_memory_seq_rm(self._memory, 0, n_past + 1 + accepted, -1)
         return [*draft[:accepted], choice]
+
+    def _greedy(self, draft: list[int]) -> tuple[int, int]:
+        """Accepted draft count and the next token (-1: a near tie, left to a one-token decode)."""
+        import llama_cpp
+        import numpy as np
+
+        rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(self._ctx), shape=(len(draft) + 1, self._n_vocab))
+        accepted, choice = 0, _clear_argmax(rows[0])
+        while accepted < len(draft) and choice == draft[accepted]:
+            accepted += 1
+            choice = _clear_argmax(rows[accepted])
+        return accepted, choice
+
+    def _sampled(self, draft: list[int]) -> tuple[int, int]:
+        """Accepted draft count and the next token: one chain draw per position until a draw differs."""
+        import llama_cpp
+
+        sample, chain, ctx = llama_cpp.llama_sampler_sample, self._chain, self._ctx
+        accepted, choice = 0, sample(chain, ctx, 0)  # batch index i holds the logits after tokens[i]
+        while accepted < len(draft) and choice == draft[accepted]:
+            accepted += 1
+            choice = sample(chain, ctx, accepted)
+        return accepted, choice
 
     def close(self) -> None:
         import llama_cpp

@@ -329,19 +329,24 @@ class StatsEngine(RecordingEngine):
         return result
 
 
-def test_greedy_summaries_report_speculative_tokens_per_step(tiny_engine):
-    """tokens/step is over the calls that drafted; sampled summaries (the default) never draft."""
-    for temperature in (0.0, SUMMARY_SAMPLING.temperature):
-        recorder = StatsEngine(tiny_engine)
-        request = SummaryRequest(length="short", temperature=temperature)
-        # one call: the tiny model's greedy noise re-tokenizes longer than it was written, so reduce prompts overflow
-        result = DocumentSummarizer(recorder, long_document(4), request).run()
-        drafting = [s for s in recorder.stats if s.speculative]
-        if temperature == 0:
-            assert len(drafting) == len(recorder.stats) == result.llm_calls == 1
-            tokens = sum(s.completion_tokens for s in drafting)
-            steps = sum(s.decode_steps for s in drafting)
-            assert result.tokens_per_step == pytest.approx(tokens / steps, abs=0.01) and result.tokens_per_step >= 1.0
-            assert result.stats()["tokens_per_step"] == result.tokens_per_step
-        else:
-            assert drafting == [] and result.tokens_per_step == 0.0
+def test_summaries_report_speculative_tokens_per_step(tiny_engine):
+    """tokens/step is over the calls that drafted: greedy and sampled summaries (the default) both draft;
+    with speculation off none does and the figure is 0.0."""
+    try:
+        for temperature, spec in ((0.0, True), (SUMMARY_SAMPLING.temperature, True), (SUMMARY_SAMPLING.temperature, False)):
+            tiny_engine.speculative = spec
+            recorder = StatsEngine(tiny_engine)
+            request = SummaryRequest(length="short", temperature=temperature)
+            # one call: the tiny model's greedy noise re-tokenizes longer than it was written, so reduce prompts overflow
+            result = DocumentSummarizer(recorder, long_document(4), request).run()
+            drafting = [s for s in recorder.stats if s.speculative]
+            if spec:
+                assert len(drafting) == len(recorder.stats) == result.llm_calls == 1
+                tokens = sum(s.completion_tokens for s in drafting)
+                steps = sum(s.decode_steps for s in drafting)
+                assert result.tokens_per_step == pytest.approx(tokens / steps, abs=0.01) and result.tokens_per_step >= 1.0
+                assert result.stats()["tokens_per_step"] == result.tokens_per_step
+            else:
+                assert drafting == [] and result.tokens_per_step == 0.0
+    finally:
+        tiny_engine.speculative = True

@@ -1,5 +1,6 @@
 """Prompt-lookup speculative decoding: the drafter, the draft-length controller, and the engine's
-verify-and-roll-back path on the tiny random-weight GGUF (greedy output must not change)."""
+verify-and-roll-back path on the tiny random-weight GGUF (greedy output must not change; sampled replies
+draft through the reply's own sampler chain)."""
 
 from __future__ import annotations
 
@@ -172,9 +173,50 @@ def test_rejected_drafts_leave_no_trace_in_the_cache(engines):
         assert after_fast.text == after_plain.text
 
 
-def test_sampled_replies_do_not_draft(engines):
+SAMPLED = SamplingParams(temperature=0.8, seed=3, max_tokens=64, ignore_eos=True)
+
+
+def test_sampled_replies_draft_and_count_what_the_chain_kept(engines, monkeypatch):
+    """Drafts of the reply the same seed gave without drafting: the chain draws the same tokens on (nearly)
+    the same logits, so most drafts are kept, and the counts add up as for greedy replies."""
+    from desktop_app.core.llm import engine as engine_module
+
     _, fast = engines
-    result = fast.chat([ChatMessage("user", "x y z x y z")], SamplingParams(temperature=0.8, seed=3, max_tokens=32))
+    prompt = [ChatMessage("user", "the capital of France is")]
+    tokens, _ = fast.fit_messages(prompt, 0)
+    fast.speculative = False
+    plain = fast.chat(prompt, SAMPLED)
+    reply_tokens = fast._cached_tokens[len(tokens) :]
+    fast.speculative, fast._cached_tokens = True, []
+    monkeypatch.setattr(engine_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, False))
+    stats = fast.chat(prompt, SAMPLED).stats
+    assert stats.speculative and stats.completion_tokens == plain.stats.completion_tokens == SAMPLED.max_tokens
+    assert stats.draft_tokens > 0 and stats.accepted_tokens >= 0.5 * stats.draft_tokens
+    assert stats.decode_steps == stats.completion_tokens - stats.accepted_tokens
+    assert stats.tokens_per_step == pytest.approx(stats.completion_tokens / stats.decode_steps) and stats.tokens_per_step > 1.5
+
+
+def test_sampled_replies_reject_wrong_drafts(engines, monkeypatch):
+    """Drafts of tokens the chain never draws (shifted ids) are all rejected: no draw is kept for them."""
+    from desktop_app.core.llm import engine as engine_module
+
+    _, fast = engines
+    prompt = [ChatMessage("user", "hello of is")]
+    tokens, _ = fast.fit_messages(prompt, 0)
+    fast.speculative = False
+    fast.chat(prompt, SAMPLED)
+    reply_tokens = fast._cached_tokens[len(tokens) :]
+    fast.speculative, fast._cached_tokens = True, []
+    monkeypatch.setattr(engine_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, True))
+    stats = fast.chat(prompt, SAMPLED).stats
+    assert stats.speculative and stats.draft_tokens >= speculative.PROBE_STEPS * speculative.DRAFT_MIN
+    assert stats.accepted_tokens <= 2 and stats.tokens_per_step < 1.1  # a shifted id is drawn only by chance
+
+
+def test_grammar_constrained_replies_do_not_draft(engines):
+    _, fast = engines
+    sampling = SamplingParams(temperature=0.8, seed=3, max_tokens=16)
+    result = fast.chat([ChatMessage("user", "x y z x y z")], sampling, grammar='root ::= ("x" | " y" | " z")+')
     assert not result.stats.speculative and result.stats.draft_tokens == 0
 
 
