@@ -437,7 +437,12 @@ class LlamaEngine:
                         kv_tokens.extend(queued[:-1])
                         continue
                 token_buf[0] = token
-                if decode(ctx, llama_cpp.llama_batch_get_one(token_buf, 1)) != 0:
+                if verifier is not None:  # what a one-token decode costs, against which drafting is judged
+                    decode_started = time.perf_counter()
+                    if decode(ctx, llama_cpp.llama_batch_get_one(token_buf, 1)) != 0:
+                        raise ModelLoadError("llama.cpp failed while generating (decode error).")
+                    verifier.controller.one_token(time.perf_counter() - decode_started)
+                elif decode(ctx, llama_cpp.llama_batch_get_one(token_buf, 1)) != 0:
                     raise ModelLoadError("llama.cpp failed while generating (decode error).")
                 n_past += 1
         finally:
@@ -567,10 +572,12 @@ class _DraftVerifier:
             batch.seq_id[i][0] = 0
             batch.logits[i] = 1
         batch.n_tokens = len(tokens)
+        started = time.perf_counter()
         if llama_cpp.llama_decode(self._ctx, batch) != 0:
             raise ModelLoadError("llama.cpp failed while generating (decode error).")
+        seconds = time.perf_counter() - started
         accepted, choice = self._sampled(draft) if self._chain is not None else self._greedy(draft)
-        self.controller.record(len(draft), accepted)
+        self.controller.record(len(draft), accepted, seconds)
         if choice < 0:
             # A near tie: a batched decode rounds differently from a one-token decode (other matmul kernels),
             # so the last kept token is decoded again on its own and the plain path picks between the two.

@@ -63,6 +63,34 @@ def test_controller_stays_on_when_drafts_pay():
     assert controller.active
 
 
+def timed(controller, single_s: float, extra_s: float, drafted: int, accepted: int, steps: int) -> None:
+    """Verifies on a machine where one token takes single_s and each further token of a batch extra_s."""
+    for _ in range(steps):
+        controller.one_token(single_s)
+        controller.record(drafted, accepted, single_s + extra_s * drafted)
+
+
+def test_drafts_that_cost_more_than_they_keep_switch_drafting_off():
+    # 2-core CPU, 135M model: a batch costs nearly in proportion; 2 of 4 kept = 3 tokens per 50 ms < 1 per 10 ms
+    controller = DraftController()
+    timed(controller, 0.010, 0.010, drafted=4, accepted=2, steps=speculative.PROBE_STEPS)
+    assert not controller.active
+    # the same acceptance where further batch tokens are nearly free (a GPU, a bandwidth-bound model): it pays
+    controller = DraftController()
+    timed(controller, 0.010, 0.0005, drafted=4, accepted=2, steps=3 * speculative.PROBE_STEPS)
+    assert controller.active
+
+
+def test_the_draft_length_is_capped_where_expected_tokens_per_second_peak():
+    costly = DraftController(draft_max=16)
+    timed(costly, 0.010, 0.004, drafted=6, accepted=4, steps=3)  # a = 0.67, each draft token +40% of a decode
+    cheap = DraftController(draft_max=16)
+    timed(cheap, 0.010, 0.0002, drafted=6, accepted=4, steps=3)  # the same acceptance, batch tokens ~free
+    assert costly.cost_cap() == 2 and costly.n_draft <= 2
+    assert cheap.cost_cap() >= 6  # 7: past that, the tokens a 2-in-3 acceptance still adds are too few
+    assert DraftController().cost_cap() == speculative.DRAFT_MAX  # nothing measured yet: no cap
+
+
 @pytest.fixture(autouse=True)
 def _sharp_ties(monkeypatch):
     """Random weights give small, close logits: judge near ties at a finer gap than a real model needs."""
