@@ -127,9 +127,9 @@ def test_bundle_diet_happened(bundle):
     """The cuts of packaging/shrink.py, each seen in the bundle (the size alone would hide which one went)."""
     internal = bundle / "_internal"
     opencv = internal / "opencv_python_headless.libs"
-    stubs = [p for p in opencv.iterdir() if p.name.startswith(("libavcodec", "libopenblas"))]
-    assert len(stubs) == 2 and all(p.stat().st_size < 1e6 and b"is not in this bundle" in p.read_bytes() for p in stubs)
-    assert not [p for p in opencv.iterdir() if p.name.startswith(("libvpx", "libswresample", "libcrypto", "libgfortran"))]
+    stubs = [p for p in opencv.iterdir() if p.name.startswith(("libavcodec", "libopenblas", "libavif"))]
+    assert len(stubs) == 3 and all(p.stat().st_size < 1e6 and b"is not in this bundle" in p.read_bytes() for p in stubs)
+    assert not [p for p in opencv.iterdir() if p.name.startswith(("libvpx", "libswresample", "libcrypto", "libgfortran", "libaom"))]
     icu = next((internal / "PySide6" / "Qt" / "lib").glob("libicudata.so.*"))
     assert icu.stat().st_size < 15e6  # 32 MB whole
     assert not list(internal.glob("libcairo.so*")) and not list(internal.glob("libpango-*.so*"))
