@@ -1,12 +1,13 @@
-"""Linux bundle diet, run by build.py after PyInstaller: stub OpenCV's FFmpeg and OpenBLAS, trim Qt's
-ICU data, drop system libraries only the GTK theme links, strip symbols. Each step keeps every feature
-Hearth has; packaging/README.md has the figures and the reasons.
+"""Linux bundle diet, run by build.py after PyInstaller: stub OpenCV's FFmpeg, OpenBLAS and libavif, trim
+Qt's ICU data, drop system libraries only the GTK theme links, link duplicate libraries, strip symbols. Each
+step keeps every feature Hearth has; packaging/README.md has the figures and the reasons.
 
     python packaging/shrink.py dist/hearth     # rerun the steps on a built bundle (idempotent)
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import struct
@@ -308,6 +309,26 @@ def prune_system_stack(internal: Path) -> int:
     return before - sum(p.stat().st_size for p in candidates())
 
 
+def link_duplicates(internal: Path) -> int:
+    """Byte-identical copies of one library in one folder become one file and relative links to it: llama_cpp
+    opens lib/libllama.so by name and llama-server links its soname, libllama.so.0 (the wheel has copies, not
+    links). The file named as its soname stays real. Returns the bytes saved."""
+    groups: dict[tuple, list[Path]] = {}
+    for path in elf_files(internal):
+        groups.setdefault((path.parent, path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()), []).append(path)
+    saved = 0
+    for copies in groups.values():
+        if len(copies) < 2:
+            continue
+        real = next((p for p in copies if soname(p) == p.name), sorted(copies)[0])
+        for copy in copies:
+            if copy != real:
+                saved += copy.stat().st_size
+                copy.unlink()
+                copy.symlink_to(real.name)
+    return saved
+
+
 def shrink(bundle: Path) -> dict[str, int]:
     """Every step, in an order where each measures its own saving; returns bytes saved per step."""
     internal = bundle / "_internal"
@@ -320,6 +341,7 @@ def shrink(bundle: Path) -> dict[str, int]:
     else:
         print("no C compiler: OpenCV's video libraries and Qt's full ICU data stay in the bundle", file=sys.stderr)
     saved["system libraries only the GTK theme links"] = prune_system_stack(internal)
+    saved["duplicate libraries linked"] = link_duplicates(internal)
     for link in internal.glob("*"):  # PyInstaller's top-level links to libraries removed above
         if link.is_symlink() and not link.exists():
             link.unlink()

@@ -168,6 +168,17 @@ def test_prune_removes_libraries_nothing_links_any_more(video_library):
     assert [p.name for p in removed] == ["libvideo.so.1"]
 
 
+def test_duplicate_copies_of_a_library_become_links_to_the_file_named_as_its_soname(video_library):
+    library = video_library / "libvideo.so.1"
+    shutil.copyfile(library, video_library / "libvideo.so")  # as llama-cpp-python's wheel ships libllama.so
+    size = library.stat().st_size
+    assert shrink.link_duplicates(video_library) == size
+    assert (video_library / "libvideo.so").is_symlink() and not library.is_symlink()
+    assert (video_library / "libvideo.so").readlink() == Path("libvideo.so.1")  # relative: the bundle moves
+    assert call(video_library, "app_video").stdout.strip() == "42"
+    assert shrink.link_duplicates(video_library) == 0  # idempotent
+
+
 def test_strip_keeps_a_library_working_and_loadable(video_library):
     before = (video_library / "libvideo.so.1").stat().st_size
     saved, kept = shrink.strip_binaries(video_library)
