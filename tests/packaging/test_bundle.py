@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -182,6 +183,46 @@ def test_frozen_exports_draw_with_opencv_and_chart_with_matplotlib(installed, pl
                       "--reps", "1", "--no-history", "--html", str(html), "--pdf", str(pdf), env=env)
     assert done.returncode == 0, done.stderr
     assert "<svg" in html.read_text(encoding="utf-8") and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_frozen_llama_server_resolves_every_symbol_from_the_bundle(installed):
+    """llama-server in the bundle, with every symbol bound at start (LD_BIND_NOW): a server built from other
+    llama.cpp sources than the wheel's libraries it links (scripts/build_llama_server.sh) fails here."""
+    server = installed / "_internal" / "llama-server"
+    done = subprocess.run(["/usr/bin/env", "-i", "LD_BIND_NOW=1", str(server), "--version"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "version:" in done.stdout + done.stderr
+
+
+@pytest.mark.allow_loopback
+def test_frozen_serve_answers_with_the_bundled_llama_server(installed, place, tmp_path, tiny_gguf):
+    """`hearth serve` in the bundle, with no PATH: the llama-server next to the app serves and generates."""
+    import httpx
+    from serve_factory import free_port
+
+    home = fresh_home(place, "home-serve", None)
+    port = free_port()
+    env = {"HOME": str(home), "HEARTH_DATA_DIR": str(tmp_path / "data")}
+    command = ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in env.items()), str(installed / "hearth"), "serve",
+               str(tiny_gguf), "--port", str(port), "--ctx", "512", "--threads", "1", "--parallel", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith(f"serving tiny-llama at http://127.0.0.1:{port}/v1 (llama-server"), line
+        base = f"http://127.0.0.1:{port}/v1"
+        assert [m["id"] for m in httpx.get(f"{base}/models", timeout=60).json()["data"]] == ["tiny-llama"]
+        answer = httpx.post(f"{base}/completions", json={"model": "tiny-llama", "prompt": "Once upon", "max_tokens": 4,
+                                                        "temperature": 0}, timeout=120).json()
+        assert answer["usage"]["completion_tokens"] >= 1, answer
+        process.send_signal(signal.SIGINT)
+        assert process.wait(60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
 
 
 def test_frozen_gui_opens_a_window_quickly_from_a_read_only_bundle(installed, place):
