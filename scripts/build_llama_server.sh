@@ -50,7 +50,9 @@ if [ ! -x "$binary" ]; then
       grep -q '^add_library(${TARGET}$' "$file" || { echo "llama.cpp changed: no untyped add_library in $file" >&2; exit 1; }
       sed -i 's/^add_library(${TARGET}$/add_library(${TARGET} STATIC/' "$file"
     done
-    set -- -DBUILD_SHARED_LIBS=ON -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON "-DCMAKE_INSTALL_RPATH=\$ORIGIN/llama_cpp/lib;\$ORIGIN/$venvlib"
+    # no HTTPS client (model downloads with -hf, which Hearth does not use): the server would link the system's libssl
+    set -- -DBUILD_SHARED_LIBS=ON -DLLAMA_OPENSSL=OFF -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON \
+      "-DCMAKE_INSTALL_RPATH=\$ORIGIN/llama_cpp/lib;\$ORIGIN/$venvlib"
   fi
   # shellcheck disable=SC2086 # $args holds several cmake flags
   "$cmake" -S "$source" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF "$@" \

@@ -185,7 +185,7 @@ def test_frozen_exports_draw_with_opencv_and_chart_with_matplotlib(installed, pl
     assert "<svg" in html.read_text(encoding="utf-8") and pdf.read_bytes().startswith(b"%PDF")
 
 
-def test_frozen_llama_server_resolves_every_symbol_from_the_bundle(installed):
+def test_frozen_llama_server_links_the_bundles_llama_cpp_and_resolves_every_symbol(installed):
     """llama-server in the bundle, with every symbol bound at start (LD_BIND_NOW): a server built from other
     llama.cpp sources than the wheel's libraries it links (scripts/build_llama_server.sh) fails here."""
     server = installed / "_internal" / "llama-server"
@@ -193,6 +193,13 @@ def test_frozen_llama_server_resolves_every_symbol_from_the_bundle(installed):
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "version:" in done.stdout + done.stderr
+    # it links the bundle's one copy of llama.cpp (a static server would carry a second, ~10 MB)
+    traced = subprocess.run(["/usr/bin/env", "-i", "LD_TRACE_LOADED_OBJECTS=1", str(server)], capture_output=True,
+                            text=True, timeout=60).stdout
+    lib = installed / "_internal" / "llama_cpp" / "lib"
+    for name in ("libllama.so.0", "libggml-cpu.so.0", "libmtmd.so.0"):
+        assert f"{name} => {lib / name} " in traced, traced
+    assert (lib / "libllama.so").is_symlink() and (lib / "libllama.so").resolve() == (lib / "libllama.so.0").resolve()
 
 
 @pytest.mark.allow_loopback
