@@ -60,7 +60,11 @@ if [ ! -x "$binary" ]; then
   "$cmake" --build "$work/build" --target llama-server --config Release -j "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
   if [ "$link" != "static" ]; then
     # every library the server links is the wheel's (by soname) or the system's: nothing of this build is left behind
-    own="$(readelf -d "$work/build/bin/llama-server" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | grep -Ev '^lib(llama|ggml[a-z-]*|mtmd)\.so\.0$|^lib(c|m|gcc_s|stdc\+\+|gomp|pthread|dl)\.so' || true)"
+    own=""
+    for name in $(readelf -d "$work/build/bin/llama-server" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+      case "$name" in libllama.so.0|libggml*.so.0|libmtmd.so.0) continue ;; esac
+      [ -z "$(find "$work/build" -name "$name" -print -quit)" ] || own="$own $name"
+    done
     [ -z "$own" ] || { echo "llama-server links libraries llama-cpp-python does not ship: $own" >&2; exit 1; }
   fi
   mkdir -p "$cache"
