@@ -8,6 +8,7 @@ step keeps every feature Hearth has; packaging/README.md has the figures and the
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import struct
@@ -310,22 +311,24 @@ def prune_system_stack(internal: Path) -> int:
 
 
 def link_duplicates(internal: Path) -> int:
-    """Byte-identical copies of one library in one folder become one file and relative links to it: llama_cpp
-    opens lib/libllama.so by name and llama-server links its soname, libllama.so.0 (the wheel has copies, not
-    links). The file named as its soname stays real. Returns the bytes saved."""
+    """Byte-identical copies of one library become one file and relative links to it: llama_cpp opens
+    lib/libllama.so by name and llama-server links its soname, libllama.so.0 (the wheel has copies, not links),
+    and PyInstaller copies a library llama-server links to the top level as well. The file named as its soname,
+    deepest in a package folder, stays real (PyInstaller's own top-level links point the same way).
+    Returns the bytes saved."""
     groups: dict[tuple, list[Path]] = {}
     for path in elf_files(internal):
-        groups.setdefault((path.parent, path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()), []).append(path)
+        groups.setdefault((path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()), []).append(path)
     saved = 0
     for copies in groups.values():
         if len(copies) < 2:
             continue
-        real = next((p for p in copies if soname(p) == p.name), sorted(copies)[0])
+        real = min(copies, key=lambda p: (soname(p) != p.name, -len(p.relative_to(internal).parts), str(p)))
         for copy in copies:
             if copy != real:
                 saved += copy.stat().st_size
                 copy.unlink()
-                copy.symlink_to(real.name)
+                copy.symlink_to(os.path.relpath(real, copy.parent))
     return saved
 
 

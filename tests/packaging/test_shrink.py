@@ -177,6 +177,11 @@ def test_duplicate_copies_of_a_library_become_links_to_the_file_named_as_its_son
     assert (video_library / "libvideo.so").readlink() == Path("libvideo.so.1")  # relative: the bundle moves
     assert call(video_library, "app_video").stdout.strip() == "42"
     assert shrink.link_duplicates(video_library) == 0  # idempotent
+    (video_library / "sub").mkdir()  # PyInstaller's top-level copy of a library that lives in a package folder
+    shutil.copyfile(library, video_library / "sub" / "libvideo.so.1")
+    assert shrink.link_duplicates(video_library) == size
+    assert library.is_symlink() and library.readlink() == Path("sub/libvideo.so.1")
+    assert call(video_library, "app_video").stdout.strip() == "42"
 
 
 def test_strip_keeps_a_library_working_and_loadable(video_library):
