@@ -1,12 +1,14 @@
-"""Linux bundle diet, run by build.py after PyInstaller: stub OpenCV's FFmpeg and OpenBLAS, trim Qt's
-ICU data, drop system libraries only the GTK theme links, strip symbols. Each step keeps every feature
-Hearth has; packaging/README.md has the figures and the reasons.
+"""Linux bundle diet, run by build.py after PyInstaller: stub OpenCV's FFmpeg, OpenBLAS and libavif, trim
+Qt's ICU data, drop system libraries only the GTK theme links, link duplicate libraries, strip symbols. Each
+step keeps every feature Hearth has; packaging/README.md has the figures and the reasons.
 
     python packaging/shrink.py dist/hearth     # rerun the steps on a built bundle (idempotent)
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import struct
@@ -19,9 +21,10 @@ ELF_MAGIC = b"\x7fELF"
 
 # OpenCV's wheel links libraries for features Hearth never calls: FFmpeg for cv2.VideoCapture and
 # VideoWriter (Hearth reads and writes still images; cv2.imwrite of PNG/JPEG does not touch FFmpeg), and
-# OpenBLAS for linear algebra (cv2.solve, invert, SVD, gemm, findHomography, ...). These are linked by
-# cv2.abi3.so itself and are replaced by stubs; what only they pulled in (libvpx, libswresample, OpenSSL
-# 1.1, libdrm, libgfortran, libquadmath) goes with them. OPENCV_CALLS lists the cv2 functions Hearth
+# OpenBLAS for linear algebra (cv2.solve, invert, SVD, gemm, findHomography, ...), and libavif for AVIF
+# images in cv2.imread/imwrite (Hearth reads images with Pillow, which has no AVIF in the bundle either, and
+# writes PNG). These are linked by cv2.abi3.so itself and are replaced by stubs; what only they pulled in
+# (libvpx, libswresample, OpenSSL 1.1, libdrm, libgfortran, libquadmath, libaom) goes with them. OPENCV_CALLS lists the cv2 functions Hearth
 # uses; tests/packaging/test_opencv_calls.py fails when the code calls one not on it, and the frozen
 # self-test and `hearth detect --save-annotated` run them all in the bundle.
 OPENCV_LIBS = "opencv_python_headless.libs"
@@ -31,7 +34,13 @@ OPENCV_STUBS = {
     "libavutil-": "video support of OpenCV",
     "libswscale-": "video support of OpenCV",
     "libopenblas": "linear algebra of OpenCV (BLAS/LAPACK)",
+    "libavif-": "AVIF images of OpenCV",
 }
+# Stubbed functions that answer NULL instead of aborting: OpenCV builds every codec once, at the first
+# cv2.imwrite of any format, and its AVIF encoder's constructor calls avifEncoderCreate (the pointer is used
+# only when writing .avif); checking a file's signature calls avifDecoderCreate and treats NULL as "not
+# AVIF". NULL is libavif's own answer when it cannot allocate, so PNG and JPEG work as before.
+STUB_ANSWERS_NULL = {"avifEncoderCreate", "avifDecoderCreate"}
 OPENCV_CALLS = {
     "resize", "copyMakeBorder", "dnn.NMSBoxesBatched", "rectangle", "putText", "getTextSize", "cvtColor",
     "imwrite",
@@ -223,7 +232,8 @@ def needed(library: Path) -> set[str]:
 
 def write_stub(library: Path, wanted: set[str], reason: str, compiler: str) -> None:
     """A library with the same soname and the versioned functions the bundle imports from it; each says
-    what is missing and aborts. cv2.abi3.so loads (its dependencies resolve) but Hearth never calls them."""
+    what is missing and aborts (those in STUB_ANSWERS_NULL return NULL). cv2.abi3.so loads (its dependencies
+    resolve) but Hearth never calls them."""
     defined, _ = dynamic_symbols(library)
     functions: dict[str, list[str]] = {}
     for name in sorted(wanted & defined.keys()):
@@ -240,7 +250,10 @@ def write_stub(library: Path, wanted: set[str], reason: str, compiler: str) -> N
         ]
         nodes = []
         for version, names in sorted(functions.items()):
-            lines += [f'void {name}(void) {{ missing("{name}"); }}\n' for name in names]
+            lines += [
+                f"void *{name}(void) {{ return 0; }}\n" if name in STUB_ANSWERS_NULL else f'void {name}(void) {{ missing("{name}"); }}\n'
+                for name in names
+            ]
             if version != "Base":
                 nodes.append(f"{version} {{ global: {'; '.join(names)}; }};\n")
         source.write_text("".join(lines))
@@ -297,6 +310,28 @@ def prune_system_stack(internal: Path) -> int:
     return before - sum(p.stat().st_size for p in candidates())
 
 
+def link_duplicates(internal: Path) -> int:
+    """Byte-identical copies of one library become one file and relative links to it: llama_cpp opens
+    lib/libllama.so by name and llama-server links its soname, libllama.so.0 (the wheel has copies, not links),
+    and PyInstaller copies a library llama-server links to the top level as well. The file named as its soname,
+    deepest in a package folder, stays real (PyInstaller's own top-level links point the same way).
+    Returns the bytes saved."""
+    groups: dict[tuple, list[Path]] = {}
+    for path in elf_files(internal):
+        groups.setdefault((path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()), []).append(path)
+    saved = 0
+    for copies in groups.values():
+        if len(copies) < 2:
+            continue
+        real = min(copies, key=lambda p: (soname(p) != p.name, -len(p.relative_to(internal).parts), str(p)))
+        for copy in copies:
+            if copy != real:
+                saved += copy.stat().st_size
+                copy.unlink()
+                copy.symlink_to(os.path.relpath(real, copy.parent))
+    return saved
+
+
 def shrink(bundle: Path) -> dict[str, int]:
     """Every step, in an order where each measures its own saving; returns bytes saved per step."""
     internal = bundle / "_internal"
@@ -309,6 +344,7 @@ def shrink(bundle: Path) -> dict[str, int]:
     else:
         print("no C compiler: OpenCV's video libraries and Qt's full ICU data stay in the bundle", file=sys.stderr)
     saved["system libraries only the GTK theme links"] = prune_system_stack(internal)
+    saved["duplicate libraries linked"] = link_duplicates(internal)
     for link in internal.glob("*"):  # PyInstaller's top-level links to libraries removed above
         if link.is_symlink() and not link.exists():
             link.unlink()

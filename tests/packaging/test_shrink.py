@@ -135,6 +135,28 @@ def test_a_stub_loads_in_place_of_the_library_and_aborts_with_a_sentence_when_ca
     assert "decode_frame (video support, libvideo.so.1) is not in this bundle" in done.stderr
 
 
+def test_a_stubbed_constructor_in_stub_answers_null_returns_null_and_the_rest_still_aborts(tmp_path):
+    """OpenCV creates its AVIF encoder whenever it writes any image: avifEncoderCreate must answer NULL."""
+    cc = compiler()
+    (tmp_path / "codec.c").write_text("static int x;\nvoid *avifEncoderCreate(void) { return &x; }\nint avifEncoderFinish(void) { return 1; }\n")
+    (tmp_path / "codec.map").write_text("AVIF_1 { global: avifEncoderCreate; avifEncoderFinish; local: *; };\n")
+    subprocess.run([cc, "-shared", "-fPIC", "-o", tmp_path / "libcodec.so.1", "-Wl,-soname,libcodec.so.1",
+                    f"-Wl,--version-script={tmp_path / 'codec.map'}", tmp_path / "codec.c"], check=True)
+    (tmp_path / "app.c").write_text(
+        "void *avifEncoderCreate(void);\nint avifEncoderFinish(void);\n"
+        "int app_ok(void) { return avifEncoderCreate() == 0 ? 42 : 7; }\nint app_video(void) { return avifEncoderFinish(); }\n"
+    )
+    subprocess.run([cc, "-shared", "-fPIC", "-o", tmp_path / "libapp.so", tmp_path / "app.c", f"-L{tmp_path}",
+                    "-l:libcodec.so.1", "-Wl,-rpath,$ORIGIN"], check=True)
+    assert call(tmp_path, "app_ok").stdout.strip() == "7"  # the real library answers a pointer
+    wanted = shrink.dynamic_symbols(tmp_path / "libapp.so")[1]
+    shrink.write_stub(tmp_path / "libcodec.so.1", wanted, "AVIF images", cc)
+    assert "avifEncoderCreate" in shrink.STUB_ANSWERS_NULL
+    assert call(tmp_path, "app_ok").stdout.strip() == "42"  # NULL, and no abort
+    done = call(tmp_path, "app_video")
+    assert done.returncode != 0 and "avifEncoderFinish (AVIF images, libcodec.so.1) is not in this bundle" in done.stderr
+
+
 def test_prune_removes_libraries_nothing_links_any_more(video_library):
     subprocess.run([compiler(), "-shared", "-fPIC", "-o", video_library / "liborphan.so.1", "-Wl,-soname,liborphan.so.1",
                     video_library / "video.c"], check=True)
@@ -144,6 +166,22 @@ def test_prune_removes_libraries_nothing_links_any_more(video_library):
     assert (video_library / "libvideo.so.1").exists()  # libapp.so links it
     removed = shrink.prune(candidates, video_library, ignore_users=("libapp.so",))
     assert [p.name for p in removed] == ["libvideo.so.1"]
+
+
+def test_duplicate_copies_of_a_library_become_links_to_the_file_named_as_its_soname(video_library):
+    library = video_library / "libvideo.so.1"
+    shutil.copyfile(library, video_library / "libvideo.so")  # as llama-cpp-python's wheel ships libllama.so
+    size = library.stat().st_size
+    assert shrink.link_duplicates(video_library) == size
+    assert (video_library / "libvideo.so").is_symlink() and not library.is_symlink()
+    assert (video_library / "libvideo.so").readlink() == Path("libvideo.so.1")  # relative: the bundle moves
+    assert call(video_library, "app_video").stdout.strip() == "42"
+    assert shrink.link_duplicates(video_library) == 0  # idempotent
+    (video_library / "sub").mkdir()  # PyInstaller's top-level copy of a library that lives in a package folder
+    shutil.copyfile(library, video_library / "sub" / "libvideo.so.1")
+    assert shrink.link_duplicates(video_library) == size
+    assert library.is_symlink() and library.readlink() == Path("sub/libvideo.so.1")
+    assert call(video_library, "app_video").stdout.strip() == "42"
 
 
 def test_strip_keeps_a_library_working_and_loadable(video_library):
