@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "packaging" / "hearth.spec"
 
 PROBE = textwrap.dedent(
-    f"""
+    """
     import ast, json, pkgutil, sys
     from pathlib import Path
 
