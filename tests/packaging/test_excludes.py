@@ -44,21 +44,21 @@ PROBE = textwrap.dedent(
     for path in sorted((root / "desktop_app").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
-                statements |= {{f"import {{a.name}}" for a in node.names}}
+                statements |= {f"import {a.name}" for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                statements |= {{f"from {{node.module}} import {{a.name}}" for a in node.names if a.name != "*"}}
+                statements |= {f"from {node.module} import {a.name}" for a in node.names if a.name != "*"}
     import desktop_app
 
     for module in pkgutil.walk_packages(desktop_app.__path__, "desktop_app."):
         if not module.name.endswith("__main__"):  # __main__ runs the app
-            statements.add(f"import {{module.name}}")
-    failed = {{}}
+            statements.add(f"import {module.name}")
+    failed = {}
     for statement in sorted(statements):
         try:
-            exec(statement, {{}})
+            exec(statement, {})
         except Exception as exc:
-            failed[statement] = f"{{type(exc).__name__}}: {{exc}}"
-    print(json.dumps({{"tried": len(statements), "failed": failed}}))
+            failed[statement] = f"{type(exc).__name__}: {exc}"
+    print(json.dumps({"tried": len(statements), "failed": failed}))
     """
 )
 # desktop_app's own imports that cannot work here or in the bundle, by design: Windows-only modules
