@@ -42,6 +42,7 @@ def run_startup_probe() -> int:
         """One pane per turn of the event loop, as a user's clicks would build them."""
         try:
             if keys:
+                print(f"building={keys[0]}", file=sys.stderr, flush=True)  # where a probe that stops early was
                 window.show_pane(keys[0])
                 QTimer.singleShot(0, lambda: build(window, keys[1:]))
                 return

@@ -429,7 +429,7 @@ class LlamaEngine:
                     stop_reason = StopReason.CONTEXT
                     break
                 kv_tokens.append(token)
-                if verifier is not None and verifier.controller.active:
+                if verifier is not None and verifier.controller.active and verifier.controller.measured:
                     room = min(n_ctx - 2 - n_past, sampling.max_tokens - len(generated))
                     queued = verifier.step(kv_tokens, n_past, room)
                     if queued:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 NGRAM_MAX = 3  # longest n-gram looked up; longer matches are tried first
 NGRAM_MIN = 2  # a single repeated token predicts too little to pay for a batched decode
 DRAFT_MIN = 2
-DRAFT_START = 6
+DRAFT_START = 2  # a failed verify of b tokens can cost ~b decodes on a CPU: start short, double while drafts hold
 DRAFT_MAX = 16
 PROBE_STEPS = 12  # verify steps before the acceptance rate can switch drafting off
+TIMED_PROBE_STEPS = 3  # with timings, fewer: a verify that keeps nothing costs more than a decode, measurably
 MIN_ACCEPTED_PER_STEP = 0.6  # untimed: below this many accepted draft tokens per verify, drafting costs more than it saves
 
 
@@ -76,6 +77,11 @@ class DraftController:
         self._single_s: float | None = None  # one-token decode time (moving average)
         self._extra_s: float | None = None  # what each further token of a verify batch adds (moving average)
 
+    @property
+    def measured(self) -> bool:
+        """A one-token decode has been timed (the engine decodes one before drafting, to judge drafts by)."""
+        return self._single_s is not None
+
     def one_token(self, seconds: float) -> None:
         """A plain one-token decode took ``seconds``."""
         self._single_s = seconds if self._single_s is None else 0.8 * self._single_s + 0.2 * seconds
@@ -96,7 +102,8 @@ class DraftController:
         self._recent.append((accepted + 1, seconds))
         if len(self._recent) > PROBE_STEPS:
             self._recent.pop(0)
-        if len(self._recent) == PROBE_STEPS and not self._pays():
+        timed = self._single_s is not None and all(s is not None for _, s in self._recent)
+        if len(self._recent) >= (TIMED_PROBE_STEPS if timed else PROBE_STEPS) and not self._pays():
             self.active = False
 
     def cost_cap(self) -> int:
@@ -114,4 +121,4 @@ class DraftController:
         if self._single_s is not None and len(timed) == len(self._recent):
             made, seconds = sum(m for m, _ in timed), sum(s for _, s in timed)
             return made / seconds >= 1 / self._single_s
-        return sum(m - 1 for m, _ in self._recent) / PROBE_STEPS >= MIN_ACCEPTED_PER_STEP
+        return sum(m - 1 for m, _ in self._recent) / len(self._recent) >= MIN_ACCEPTED_PER_STEP

@@ -73,8 +73,10 @@ def timed(controller, single_s: float, extra_s: float, drafted: int, accepted: i
 def test_drafts_that_cost_more_than_they_keep_switch_drafting_off():
     # 2-core CPU, 135M model: a batch costs nearly in proportion; 2 of 4 kept = 3 tokens per 50 ms < 1 per 10 ms
     controller = DraftController()
-    timed(controller, 0.010, 0.010, drafted=4, accepted=2, steps=speculative.PROBE_STEPS)
-    assert not controller.active
+    timed(controller, 0.010, 0.010, drafted=4, accepted=2, steps=speculative.TIMED_PROBE_STEPS - 1)
+    assert controller.active and controller.measured  # not judged on fewer verifies
+    timed(controller, 0.010, 0.010, drafted=4, accepted=2, steps=1)
+    assert not controller.active  # timed verifies are judged sooner than untimed ones (PROBE_STEPS)
     # the same acceptance where further batch tokens are nearly free (a GPU, a bandwidth-bound model): it pays
     controller = DraftController()
     timed(controller, 0.010, 0.0005, drafted=4, accepted=2, steps=3 * speculative.PROBE_STEPS)
@@ -173,9 +175,10 @@ def test_wrong_drafts_are_rolled_back_and_switch_drafting_off(engines, monkeypat
     stats = result.stats
     assert result.text == plain.text
     assert stats.accepted_tokens == 0 and stats.tokens_per_step == pytest.approx(1.0)
-    # each verify drafts at least DRAFT_MIN tokens; after PROBE_STEPS failed verifies no more drafts are tried
-    assert speculative.PROBE_STEPS * speculative.DRAFT_MIN <= stats.draft_tokens
-    assert stats.draft_tokens <= speculative.PROBE_STEPS * speculative.DRAFT_START
+    # each verify drafts at least DRAFT_MIN tokens; the engine times its decodes, so after TIMED_PROBE_STEPS
+    # verifies that kept nothing (each cost more than a one-token decode) no more drafts are tried
+    assert speculative.TIMED_PROBE_STEPS * speculative.DRAFT_MIN <= stats.draft_tokens
+    assert stats.draft_tokens <= speculative.TIMED_PROBE_STEPS * speculative.DRAFT_START
 
 
 def _continue(engine: LlamaEngine, extra: list[int], spec: bool):
@@ -237,7 +240,7 @@ def test_sampled_replies_reject_wrong_drafts(engines, monkeypatch):
     fast.speculative, fast._cached_tokens = True, []
     monkeypatch.setattr(engine_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, True))
     stats = fast.chat(prompt, SAMPLED).stats
-    assert stats.speculative and stats.draft_tokens >= speculative.PROBE_STEPS * speculative.DRAFT_MIN
+    assert stats.speculative and stats.draft_tokens >= speculative.TIMED_PROBE_STEPS * speculative.DRAFT_MIN
     assert stats.accepted_tokens <= 2 and stats.tokens_per_step < 1.1  # a shifted id is drawn only by chance
 
 
