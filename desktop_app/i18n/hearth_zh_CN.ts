@@ -4,12 +4,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../ui/app.py" line="59"/>
+        <location filename="../ui/app.py" line="60"/>
         <source>{error} Conversations in this session will not be saved until the database is recovered.</source>
         <translation>{error} 在恢复数据库之前，本次会话中的对话将不会被保存。</translation>
     </message>
     <message>
-        <location filename="../ui/app.py" line="66"/>
+        <location filename="../ui/app.py" line="67"/>
         <source>{error} Conversations in this session will not be saved. Set HEARTH_DATA_DIR to a writable folder or fix the permissions, then restart.</source>
         <translation>{error} 本次会话中的对话将不会被保存。请将 HEARTH_DATA_DIR 设为可写入的文件夹或修正权限，然后重新启动。</translation>
     </message>
@@ -219,57 +219,57 @@
         <translation>运行于 {server}</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="315"/>
+        <location filename="../ui/chat/pane.py" line="317"/>
         <source>Not loaded</source>
         <translation>未加载</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="316"/>
+        <location filename="../ui/chat/pane.py" line="318"/>
         <source>Choose another model in Settings.</source>
         <translation>请在“设置”中选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="327"/>
+        <location filename="../ui/chat/pane.py" line="329"/>
         <source>A reply is still being written. Stop it or wait for it to finish.</source>
         <translation>回复仍在生成中。请停止它或等待其完成。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="330"/>
+        <location filename="../ui/chat/pane.py" line="332"/>
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="385"/>
+        <location filename="../ui/chat/pane.py" line="387"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="416"/>
+        <location filename="../ui/chat/pane.py" line="418"/>
         <source>This conversation is longer than the model&apos;s context: the {n} oldest messages were left out of this reply (the system prompt was kept).</source>
         <translation>此对话超出了模型的上下文长度：本次回复未包含最早的 {n} 条消息（系统提示词已保留）。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="422"/>
+        <location filename="../ui/chat/pane.py" line="424"/>
         <source>The reply stopped because the model&apos;s context is full.</source>
         <translation>模型的上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="447"/>
+        <location filename="../ui/chat/pane.py" line="449"/>
         <source>The disk is full: this reply is shown but was not saved. Free some space to keep the next ones.</source>
         <translation>磁盘已满：此回复已显示，但未保存。请释放一些空间，以便保存之后的回复。</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="466"/>
+        <location filename="../ui/chat/pane.py" line="468"/>
         <source>{tps:.1f} tokens/s · first token {ttft:.2f} s · context {used} / {ctx} tokens</source>
         <translation>{tps:.1f} token/秒 · 首个 token {ttft:.2f} 秒 · 上下文 {used} / {ctx} token</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="470"/>
+        <location filename="../ui/chat/pane.py" line="472"/>
         <source> · speculative: {rate:.1f} tokens/step</source>
         <translation> · 推测解码：每步 {rate:.1f} 个 token</translation>
     </message>
     <message>
-        <location filename="../ui/chat/pane.py" line="480"/>
+        <location filename="../ui/chat/pane.py" line="482"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -2527,176 +2527,216 @@ Second: {second}</source>
 <context>
     <name>ServePane</name>
     <message>
-        <location filename="../ui/serve/pane.py" line="80"/>
+        <location filename="../ui/serve/pane.py" line="81"/>
         <source>Serve a model to other programs and PCs (OpenAI-compatible)</source>
         <translation>将模型提供给其他程序和电脑使用（兼容 OpenAI 接口）</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="83"/>
+        <location filename="../ui/serve/pane.py" line="84"/>
         <source>Share on my network (anyone with the key can use it)</source>
         <translation>在我的网络中共享（持有密钥的人都可以使用）</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="90"/>
+        <location filename="../ui/serve/pane.py" line="91"/>
         <source>Serve this model</source>
         <translation>提供此模型服务</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="91"/>
+        <location filename="../ui/serve/pane.py" line="92"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="97"/>
-        <location filename="../ui/serve/pane.py" line="219"/>
+        <location filename="../ui/serve/pane.py" line="98"/>
+        <location filename="../ui/serve/pane.py" line="220"/>
         <source>Not serving.</source>
         <translation>未在提供服务。</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="101"/>
+        <location filename="../ui/serve/pane.py" line="102"/>
         <source>No key: this PC only</source>
         <translation>无密钥：仅限本机</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="105"/>
+        <location filename="../ui/serve/pane.py" line="106"/>
         <source>Copy example</source>
         <translation>复制示例</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="108"/>
+        <location filename="../ui/serve/pane.py" line="109"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="110"/>
+        <location filename="../ui/serve/pane.py" line="111"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="111"/>
+        <location filename="../ui/serve/pane.py" line="112"/>
         <source>Clients at once</source>
         <translation>同时连接的客户端数</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="113"/>
-        <location filename="../ui/serve/pane.py" line="254"/>
+        <location filename="../ui/serve/pane.py" line="114"/>
+        <location filename="../ui/serve/pane.py" line="256"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="114"/>
-        <location filename="../ui/serve/pane.py" line="255"/>
+        <location filename="../ui/serve/pane.py" line="115"/>
+        <location filename="../ui/serve/pane.py" line="257"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="115"/>
+        <location filename="../ui/serve/pane.py" line="116"/>
         <source>Example</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="117"/>
+        <location filename="../ui/serve/pane.py" line="118"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="145"/>
+        <location filename="../ui/serve/pane.py" line="146"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="161"/>
+        <location filename="../ui/serve/pane.py" line="162"/>
         <source>this PC&apos;s address</source>
         <translation>本机地址</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="166"/>
+        <location filename="../ui/serve/pane.py" line="167"/>
         <source>Serving {model}; Chat and Summarize use this server for it.</source>
         <translation>正在提供 {model} 服务；“聊天”和“摘要”会通过此服务器使用它。</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="169"/>
+        <location filename="../ui/serve/pane.py" line="170"/>
         <source>Give this key only to the people who may use the model; it is shown only while serving.</source>
         <translation>只把此密钥交给可以使用该模型的人；它仅在提供服务期间显示。</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="187"/>
+        <location filename="../ui/serve/pane.py" line="188"/>
         <source>The server stopped unexpectedly: {output}</source>
         <translation>服务器意外停止：{output}</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="194"/>
+        <location filename="../ui/serve/pane.py" line="195"/>
         <source>{served} requests served · {active} active now · {tps:.1f} tokens/s</source>
         <translation>已处理 {served} 个请求 · 当前活动 {active} 个 · {tps:.1f} token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="240"/>
+        <location filename="../ui/serve/pane.py" line="241"/>
         <source>Remote engines (llama.cpp server, vLLM, Ollama, another Hearth)</source>
         <translation>远程引擎（llama.cpp 服务器、vLLM、Ollama、另一台 Hearth）</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="245"/>
+        <location filename="../ui/serve/pane.py" line="246"/>
         <source>office-gpu</source>
         <translation>office-gpu</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="250"/>
+        <location filename="../ui/serve/pane.py" line="251"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="251"/>
-        <source>Remember the key in the system keychain</source>
-        <translation>在系统钥匙串中记住此密钥</translation>
-    </message>
-    <message>
-        <location filename="../ui/serve/pane.py" line="253"/>
+        <location filename="../ui/serve/pane.py" line="255"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="257"/>
+        <location filename="../ui/serve/pane.py" line="258"/>
+        <source>Keep the key</source>
+        <translation>保存密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="260"/>
         <source>Test and add</source>
         <translation>测试并添加</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="258"/>
+        <location filename="../ui/serve/pane.py" line="261"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="283"/>
+        <location filename="../ui/serve/pane.py" line="280"/>
+        <source>in the system keychain</source>
+        <translation>保存在系统钥匙串中</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="281"/>
+        <source>in the encrypted workspace</source>
+        <translation>保存在加密工作区中</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="282"/>
+        <source>only until Hearth closes (not stored)</source>
+        <translation>仅保留到 Hearth 关闭（不保存）</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="300"/>
+        <source>This system has no keychain: the key can be kept in your encrypted workspace.</source>
+        <translation>本系统没有钥匙串：密钥可以保存在你的加密工作区中。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="303"/>
+        <source>This system has no keychain and your workspace is not encrypted, so the key is kept only until Hearth closes. To keep it, choose Privacy › Encrypt my conversations…, then add the engine again.</source>
+        <translation>本系统没有钥匙串，且你的工作区未加密，因此密钥只保留到 Hearth 关闭。要保存它，请选择“隐私 › 加密我的对话、摘要和结果…”，然后重新添加该引擎。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="320"/>
         <source>Give the engine a name and an address.</source>
         <translation>请为引擎填写名称和地址。</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="287"/>
+        <location filename="../ui/serve/pane.py" line="324"/>
         <source>Asking {url} for its models…</source>
         <translation>正在向 {url} 查询其模型…</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="296"/>
+        <location filename="../ui/serve/pane.py" line="333"/>
         <source>{url} serves no models yet.</source>
         <translation>{url} 尚未提供任何模型。</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="306"/>
-        <location filename="../ui/serve/pane.py" line="337"/>
+        <location filename="../ui/serve/pane.py" line="344"/>
+        <location filename="../ui/serve/pane.py" line="378"/>
         <source>Could not save settings: {error}</source>
         <translation>无法保存设置：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="309"/>
+        <location filename="../ui/serve/pane.py" line="347"/>
         <source>Added {name}: {models}. Chat and Summarize list it as “{model} @ {name}”.</source>
         <translation>已添加 {name}：{models}。“聊天”和“摘要”中会显示为“{model} @ {name}”。</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="312"/>
+        <location filename="../ui/serve/pane.py" line="351"/>
+        <source>The key is kept in the system keychain.</source>
+        <translation>密钥已保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="352"/>
+        <source>The key is kept in the encrypted workspace.</source>
+        <translation>密钥已保存在加密工作区中。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="353"/>
         <source>The key is kept only until Hearth closes.</source>
         <translation>密钥只保留到 Hearth 关闭为止。</translation>
     </message>
     <message>
-        <location filename="../ui/serve/pane.py" line="338"/>
+        <location filename="../ui/serve/pane.py" line="379"/>
+        <source>Removed {name} and its key.</source>
+        <translation>已移除 {name} 及其密钥。</translation>
+    </message>
+    <message>
+        <location filename="../ui/serve/pane.py" line="380"/>
         <source>Removed {name}.</source>
         <translation>已移除 {name}。</translation>
     </message>
