@@ -191,7 +191,10 @@ class LlamaEngine:
         model_params.n_gpu_layers = 0x7FFFFFFF if gpu_layers < 0 else gpu_layers
         with native_log.capture() as captured:
             try:
-                model = _internals.LlamaModel(path_model=str(path), params=model_params, verbose=False)
+                # verbose=True: llama-cpp-python's verbose=False points the whole process's stdout and stderr at
+                # /dev/null while it loads (every thread's output is lost, and two loads at once can leave them
+                # there for good); llama.cpp's own log goes through native_log instead
+                model = _internals.LlamaModel(path_model=str(path), params=model_params, verbose=True)
             except ValueError as exc:
                 raise ModelLoadError(explain_load_failure(path, captured.errors())) from exc
         stack.callback(model.close)
@@ -210,7 +213,7 @@ class LlamaEngine:
         ctx_params.no_perf = True
         with native_log.capture() as captured:
             try:
-                ctx = _internals.LlamaContext(model=model, params=ctx_params, verbose=False)
+                ctx = _internals.LlamaContext(model=model, params=ctx_params, verbose=True)
             except ValueError as exc:
                 stack.close()
                 detail = "; ".join(captured.errors()) or "llama.cpp could not allocate it"

@@ -109,7 +109,7 @@ def probe_here(path: Path) -> dict:
     params.vocab_only = True
     with native_log.capture() as captured:
         try:
-            model = _internals.LlamaModel(path_model=str(path), params=params, verbose=False)
+            model = _internals.LlamaModel(path_model=str(path), params=params, verbose=True)  # not False: see engine.py
         except ValueError:
             return {"ok": False, "error": explain_load_failure(path, captured.errors())}
     try:

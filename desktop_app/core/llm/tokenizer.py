@@ -36,7 +36,7 @@ class LlamaTokenizer:
         params.n_gpu_layers = 0
         with native_log.capture() as captured:
             try:
-                model = _internals.LlamaModel(path_model=str(path), params=params, verbose=False)
+                model = _internals.LlamaModel(path_model=str(path), params=params, verbose=True)  # not False: see engine.py
             except ValueError as exc:
                 raise ModelLoadError(explain_load_failure(path, captured.errors())) from exc
         self._stack = ExitStack()

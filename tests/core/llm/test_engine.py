@@ -264,3 +264,25 @@ def test_batch_sizes_reach_llama_cpp(tiny_gguf):
     with LlamaEngine() as engine:  # n_ubatch 0: the same as n_batch, never above it
         engine.load(tiny_gguf, LoadOptions(n_ctx=256, n_threads=1, n_batch=64))
         assert (llama_cpp.llama_n_batch(engine._ctx.ctx), llama_cpp.llama_n_ubatch(engine._ctx.ctx)) == (64, 64)
+
+
+def test_loading_leaves_the_process_stdout_and_stderr_alone(tiny_gguf, monkeypatch):
+    """llama-cpp-python's verbose=False swaps sys.stdout/stderr (and fds 1 and 2) for /dev/null while a model
+    loads: output of every other thread is lost meanwhile (the frozen startup probe's last line was), and two
+    loads at once can leave them swapped for good."""
+    import sys
+
+    from llama_cpp import _internals
+
+    seen = []
+    load = _internals.llama_cpp.llama_model_load_from_file
+
+    def spy(*args):
+        seen.append((sys.stdout, sys.stderr))
+        return load(*args)
+
+    monkeypatch.setattr(_internals.llama_cpp, "llama_model_load_from_file", spy)
+    before = (sys.stdout, sys.stderr)
+    with LlamaEngine() as engine:
+        engine.load(tiny_gguf, LoadOptions(n_ctx=256, n_threads=1, probe=False))
+    assert seen and all(streams == before for streams in seen)
