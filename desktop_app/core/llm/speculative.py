@@ -119,6 +119,8 @@ class DraftController:
     def _pays(self) -> bool:
         timed = [(made, s) for made, s in self._recent if s is not None]
         if self._single_s is not None and len(timed) == len(self._recent):
+            if all(made == 1 for made, _ in timed):
+                return False  # nothing kept: each verify made what a one-token decode makes, never cheaper
             made, seconds = sum(m for m, _ in timed), sum(s for _, s in timed)
             return made / seconds >= 1 / self._single_s
         return sum(m - 1 for m, _ in self._recent) / len(self._recent) >= MIN_ACCEPTED_PER_STEP

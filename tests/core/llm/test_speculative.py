@@ -83,6 +83,13 @@ def test_drafts_that_cost_more_than_they_keep_switch_drafting_off():
     assert controller.active
 
 
+def test_verifies_that_keep_nothing_never_pay_even_when_as_cheap_as_a_decode():
+    # a tiny model: a verify batch costs what one decode costs (timer noise either way); nothing kept is no gain
+    controller = DraftController()
+    timed(controller, 0.010, 0.0, drafted=2, accepted=0, steps=speculative.TIMED_PROBE_STEPS)
+    assert not controller.active
+
+
 def test_the_draft_length_is_capped_where_expected_tokens_per_second_peak():
     costly = DraftController(draft_max=16)
     timed(costly, 0.010, 0.004, drafted=6, accepted=4, steps=3)  # a = 0.67, each draft token +40% of a decode
