@@ -10,8 +10,8 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from keyring_factory import MemoryKeyring
 
 from desktop_app.core import workspace
 from desktop_app.core.errors import StorageError, WorkspaceLocked, WrongPassphrase
@@ -20,25 +20,6 @@ from desktop_app.core.store import Store, is_encrypted
 
 SECRET_TEXT = "the treasure is buried under the old oak tree"
 PASS = "correct horse battery staple"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain that exists, in memory (the OS ones are not reachable in tests)."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.items.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.items[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.items.pop((service, username), None)
 
 
 @pytest.fixture

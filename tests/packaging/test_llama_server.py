@@ -23,7 +23,7 @@ WHEEL_LIB = Path(llama_cpp.__file__).resolve().parent / "lib"
 def server() -> Path:
     found = paths.llama_server_binary()
     if found is None:
-        pytest.skip("no llama-server in this venv (make setup builds it)")
+        pytest.fail("no llama-server in this venv: make setup builds it")
     return found
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from keyring_factory import MemoryKeyring
 
 from desktop_app.core import keychain, paths, workspace
 from desktop_app.core.errors import StorageError
@@ -20,23 +20,6 @@ from desktop_app.core.store import Store
 API_KEY = "sk-hearth-7f3e9a1c55d04b2e"
 PASS = "correct horse battery staple"
 URL = "http://192.168.1.20:8080"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.items.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.items[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.items.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)
