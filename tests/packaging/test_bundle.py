@@ -187,7 +187,7 @@ def test_frozen_exports_draw_with_opencv_and_chart_with_matplotlib(installed, pl
 
 def test_frozen_llama_server_links_the_bundles_llama_cpp_and_resolves_every_symbol(installed):
     """llama-server in the bundle, with every symbol bound at start (LD_BIND_NOW): a server built from other
-    llama.cpp sources than the wheel's libraries it links (scripts/build_llama_server.sh) fails here."""
+    llama.cpp sources than the wheel's libraries it links (scripts/build_llama.sh) fails here."""
     server = installed / "_internal" / "llama-server"
     done = subprocess.run(["/usr/bin/env", "-i", "LD_BIND_NOW=1", str(server), "--version"], capture_output=True,
                           text=True, timeout=60)

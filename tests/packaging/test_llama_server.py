@@ -1,4 +1,4 @@
-"""llama-server as `make setup` installs it (scripts/build_llama_server.sh): on Linux it links llama-cpp-python's
+"""llama-server as `make setup` installs it (scripts/build_llama.sh): on Linux it links llama-cpp-python's
 own libllama/libggml*/libmtmd instead of carrying a static copy, and finds them from the venv's bin/ and from
 the bundle's _internal/ through its runpath. (The frozen side: tests/packaging/test_bundle.py.)"""
 
