@@ -25,8 +25,9 @@ NOBODY = 65534
 # written out, not read from main_window.PANES: a pane dropped from that list must fail here
 EVERY_PANE = ["chat", "summarize", "classify", "detect", "models", "evaluate", "serve"]
 # measured SIZE_MB (packaging/README.md) plus a few MB: a new dependency or a cut undone fails here.
-# 492.2 MB measured (issue 15 part 4: 517.7 MB before, with llama-server, openai and the quality metrics)
-BUNDLE_LIMIT_MB = 497
+# 501.3 MB measured from the locked set (uv.lock, issue 20); 492.2 MB in issue 15 came from older, unlocked
+# versions on a warm machine, and a fresh machine then measured 501.3 MB with the newest ones
+BUNDLE_LIMIT_MB = 505
 pytestmark = pytest.mark.slow
 
 
