@@ -107,7 +107,8 @@ def bench_engine(engine, prompt: str, gen_tokens: int, reps: int, speculative: b
                  temperature: float = 0.0) -> dict:
     """speculative off is the plain decode compared with llama-bench's tg (which does not draft). A sampled
     run (temperature > 0) uses seed 1..reps, so off and on draw the same replies where their logits agree."""
-    from desktop_app.core.llm.engine import ChatMessage, SamplingParams
+    from desktop_app.core.sampling import SamplingParams
+    from desktop_app.core.llm.types import ChatMessage
 
     engine.speculative = speculative
     ttfts, decodes, prompt_rates, steps = [], [], [], []
@@ -201,7 +202,8 @@ def main() -> None:
     parser.add_argument("--no-high-level", action="store_true", help="skip llama-cpp-python's high-level API")
     args = parser.parse_args()
 
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.library.registry import ModelRegistry
 
     model = Path(args.model) if args.model else ModelRegistry().default("chat").path

@@ -35,7 +35,8 @@ FIELDS = ["client", "start date", "end date", "total fee"]
 
 def load_engine(ctx: int, threads: int):
     from desktop_app.core.library.registry import ModelRegistry
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
 
     engine = LlamaEngine()
     engine.load(ModelRegistry().default("chat").path, LoadOptions(n_ctx=ctx, n_threads=threads))

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 def runner_figures(model, threads: int, prompt: int, gen: int, reps: int) -> dict:
     from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
     from desktop_app.core.evaluate.shapes import Shape
-    from desktop_app.core.llm.engine import LoadOptions
+    from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.llm.host import LlamaHost
 
     request = EvaluationRequest(language=[model], shapes=[Shape(prompt, gen)], reps=reps,
@@ -48,7 +48,8 @@ def runner_figures(model, threads: int, prompt: int, gen: int, reps: int) -> dic
 def engine_figures(model_path, threads: int, prompt: int, gen: int, reps: int) -> dict:
     from bench_chat import bench_engine, make_prompt
 
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
 
     engine = LlamaEngine()
     engine.load(model_path, LoadOptions(n_ctx=2048, n_threads=threads))
@@ -63,7 +64,7 @@ def full_evaluation(threads: int) -> dict:
 
     from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
     from desktop_app.core.library.registry import ModelRegistry
-    from desktop_app.core.llm.engine import LoadOptions
+    from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.llm.host import LlamaHost
 
     entries = [e for e in ModelRegistry().list() if e.exists]

@@ -65,7 +65,8 @@ def map_prompts(ctx: int, threads: int, size: int):
 
 def engine_prefill(model: Path, ctx: int, threads: int, setting: tuple, prompt: list[int]) -> float:
     """Prompt tokens per second of the engine reading ``prompt`` from an empty cache with one setting."""
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.sampling import SamplingParams
 
     n_batch, n_ubatch, flash = setting
@@ -77,7 +78,8 @@ def engine_prefill(model: Path, ctx: int, threads: int, setting: tuple, prompt: 
 
 
 def engine_map_call(model: Path, ctx: int, threads: int, prompt: list[int], answer: int) -> dict:
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.sampling import SamplingParams
 
     with LlamaEngine() as engine:

@@ -31,7 +31,7 @@ def starter_sets(limit: int | None, max_tokens: int, skip_chat: bool, threads: i
     from desktop_app.core.evaluate.quality.results import QualityTask
     from desktop_app.core.evaluate.quality.runners import QualityRequest, run_quality
     from desktop_app.core.library.registry import ModelRegistry
-    from desktop_app.core.llm.engine import LoadOptions
+    from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.llm.host import LlamaHost
 
     registry, starter = ModelRegistry(), ROOT / "assets" / "eval"

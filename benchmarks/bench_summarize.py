@@ -58,7 +58,8 @@ def make_text(count_tokens, target_tokens: int, seed: int = 0) -> str:
 
 
 def load_engine(ctx: int, threads: int):
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.library.registry import ModelRegistry
 
     entry = ModelRegistry().default("chat")

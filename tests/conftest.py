@@ -45,7 +45,8 @@ def default_chat_model() -> Path:
 @pytest.fixture(scope="session")
 def real_engine(default_chat_model):
     """The real default model, loaded once for the session (2048-token context keeps it quick)."""
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
 
     engine = LlamaEngine()
     engine.load(default_chat_model, LoadOptions(n_ctx=2048, n_threads=2))

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
 from desktop_app.commands.engines import add_engine_options, remote_engine_from_args
-from desktop_app.core.llm.engine import ChatMessage, SamplingParams
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import ChatMessage
 from desktop_app.core.llm.host import LlamaHost, load_options
 from desktop_app.core.settings import Settings
 

@@ -145,7 +145,8 @@ class SelfTest:
         return self._host.engine
 
     def chat(self, entry: ModelEntry) -> str:
-        from desktop_app.core.llm.engine import ChatMessage, SamplingParams
+        from desktop_app.core.sampling import SamplingParams
+        from desktop_app.core.llm.types import ChatMessage
 
         engine = self._llm(entry)
         sampling = SamplingParams(temperature=0, max_tokens=CHAT_MAX_TOKENS, seed=0)

@@ -67,7 +67,7 @@ def test_eval_speed_times_a_remote_model(server, capsys):
 
 
 def test_a_grammar_constrains_a_remote_reply(server):
-    from desktop_app.core.llm.engine import ChatMessage
+    from desktop_app.core.llm.types import ChatMessage
     from desktop_app.core.remote.client import RemoteEngine
     from desktop_app.core.sampling import SamplingParams
 

@@ -276,7 +276,7 @@ def test_load_settings_are_saved_and_the_model_reloads(qtbot, tiny_window, data_
 
 
 def test_status_line_shows_tokens_per_step_for_speculative_replies(qtbot, tiny_window):
-    from desktop_app.core.llm.engine import GenerationStats
+    from desktop_app.core.llm.types import GenerationStats
 
     _window, pane = tiny_window
     reply = send_and_wait(qtbot, pane, "x y z x y z x y")  # greedy (the window's temperature is 0): drafts

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from desktop_app.core.errors import HearthError, StorageError
-from desktop_app.core.llm.engine import ChatMessage, GenerationResult, LlamaEngine, SamplingParams, StopReason
+from desktop_app.core.llm.protocol import Engine
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import ChatMessage, GenerationResult, StopReason
 from desktop_app.core.store import Message, MessageStatus, Store
 
 FLUSH_SECONDS = 1.0
@@ -40,7 +42,7 @@ def history_messages(store: Store, conversation_id: int) -> list[ChatMessage]:
 
 
 class ChatSession:
-    def __init__(self, store: Store, engine: LlamaEngine, flush_seconds: float = FLUSH_SECONDS):
+    def __init__(self, store: Store, engine: Engine, flush_seconds: float = FLUSH_SECONDS):
         self.store = store
         self.engine = engine
         self.flush_seconds = flush_seconds

@@ -32,7 +32,7 @@ from desktop_app.core.documents.reading import (
     gbnf_literal,
     plan_chunks,
 )
-from desktop_app.core.llm.engine import ChatMessage
+from desktop_app.core.llm.types import ChatMessage
 from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.store import MessageStatus, Store, Summary
 

@@ -21,7 +21,7 @@ from desktop_app.core.documents.citations import Location, locate, sentence_span
 from desktop_app.core.documents.load import Document
 from desktop_app.core.documents.prompts import prompts_for
 from desktop_app.core.documents.reading import DEFAULT_CHUNK_TOKENS, Cancelled, ChunkPass, Coverage, ReadingError, plan_chunks
-from desktop_app.core.llm.engine import ChatMessage
+from desktop_app.core.llm.types import ChatMessage
 
 MAX_FIELDS = 50
 MAX_FIELD_CHARS = 60

@@ -16,7 +16,7 @@ from typing import Callable
 from desktop_app.core.documents.chunking import Chunk, chunk_budget, split_into_chunks
 from desktop_app.core.documents.load import Document
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm.engine import ChatMessage, StopReason
+from desktop_app.core.llm.types import ChatMessage, StopReason
 from desktop_app.core.sampling import SamplingParams
 
 MARGIN_TOKENS = 32

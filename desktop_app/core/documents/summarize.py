@@ -13,12 +13,13 @@ import threading
 import time
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
-from typing import Callable, Protocol
+from typing import Callable
 
 from desktop_app.core.documents.chunking import Chunk, chunk_budget, split_into_chunks
 from desktop_app.core.documents.load import Document
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm.engine import ChatMessage, GenerationResult, ModelInfo, StopReason
+from desktop_app.core.llm.protocol import Engine
+from desktop_app.core.llm.types import ChatMessage, ModelInfo, StopReason
 from desktop_app.core.documents.prompts import PromptSet, prompts_for
 from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.store import MessageStatus, Store, Summary
@@ -38,21 +39,6 @@ SUMMARY_SAMPLING = SamplingParams(temperature=0.2, top_p=0.9, repeat_penalty=1.1
 
 class SummaryError(HearthError):
     pass
-
-
-class ChatEngine(Protocol):
-    """What summarising needs from an engine: LlamaEngine fits."""
-
-    @property
-    def info(self) -> ModelInfo | None: ...
-
-    def count_tokens(self, text: str) -> int: ...
-
-    def render(self, messages: list[ChatMessage]) -> str: ...
-
-    def tokenize(self, text: str, add_bos: bool = False, special: bool = False) -> list[int]: ...
-
-    def chat(self, messages, sampling=None, on_text=None, cancel=None) -> GenerationResult: ...
 
 
 @dataclass
@@ -207,7 +193,7 @@ ProgressCallback = Callable[[SummaryProgress], None]
 class DocumentSummarizer:
     """Plans and runs one summary of one document with one loaded engine."""
 
-    def __init__(self, engine: ChatEngine, document: Document, request: SummaryRequest | None = None):
+    def __init__(self, engine: Engine, document: Document, request: SummaryRequest | None = None):
         self.engine = engine
         self.document = document
         self.request = request or SummaryRequest()

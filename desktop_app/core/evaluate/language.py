@@ -18,7 +18,9 @@ from desktop_app.core.evaluate.metrics import localscore, spread
 from desktop_app.core.evaluate.report import LanguageModelResult, RowStatus, ShapeRun, ShapeStatus
 from desktop_app.core.evaluate.shapes import Shape, clip_to_context
 from desktop_app.core.llm import memory
-from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams, StopReason
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import LoadOptions, StopReason
 from desktop_app.core.llm.gguf_info import read_gguf_info
 from desktop_app.core.llm.host import LlamaHost, is_remote
 

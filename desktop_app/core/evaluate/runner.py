@@ -23,7 +23,7 @@ from desktop_app.core.evaluate.shapes import DEFAULT_REPS, QUICK_SHAPES, Shape
 from desktop_app.core.evaluate.vision import FOLDER_MIN_IMAGES, WARMUP_RUNS, VisionJob, measure_vision
 from desktop_app.core.hashing import sha256_file
 from desktop_app.core.library.remote import curated_models
-from desktop_app.core.llm.engine import LoadOptions
+from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.vision.images import collect_images
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Protocol
 
-from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, ModelInfo
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.llm.types import LoadOptions, ModelInfo
 from desktop_app.core.llm.tokenizer import LlamaTokenizer
 from desktop_app.core.privacy import network_activity
 from desktop_app.core.settings import Settings

@@ -5,8 +5,8 @@ Summaries, answers about a document and extractions copy spans of their input, s
 followed an earlier occurrence of the current n-gram are often the ones the model writes next (the
 technique of llama.cpp's ``lookup`` example and llama-cpp-python's ``LlamaPromptLookupDecoding``).
 Under greedy decoding a draft token is kept only while it equals the argmax at its position, so the
-output is the plain greedy output; under sampling only while the reply's sampler draws it (engine.py's
-_DraftVerifier says why that keeps the distribution). The gain is several tokens per decode when drafts hold.
+output is the plain greedy output; under sampling only while the reply's sampler draws it (verifier.py's
+verifier.py's DraftVerifier says why that keeps the distribution). The gain is several tokens per decode when drafts hold.
 """
 
 from __future__ import annotations

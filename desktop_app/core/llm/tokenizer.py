@@ -14,7 +14,8 @@ from pathlib import Path
 
 from desktop_app.core.errors import ModelLoadError
 from desktop_app.core.llm import native_log, probe
-from desktop_app.core.llm.engine import ChatMessage, ModelInfo, check_gguf_file
+from desktop_app.core.llm.loading import check_gguf_file
+from desktop_app.core.llm.types import ChatMessage, ModelInfo
 from desktop_app.core.llm.gguf_info import read_gguf_info
 from desktop_app.core.llm.probe import explain_load_failure
 from desktop_app.core.llm.template import ChatTemplate, load_chat_template

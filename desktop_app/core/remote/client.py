@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from desktop_app.core.llm.engine import (
+from desktop_app.core.llm.types import (
     ChatMessage,
     GenerationResult,
     GenerationStats,

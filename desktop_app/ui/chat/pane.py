@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.chat import export
 from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.errors import HearthError
-from desktop_app.core.llm.engine import SamplingParams, StopReason
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import StopReason
 from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.store import Message, MessageStatus
 from desktop_app.ui.chat.composer import Composer

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.llm.engine import SamplingParams
+from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.library.registry import ModelEntry
 
 

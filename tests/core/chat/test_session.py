@@ -13,7 +13,9 @@ import pytest
 
 from desktop_app.core.chat.session import ChatSession, EmptyMessage, history_messages
 from desktop_app.core.errors import PromptTooLong
-from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.store import Store
 
 GREEDY = SamplingParams(temperature=0, max_tokens=16)
@@ -96,7 +98,9 @@ KILL_SCRIPT = textwrap.dedent(
     """
     import sys, time
     from desktop_app.core.chat.session import ChatSession
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, SamplingParams
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.sampling import SamplingParams
+    from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.store import Store
     store = Store(sys.argv[1])
     engine = LlamaEngine(); engine.load(sys.argv[2], LoadOptions(n_ctx=512))

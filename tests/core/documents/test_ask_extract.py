@@ -35,7 +35,8 @@ from desktop_app.core.documents.extract import MAX_FIELDS, DocumentExtraction, E
 from desktop_app.core.documents.index import DocumentIndex
 from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.documents.tables import to_csv, to_json, to_xlsx
-from desktop_app.core.llm.engine import GenerationResult, GenerationStats, LlamaEngine, LoadOptions, StopReason
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.llm.types import GenerationResult, GenerationStats, LoadOptions, StopReason
 from desktop_app.core.store import Store
 
 FACT = "The secret vault code of the town hall is 7291."

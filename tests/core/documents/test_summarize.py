@@ -14,7 +14,8 @@ from document_factory import chinese_paragraphs, english_paragraphs
 from gguf_factory import write_tiny_llama
 
 from desktop_app.core.documents.load import document_from_text
-from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.store import Store
 from desktop_app.core.documents.summarize import SUMMARY_SAMPLING, DocumentSummarizer, SummaryError, SummaryRequest, Throughput
 from desktop_app.core.documents.prompts import ChinesePrompts, EnglishPrompts, prompts_for
@@ -239,7 +240,8 @@ def test_real_model_summarizes_a_document_eight_times_its_context(default_chat_m
     """SmolLM2-135M loaded with a 1024-token context (its training context is 8192) keeps this quick: every
     token of a prompt attends to those before it, so shorter chunks are cheaper per token (a 2048-token context
     and twice the text took 132-136 s on the quiet 2-core CI machine)."""
-    from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
 
     with LlamaEngine() as engine:
         engine.load(default_chat_model, LoadOptions(n_ctx=1024, n_threads=2))

@@ -12,7 +12,7 @@ from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
 from desktop_app.core.evaluate.shapes import parse_shapes
 from desktop_app.core.library.registry import ModelRegistry, entry_for_path
 from desktop_app.core.library.remote import download_model, remote_from_hf
-from desktop_app.core.llm.engine import LoadOptions
+from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.llm.gguf_info import read_gguf_info
 from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.store import Store

@@ -8,7 +8,7 @@ from desktop_app.core.evaluate.report import RowStatus, ShapeStatus
 from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
 from desktop_app.core.evaluate.shapes import parse_shapes
 from desktop_app.core.library.registry import ModelRegistry
-from desktop_app.core.llm.engine import LoadOptions
+from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.llm.host import LlamaHost
 
 

@@ -9,7 +9,7 @@ from desktop_app.core.evaluate.report import RowStatus, ShapeStatus
 from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
 from desktop_app.core.evaluate.shapes import parse_shapes
 from desktop_app.core.library.registry import ModelRegistry, entry_for_path
-from desktop_app.core.llm.engine import LoadOptions
+from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.llm.host import LlamaHost
 
 
@@ -98,7 +98,8 @@ def test_a_vision_model_reports_latency_throughput_and_provider():
 
 def test_generate_from_tokens_decodes_the_whole_prompt_every_time(tiny_gguf):
     from desktop_app.core.errors import PromptTooLong
-    from desktop_app.core.llm.engine import LlamaEngine, SamplingParams
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.sampling import SamplingParams
 
     with LlamaEngine() as engine:
         engine.load(tiny_gguf, LoadOptions(n_ctx=256, n_threads=2, probe=False))

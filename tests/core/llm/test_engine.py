@@ -7,7 +7,10 @@ import threading
 import pytest
 
 from desktop_app.core.errors import EngineBusy, ModelLoadError, PromptTooLong
-from desktop_app.core.llm.engine import ChatMessage, LlamaEngine, LoadOptions, SamplingParams, _TextStream
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.text_stream import TextStream
+from desktop_app.core.llm.types import ChatMessage, LoadOptions
 
 GREEDY = SamplingParams(temperature=0, max_tokens=24)
 
@@ -237,7 +240,7 @@ def test_generating_without_a_model_is_a_plain_error():
 
 def test_text_stream_holds_back_and_cuts_stop_strings():
     out: list[str] = []
-    stream = _TextStream(["<|im_end|>"], out.append)
+    stream = TextStream(["<|im_end|>"], out.append)
     pieces = ["Hel", "lo <|im", "_end|> ignored"]
     stopped = [stream.feed(p.encode()) for p in pieces]
     assert stopped == [False, False, True]
@@ -247,7 +250,7 @@ def test_text_stream_holds_back_and_cuts_stop_strings():
 
 def test_text_stream_joins_split_utf8_characters():
     out: list[str] = []
-    stream = _TextStream([], out.append)
+    stream = TextStream([], out.append)
     data = "巴黎".encode()
     for i in range(len(data)):
         stream.feed(data[i : i + 1])

@@ -12,7 +12,7 @@ from gguf_factory import write_tiny_llama
 
 from desktop_app.core.documents.load import document_from_text
 from desktop_app.core.documents.summarize import DocumentSummarizer
-from desktop_app.core.llm.engine import ChatMessage, LoadOptions
+from desktop_app.core.llm.types import ChatMessage, LoadOptions
 from desktop_app.core.llm.host import EngineTask, LlamaHost
 from desktop_app.core.llm.tokenizer import LlamaTokenizer
 from desktop_app.core.settings import Settings

@@ -10,7 +10,8 @@ import pytest
 
 from desktop_app.core.errors import InvalidModelFile, ModelLoadError
 from desktop_app.core.library.importing import validate_model_file
-from desktop_app.core.llm.engine import LlamaEngine, _TextStream
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.llm.text_stream import TextStream
 
 MAX_SENTENCE = 160  # a message the user reads in a pane, not a log dump
 
@@ -90,7 +91,7 @@ def test_a_name_that_is_not_a_model_file_says_what_it_is(tmp_path, make, message
 
 def test_a_character_cut_by_the_end_of_a_generation_is_dropped_not_replaced():
     out: list[str] = []
-    stream = _TextStream([], out.append)
+    stream = TextStream([], out.append)
     data = "北京".encode()
     stream.feed(data[:2])  # one piece ends inside the 3-byte 北
     stream.feed(data[2:4])  # the next finishes it and starts 京
@@ -99,7 +100,7 @@ def test_a_character_cut_by_the_end_of_a_generation_is_dropped_not_replaced():
 
 
 def test_invalid_bytes_the_model_wrote_mid_stream_stay_marked():
-    stream = _TextStream(["<|im_end|>"], None)
+    stream = TextStream(["<|im_end|>"], None)
     stream.feed("好".encode()[:1])
     assert stream.feed(b"<|im_end|>")  # invalid here: the lead byte is followed by ASCII
     assert stream.finish() == "\ufffd"  # what the model wrote mid-stream is kept, marked as invalid

@@ -8,7 +8,8 @@ import pytest
 from gguf_factory import write_tiny_llama
 
 from desktop_app.core.llm import template as template_module
-from desktop_app.core.llm.engine import ChatMessage, LlamaEngine, LoadOptions
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.llm.types import ChatMessage, LoadOptions
 
 NESTED_LOOPS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x"
 HUGE_STRING = "{{ 'x' * 1000000000 }}"

@@ -12,7 +12,8 @@ import pytest
 from desktop_app.core import system
 from desktop_app.core.errors import InsufficientMemory
 from desktop_app.core.llm import memory, native_log
-from desktop_app.core.llm.engine import LlamaEngine, LoadOptions
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
 
 MiB = 2**20
@@ -62,7 +63,9 @@ def test_engine_load_refuses_before_llama_cpp_allocates(tiny_gguf, monkeypatch):
 
 MEASURE = """
 import json, sys, psutil, llama_cpp
-from desktop_app.core.llm.engine import LlamaEngine, LoadOptions, ChatMessage, SamplingParams
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import ChatMessage, LoadOptions
 process = psutil.Process()
 before = process.memory_info().rss
 engine = LlamaEngine()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.llm.engine import ChatMessage, SamplingParams
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import ChatMessage
 from desktop_app.core.hashing import sha256_file
 from desktop_app.core.library.registry import ModelRegistry
 

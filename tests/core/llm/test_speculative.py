@@ -4,10 +4,14 @@ draft through the reply's own sampler chain)."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from desktop_app.core.llm import speculative
-from desktop_app.core.llm.engine import ChatMessage, LlamaEngine, LoadOptions, SamplingParams
+from desktop_app.core.llm.engine import LlamaEngine
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import ChatMessage, LoadOptions
 from desktop_app.core.llm.speculative import DraftController, PromptLookupDrafter
 
 GREEDY = SamplingParams(temperature=0, max_tokens=64, ignore_eos=True)
@@ -103,15 +107,18 @@ def test_the_draft_length_is_capped_where_expected_tokens_per_second_peak():
 @pytest.fixture(autouse=True)
 def _sharp_ties(monkeypatch):
     """Random weights give small, close logits: judge near ties at a finer gap than a real model needs."""
-    from desktop_app.core.llm import engine as engine_module
+    from desktop_app.core.llm import samplers as samplers_module
 
-    monkeypatch.setattr(engine_module, "NEAR_TIE_LOGITS", 1e-4)
+    monkeypatch.setattr(samplers_module, "NEAR_TIE_LOGITS", 1e-4)
 
 
 def _engine(path, spec: bool) -> LlamaEngine:
     engine = LlamaEngine()
     engine.load(path, LoadOptions(n_ctx=512, n_threads=1))
     engine.speculative = spec
+    # every timed decode, one token or a batch, takes 5 ms on this clock: a verify then pays exactly when it keeps
+    # a draft token, whatever the machine's load (a GPU-like cost; the real CPU's costs are for the benchmarks)
+    engine.decode_clock = itertools.count(0.0, 0.005).__next__
     return engine
 
 
@@ -152,7 +159,7 @@ class _ScriptedDrafter:
 
 
 def _scripted(monkeypatch, engine, prompt, wrong):
-    from desktop_app.core.llm import engine as engine_module
+    from desktop_app.core.llm import verifier as verifier_module
 
     tokens, _ = engine.fit_messages(prompt, 0)
     engine.speculative = False
@@ -160,7 +167,7 @@ def _scripted(monkeypatch, engine, prompt, wrong):
     engine.speculative = True
     reply_tokens = engine._cached_tokens[len(tokens) :]  # the cache holds prompt + every reply token
     assert len(reply_tokens) == GREEDY.max_tokens
-    monkeypatch.setattr(engine_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, wrong))
+    monkeypatch.setattr(verifier_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, wrong))
     engine._cached_tokens = []
     return reply, engine.chat(prompt, GREEDY)
 
@@ -182,8 +189,8 @@ def test_wrong_drafts_are_rolled_back_and_switch_drafting_off(engines, monkeypat
     stats = result.stats
     assert result.text == plain.text
     assert stats.accepted_tokens == 0 and stats.tokens_per_step == pytest.approx(1.0)
-    # each verify drafts at least DRAFT_MIN tokens; the engine times its decodes, so after TIMED_PROBE_STEPS
-    # verifies that kept nothing (each cost more than a one-token decode) no more drafts are tried
+    # each verify drafts at least DRAFT_MIN tokens; the engine times its decodes (on the test clock), so after
+    # TIMED_PROBE_STEPS verifies that kept nothing no more drafts are tried
     assert speculative.TIMED_PROBE_STEPS * speculative.DRAFT_MIN <= stats.draft_tokens
     assert stats.draft_tokens <= speculative.TIMED_PROBE_STEPS * speculative.DRAFT_START
 
@@ -217,7 +224,7 @@ SAMPLED = SamplingParams(temperature=0.8, seed=3, max_tokens=64, ignore_eos=True
 def test_sampled_replies_draft_and_count_what_the_chain_kept(engines, monkeypatch):
     """Drafts of the reply the same seed gave without drafting: the chain draws the same tokens on (nearly)
     the same logits, so most drafts are kept, and the counts add up as for greedy replies."""
-    from desktop_app.core.llm import engine as engine_module
+    from desktop_app.core.llm import verifier as verifier_module
 
     _, fast = engines
     prompt = [ChatMessage("user", "the capital of France is")]
@@ -226,7 +233,7 @@ def test_sampled_replies_draft_and_count_what_the_chain_kept(engines, monkeypatc
     plain = fast.chat(prompt, SAMPLED)
     reply_tokens = fast._cached_tokens[len(tokens) :]
     fast.speculative, fast._cached_tokens = True, []
-    monkeypatch.setattr(engine_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, False))
+    monkeypatch.setattr(verifier_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, False))
     stats = fast.chat(prompt, SAMPLED).stats
     assert stats.speculative and stats.completion_tokens == plain.stats.completion_tokens == SAMPLED.max_tokens
     assert stats.draft_tokens > 0 and stats.accepted_tokens >= 0.5 * stats.draft_tokens
@@ -236,7 +243,7 @@ def test_sampled_replies_draft_and_count_what_the_chain_kept(engines, monkeypatc
 
 def test_sampled_replies_reject_wrong_drafts(engines, monkeypatch):
     """Drafts of tokens the chain never draws (shifted ids) are all rejected: no draw is kept for them."""
-    from desktop_app.core.llm import engine as engine_module
+    from desktop_app.core.llm import verifier as verifier_module
 
     _, fast = engines
     prompt = [ChatMessage("user", "hello of is")]
@@ -245,7 +252,7 @@ def test_sampled_replies_reject_wrong_drafts(engines, monkeypatch):
     fast.chat(prompt, SAMPLED)
     reply_tokens = fast._cached_tokens[len(tokens) :]
     fast.speculative, fast._cached_tokens = True, []
-    monkeypatch.setattr(engine_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, True))
+    monkeypatch.setattr(verifier_module, "PromptLookupDrafter", lambda: _ScriptedDrafter(len(tokens), reply_tokens, True))
     stats = fast.chat(prompt, SAMPLED).stats
     assert stats.speculative and stats.draft_tokens >= speculative.TIMED_PROBE_STEPS * speculative.DRAFT_MIN
     assert stats.accepted_tokens <= 2 and stats.tokens_per_step < 1.1  # a shifted id is drawn only by chance
@@ -261,12 +268,12 @@ def test_grammar_constrained_replies_do_not_draft(engines):
 def test_near_ties_are_left_to_one_token_decodes(engines, monkeypatch):
     """Every verified position counts as a near tie: the drafts' cache entries are dropped, the token
     decoded again on its own, and the reply and what follows it are the plain ones."""
-    from desktop_app.core.llm import engine as engine_module
+    from desktop_app.core.llm import samplers as samplers_module
 
     plain, fast = engines
     prompt = [ChatMessage("user", "the capital of France is")]
     expected = plain.chat(prompt, GREEDY)
-    monkeypatch.setattr(engine_module, "NEAR_TIE_LOGITS", 1e9)
+    monkeypatch.setattr(samplers_module, "NEAR_TIE_LOGITS", 1e9)
     _, result = _scripted(monkeypatch, fast, prompt, wrong=False)
     assert result.text == expected.text
     assert result.stats.draft_tokens > 0 and result.stats.accepted_tokens == 0

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from desktop_app.core.llm.engine import ChatMessage, SamplingParams
+from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.types import ChatMessage
 
 pytestmark = pytest.mark.slow
 
@@ -66,7 +67,7 @@ def test_greedy_replies_are_identical_with_speculative_decoding(real_engine):
     assert accepted <= drafted
 
 
-# Sampled replies (temperature > 0) draft through the reply's own sampler chain: engine.py's _DraftVerifier.
+# Sampled replies (temperature > 0) draft through the reply's own sampler chain: verifier.py's DraftVerifier.
 
 SAMPLED = SamplingParams(temperature=0.7, max_tokens=32, seed=7)
 COPY = [ChatMessage("user", f"Repeat this text exactly:\n\n{SOURCE}")]
@@ -124,14 +125,14 @@ def test_sampled_drafting_keeps_the_reply_distribution(real_engine, monkeypatch)
     """Drafts of the greedy reply offered at every step, independent seeds with drafting on and off: the mean
     first divergence from the draft agrees within a two-sample z bound. A rule that keeps drafts the chain did
     not draw (always accept) follows the draft far longer and fails."""
-    from desktop_app.core.llm import engine as engine_module
+    from desktop_app.core.llm import verifier as verifier_module
 
     sampling = SamplingParams(temperature=0.7, max_tokens=16)
     prompt_tokens, _ = real_engine.fit_messages(COPY, 0)
     greedy = _fresh(real_engine, COPY, replace(sampling, temperature=0), False)
     draft = real_engine._cached_tokens[len(prompt_tokens) :]
     assert greedy.stats.completion_tokens == len(draft) == sampling.max_tokens
-    monkeypatch.setattr(engine_module, "PromptLookupDrafter", lambda: _FixedDrafter(len(prompt_tokens), draft))
+    monkeypatch.setattr(verifier_module, "PromptLookupDrafter", lambda: _FixedDrafter(len(prompt_tokens), draft))
     agreement: dict[bool, list[int]] = {False: [], True: []}
     accepted = 0
     try:

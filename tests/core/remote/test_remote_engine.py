@@ -9,7 +9,7 @@ import pytest
 
 from desktop_app.core.documents.load import document_from_text
 from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryRequest
-from desktop_app.core.llm.engine import ChatMessage, StopReason
+from desktop_app.core.llm.types import ChatMessage, StopReason
 from desktop_app.core.remote.client import RemoteEngine, estimate_tokens, normalize_url
 from desktop_app.core.remote.errors import (
     ConnectionDropped,

@@ -20,7 +20,7 @@ from desktop_app.core.errors import HearthError
 from desktop_app.core.evaluate.quality import classification, datasets, detection, text
 from desktop_app.core.evaluate.quality.labels import label_to_class, suggest_mapping
 from desktop_app.core.evaluate.quality.results import ItemScore, ModelQuality, Problem, QualityRun, QualityTask
-from desktop_app.core.llm.engine import ChatMessage, LoadOptions
+from desktop_app.core.llm.types import ChatMessage, LoadOptions
 from desktop_app.core.sampling import SamplingParams
 
 GREEDY = SamplingParams(temperature=0.0, max_tokens=96, seed=0, repeat_penalty=1.0)

@@ -10,7 +10,7 @@ from desktop_app.core.errors import HearthError
 from desktop_app.core.evaluate.quality.results import QualityTask
 from desktop_app.core.evaluate.quality.runners import QualityRequest, run_quality
 from desktop_app.core.library.registry import ModelRegistry, entry_for_path
-from desktop_app.core.llm.engine import LoadOptions
+from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.paths import assets_dir
 from tests.gguf_factory import write_tiny_llama
