@@ -87,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
                 "tokens_per_step": round(stats.tokens_per_step, 3),
                 "accepted_tokens": stats.accepted_tokens,
                 "draft_tokens": stats.draft_tokens,
+                "threads": stats.threads,  # llama.cpp's CPU threads at the end (0 on a remote engine)
+                "others_cores": None if stats.others_cores is None else round(stats.others_cores, 2),
             }
         )
     else:

@@ -23,7 +23,7 @@ AUTO = "auto"
 @dataclass
 class Settings:
     gpu_layers: str | int = AUTO  # "auto", 0 (CPU only) or a layer count
-    n_threads: int = 0  # 0: physical cores
+    n_threads: int = 0  # 0: chat models use the cores other programs leave free (core/llm/threads.py), ONNX all cores
     context_length: int = 4096  # capped by the model's own training context
     language: str = AUTO  # "auto", "en" or "zh_CN"
     theme: str = AUTO  # "auto", "light" or "dark"

@@ -263,3 +263,47 @@ def recommend(report: HardwareReport) -> tuple[str, list[str]]:
                 "run 'make setup GPU=cuda' (or metal) to use it."
             )
     return text, notes
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds all processes have spent busy since boot, summed over every CPU (time stolen by a
+    hypervisor counts as busy: those cycles were not ours either)."""
+    t = psutil.cpu_times()
+    return sum(t) - t.idle - getattr(t, "iowait", 0.0)
+
+
+def own_cpu_seconds(process: psutil.Process | None = None) -> float:
+    """CPU seconds this process (every thread of it) has used."""
+    t = (process or psutil.Process()).cpu_times()
+    return t.user + t.system
+
+
+class OtherProgramsLoad:
+    """How much CPU other programs use, in cores, between two readings: busy CPU time minus this process's
+    own, over the wall time. Readings are two counters each, no sampling thread, so it is cheap enough to
+    take before every llama.cpp call and never wakes a core while tokens are timed."""
+
+    def __init__(self, clock=None, busy=busy_cpu_seconds, own=own_cpu_seconds):
+        import time
+
+        self._clock = clock or time.monotonic
+        self._busy, self._own = busy, own
+        self._last = self._reading()
+
+    def _reading(self) -> tuple[float, float, float]:
+        return self._clock(), self._busy(), self._own()
+
+    def restart(self) -> None:
+        """Measure from now on (the next ``cores()`` covers only what follows)."""
+        self._last = self._reading()
+
+    def cores(self, min_interval_s: float = 0.05) -> float | None:
+        """Other programs' CPU use since the last call (or since this object was made), in cores; None when
+        less than ``min_interval_s`` has passed (too short to tell, and the previous reading stays the start)."""
+        now = self._reading()
+        then = self._last
+        wall = now[0] - then[0]
+        if wall < min_interval_s:
+            return None
+        self._last = now
+        return max(0.0, ((now[1] - then[1]) - (now[2] - then[2])) / wall)

@@ -287,3 +287,15 @@ def test_status_line_shows_tokens_per_step_for_speculative_replies(qtbot, tiny_w
     assert "speculative" not in pane.format_stats(plain)
     drafted = GenerationStats(completion_tokens=23, decode_steps=10, tokens_per_step=2.3, speculative=True)
     assert pane.format_stats(drafted).endswith(" · speculative: 2.3 tokens/step")
+
+
+def test_status_line_says_when_other_programs_leave_fewer_cores(qtbot, tiny_window, monkeypatch):
+    from desktop_app.core.llm.types import GenerationStats
+    from desktop_app.ui.chat import pane as pane_module
+
+    _window, pane = tiny_window
+    monkeypatch.setattr(pane_module, "physical_cores", lambda: 4)
+    busy = GenerationStats(threads=1, others_cores=2.8)
+    assert pane.format_stats(busy).endswith(" · 1 of 4 CPU cores: other programs are busy")
+    assert "CPU cores" not in pane.format_stats(GenerationStats(threads=4, others_cores=0.0))
+    assert "CPU cores" not in pane.format_stats(GenerationStats(threads=1, others_cores=None))  # a fixed setting

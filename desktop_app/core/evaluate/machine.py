@@ -107,7 +107,7 @@ class ResourceSampler:
     def __enter__(self) -> "ResourceSampler":
         self.kernel_peak = _reset_peak_rss(self._clear_refs_path, self._status_path)
         self._sample_memory()
-        self._start = (time.perf_counter(), _busy_cpu_seconds(), _own_cpu_seconds(self._process))
+        self._start = (time.perf_counter(), system.busy_cpu_seconds(), system.own_cpu_seconds(self._process))
         if not self.kernel_peak or self._nvml.available:
             self._thread = threading.Thread(target=self._loop, name="eval-sampler", daemon=True)
             self._thread.start()
@@ -137,7 +137,7 @@ class ResourceSampler:
     def _others_percent(self) -> float:
         """Other processes' share of all CPUs between enter and exit: busy CPU time minus our own."""
         then, busy0, own0 = self._start
-        now, busy, own = time.perf_counter(), _busy_cpu_seconds(), _own_cpu_seconds(self._process)
+        now, busy, own = time.perf_counter(), system.busy_cpu_seconds(), system.own_cpu_seconds(self._process)
         wall = (now - then) * (psutil.cpu_count() or 1)
         if wall <= 0.05:
             return 0.0
@@ -161,16 +161,6 @@ def _peak_rss_bytes(status: Path) -> int | None:
     except (OSError, ValueError, IndexError):
         return None
     return None
-
-
-def _busy_cpu_seconds() -> float:
-    t = psutil.cpu_times()
-    return sum(t) - t.idle - getattr(t, "iowait", 0.0)
-
-
-def _own_cpu_seconds(process: psutil.Process) -> float:
-    t = process.cpu_times()
-    return t.user + t.system
 
 
 def load_note(others_cpu_percent: float) -> str:

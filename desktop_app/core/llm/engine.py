@@ -28,6 +28,7 @@ from desktop_app.core.llm.samplers import (
 )
 from desktop_app.core.llm.template import ChatTemplate, load_chat_template
 from desktop_app.core.llm.text_stream import TextStream
+from desktop_app.core.llm.threads import ThreadGovernor
 from desktop_app.core.llm.types import (
     ChatMessage,
     GenerationResult,
@@ -54,6 +55,8 @@ class LlamaEngine:
         self._info: ModelInfo | None = None
         self._busy = threading.Lock()
         self._cached_tokens: list[int] = []
+        self._threads = ThreadGovernor(1)
+        self._applied_threads = 0
         self._piece_buffer = ctypes.create_string_buffer(256)
         # prompt-lookup speculative decoding (settings.speculative): greedy and sampled replies, not grammar-constrained ones
         self.speculative = True
@@ -93,8 +96,10 @@ class LlamaEngine:
             return self._info
 
     def _load_locked(self, path: Path, options: LoadOptions) -> ModelInfo:
-        opened = open_context(path, options)
+        self._threads = ThreadGovernor(options.n_threads)
+        opened = open_context(path, options, self._threads.most)
         stack, model, ctx = opened.stack, opened.model, opened.ctx
+        self._applied_threads = self._threads.most
         metadata = model.metadata()
         self._stack, self._model, self._ctx = stack, model, ctx
         self._template = load_chat_template(metadata, self._token_text, getattr(self, "_template_problem", None))
@@ -255,6 +260,7 @@ class LlamaEngine:
         ctx, vocab = self._ctx.ctx, self._model.vocab
         n_ctx = self._info.n_ctx
         stats = GenerationStats(prompt_tokens=len(prompt), n_ctx=n_ctx)
+        self._apply_threads()
         start = time.perf_counter()
         reused = self._reuse_prefix(prompt)
         stats.cached_tokens = reused
@@ -305,6 +311,8 @@ class LlamaEngine:
                     stop_reason = StopReason.CONTEXT
                     break
                 kv_tokens.append(token)
+                if self._threads.due():
+                    self._apply_threads()
                 if verifier is not None and verifier.controller.active and verifier.controller.measured:
                     room = min(n_ctx - 2 - n_past, sampling.max_tokens - len(generated))
                     queued = verifier.step(kv_tokens, n_past, room)
@@ -345,8 +353,19 @@ class LlamaEngine:
         stats.tokens_per_s = (len(generated) - 1) / decode_time if len(generated) > 1 and decode_time > 0 else 0.0
         stats.total_s = end - start
         stats.context_used = n_past + (1 if generated else 0)
+        stats.threads, stats.others_cores = self._applied_threads, self._threads.choice.others_cores
         stats.stop_reason = stop_reason
         return GenerationResult(text=text, stats=stats)
+
+    def _apply_threads(self) -> None:
+        """Compute with the threads other programs leave free now (threads.py says why)."""
+        import llama_cpp
+
+        threads = self._threads.choose().threads
+        if threads != self._applied_threads:
+            llama_cpp.llama_set_n_threads(self._ctx.ctx, threads, threads)
+            log.info("llama.cpp threads: %d (other programs use %.1f cores)", threads, self._threads.choice.others_cores or 0)
+            self._applied_threads = threads
 
     def _verifier(self, allowed: bool, sampler=None) -> "DraftVerifier | None":
         """A draft checker for this reply, or None: grammar-constrained replies, models whose cache cannot drop
@@ -393,6 +412,8 @@ class LlamaEngine:
         for offset in range(start, len(prompt), n_batch):
             if cancel is not None and cancel.is_set():
                 break
+            if self._threads.due():
+                self._apply_threads()
             chunk = prompt[offset : offset + n_batch]
             array = (llama_cpp.llama_token * len(chunk))(*chunk)
             if llama_cpp.llama_decode(self._ctx.ctx, llama_cpp.llama_batch_get_one(array, len(chunk))) != 0:

@@ -60,7 +60,7 @@ def load_options(settings: Settings) -> LoadOptions:
     return LoadOptions(
         n_ctx=int(settings.context_length),
         gpu_layers=settings.gpu_layers,
-        n_threads=settings.resolved_threads(),
+        n_threads=max(0, int(settings.n_threads or 0)),  # 0: follow what other programs leave free (threads.py)
     )
 
 

@@ -59,8 +59,9 @@ class OpenedContext:
     gpu_offload_supported: bool
 
 
-def open_context(path: Path, options: LoadOptions) -> OpenedContext:
-    """Load the weights and create a context; llama.cpp's own complaints become one ModelLoadError sentence."""
+def open_context(path: Path, options: LoadOptions, threads: int) -> OpenedContext:
+    """Load the weights and create a context computing with ``threads`` threads (the engine changes that per
+    call: threads.py); llama.cpp's own complaints become one ModelLoadError sentence."""
     import llama_cpp
     from llama_cpp import _internals
 
@@ -87,9 +88,7 @@ def open_context(path: Path, options: LoadOptions) -> OpenedContext:
     ctx_params.flash_attn_type = {
         "on": llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED, "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED
     }.get(options.flash_attn, llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO)
-    if options.n_threads > 0:
-        ctx_params.n_threads = options.n_threads
-        ctx_params.n_threads_batch = options.n_threads
+    ctx_params.n_threads = ctx_params.n_threads_batch = threads
     ctx_params.no_perf = True
     with native_log.capture() as captured:
         try:

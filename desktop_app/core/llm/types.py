@@ -17,7 +17,7 @@ OnText = Callable[[str], None]
 class LoadOptions:
     n_ctx: int = 4096  # capped by the model's training context
     gpu_layers: str | int = "auto"  # "auto", 0 or a layer count
-    n_threads: int = 0  # 0: let llama.cpp choose
+    n_threads: int = 0  # 0: the cores other programs leave free, measured before and during each call (threads.py)
     n_batch: int = 512  # tokens per llama_decode call while reading a prompt
     n_ubatch: int = 0  # tokens per compute pass inside one call; 0: the same as n_batch
     flash_attn: str = "auto"  # "auto" (llama.cpp decides per device), "on" or "off"
@@ -76,6 +76,8 @@ class GenerationStats:
     draft_tokens: int = 0  # drafted tokens checked by batched decodes
     accepted_tokens: int = 0  # drafted tokens that matched the model's own choice
     tokens_per_step: float = 0.0  # reply tokens per forward pass: 1.0 without speculation
+    threads: int = 0  # CPU threads llama.cpp computed with at the end (0: not a local engine)
+    others_cores: float | None = None  # other programs' CPU use then, in cores (None: a fixed thread count)
 
     def to_dict(self) -> dict:
         return asdict(self)

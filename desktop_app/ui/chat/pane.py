@@ -25,6 +25,7 @@ from desktop_app.core.chat import export
 from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.errors import HearthError
 from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.llm.threads import physical_cores
 from desktop_app.core.llm.types import StopReason
 from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.store import Message, MessageStatus
@@ -471,6 +472,9 @@ class ChatPane(QWidget):
         )
         if stats.speculative and stats.decode_steps:
             text += self.tr(" · speculative: {rate:.1f} tokens/step").format(rate=stats.tokens_per_step)
+        if stats.others_cores is not None and 0 < stats.threads < physical_cores():
+            text += self.tr(" · {threads} of {cores} CPU cores: other programs are busy").format(
+                threads=stats.threads, cores=physical_cores())
         return text
 
     def _set_busy(self, busy: bool) -> None:
