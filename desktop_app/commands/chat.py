@@ -11,6 +11,7 @@ from desktop_app.commands import print_json, resolve_model, settings_from_args, 
 from desktop_app.commands.engines import add_engine_options, remote_engine_from_args
 from desktop_app.core.llm.engine import ChatMessage, SamplingParams
 from desktop_app.core.llm.host import LlamaHost, load_options
+from desktop_app.core.remote.errors import ConnectionDropped
 from desktop_app.core.settings import Settings
 
 
@@ -61,7 +62,16 @@ def run(args: argparse.Namespace) -> int:
 
             raise EmptyMessage("The prompt is empty.")
         stream = None if args.json else write_stdout
-        result = engine.chat(messages, sampling_from_args(args, settings), on_text=stream)
+        try:
+            result = engine.chat(messages, sampling_from_args(args, settings), on_text=stream)
+        except ConnectionDropped as exc:  # a remote reply cut off: what arrived is kept, marked as incomplete
+            if args.json:
+                print_json({"reply": exc.partial, "model": entry.name, "engine": remote.server_root if remote else "local",
+                            "incomplete": True, "error": str(exc)})
+            elif exc.partial:
+                sys.stdout.write("\n")
+                sys.stdout.flush()
+            raise
     finally:
         host.close()
     stats = result.stats
