@@ -9,7 +9,8 @@ It lists one model ("m"), has no /props and no tokenizer (404), and answers a co
 - "no_head": the request is read, nothing is ever answered;
 - "one_then_silence": one piece, then nothing (the connection stays open);
 - "drip": a piece every ``drip_s`` seconds, for ever.
-``models`` is "ok", "huge" (a model list that never ends) or "no_head". ``tokenize`` is "absent" (404), or
+``models`` is "ok", "huge" (a model list that never ends), "no_head", or "hang_up" (the connection is closed
+after ``hang_up_s`` without an answer, every time). ``tokenize`` is "absent" (404), or
 "flaky": ``/tokenize`` answers 503 to its first ``flaky_failures`` requests, then counts a token per byte.
 ``redirect_to``: every request is answered 307 to that base URL (same path). Each request is recorded
 (method, path, body, headers). Endless answers
@@ -34,9 +35,9 @@ def piece(text: str, finish: str | None = None) -> bytes:
 
 class HostileServer:
     def __init__(self, reply: str = "ok", models: str = "ok", redirect_to: str | None = None, drip_s: float = 0.1,
-                 tokenize: str = "absent", flaky_failures: int = 1):
+                 tokenize: str = "absent", flaky_failures: int = 1, hang_up_s: float = 0.9):
         self.reply, self.models, self.redirect_to, self.drip_s = reply, models, redirect_to, drip_s
-        self.tokenize, self.flaky_failures = tokenize, flaky_failures
+        self.tokenize, self.flaky_failures, self.hang_up_s = tokenize, flaky_failures, hang_up_s
         self.requests: list[tuple[str, str, bytes, dict]] = []
         self.stop = threading.Event()
         self.connections: set[socket.socket] = set()
@@ -103,6 +104,9 @@ class HostileServer:
     def _models(self, handler) -> None:
         if self.models == "no_head":
             self.stop.wait(60)
+        elif self.models == "hang_up":
+            self.stop.wait(self.hang_up_s)
+            handler.close_connection = True
         elif self.models == "huge":
             self._stream(handler, b'{"object": "list", "data": [', lambda i: b'{"id": "m", "object": "model"},' * 2000,
                          "application/json")

@@ -13,7 +13,7 @@ from desktop_app.core import keychain, paths
 from desktop_app.core.errors import HearthError
 from desktop_app.core.remote import engines
 from desktop_app.core.remote.address import split_login
-from desktop_app.core.remote.client import RemoteEngine
+from desktop_app.core.remote.client import DEFAULT_TIMEOUT_S, RemoteEngine
 from desktop_app.core.remote.engines import KeyPlace
 from desktop_app.core.remote.errors import RemoteError
 from desktop_app.core.settings import Settings
@@ -64,6 +64,9 @@ def register(subparsers) -> None:
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", metavar="NAME|URL", help="run on a remote engine (from `hearth engines list`, or a URL)")
     parser.add_argument("--api-key-file", type=Path, help="the API key for a one-off --engine URL")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                        help=f"the longest wait for the engine: to connect, to answer, between two pieces of a reply "
+                             f"(default {DEFAULT_TIMEOUT_S:g})")
     if "--passphrase-file" not in parser._option_string_actions:  # summarize has it for its history already
         add_passphrase_option(parser)  # opens the encrypted workspace where an engine's key is kept
 
@@ -134,7 +137,10 @@ def remote_engine_from_args(args: argparse.Namespace, settings: Settings) -> Rem
     if not getattr(args, "engine", None):
         return None
     key, login = engine_secrets(args, settings)
-    engine = engines.open_engine(settings, args.engine, api_key=key, model=args.model, login=login)
+    timeout = getattr(args, "timeout", None) or DEFAULT_TIMEOUT_S
+    if not 0 < timeout <= 24 * 3600:
+        raise RemoteError("--timeout takes seconds between 0 and 86400.")
+    engine = engines.open_engine(settings, args.engine, api_key=key, model=args.model, login=login, timeout=timeout)
     info = engine.connect()
     if info.metadata["n_ctx_source"] == "assumed":  # prompts and chunks are fitted to an assumed size: say so
         print(f"hearth: {info.metadata['remote_note']}", file=sys.stderr)

@@ -24,7 +24,6 @@ SECONDS_PER_TOKEN = 1.0  # the reply's deadline: the timeout, then a second a to
 STREAM_BASE_BYTES = 1 << 20
 BYTES_PER_TOKEN = 4096  # an SSE chunk of one token is ~200-600 bytes (llama.cpp's with timings); 4 KB is lavish
 PIECE_SLACK = 4  # pieces beyond max_tokens tolerated (each piece carries at least one token)
-MAX_EVENT_BYTES = 1 << 20  # one event (one line of data)
 
 
 class Cut(enum.StrEnum):
@@ -136,7 +135,8 @@ def _read(response, watch: Watch, limits: ReplyLimits, chat: bool, reply: Stream
 
 
 def _events(response, watch: Watch, limits: ReplyLimits) -> Iterator[Any]:
-    """The JSON of each event's data, until ``[DONE]`` or the end; comments (keep-alive pings) are skipped."""
+    """The JSON of each event's data, until ``[DONE]`` or the end; comments (keep-alive pings) are skipped.
+    Everything held (a line not yet ended included) is within the bytes received, so within ``max_bytes``."""
     received = 0
     pending = bytearray()  # a line not yet ended
     data: list[bytes] = []  # the data lines of the event being read
@@ -159,8 +159,6 @@ def _events(response, watch: Watch, limits: ReplyLimits) -> Iterator[Any]:
                     if value == b"[DONE]":
                         return
                     data.append(value)
-        if len(pending) + sum(map(len, data)) > MAX_EVENT_BYTES:
-            raise _Stop(Cut.BYTES)
         watch.raise_if_tripped()
     watch.raise_if_tripped()  # the watch shut the socket: this end is not the server's
     if data:

@@ -134,6 +134,18 @@ def test_a_server_that_never_answers_fails_at_the_stated_timeout_retries_include
                                  "try again, or raise the timeout.")
 
 
+def test_a_retry_gets_only_the_time_left():
+    """The server hangs up after 0.9 s without answering, each time: the one retry has 0.1 s, not another second."""
+    with HostileServer("ok", models="hang_up", hang_up_s=0.9) as server:
+        with RemoteEngine(server.url, timeout=1.0, max_retries=1) as engine:
+            started = time.monotonic()
+            with pytest.raises(RemoteError) as caught:
+                engine.connect()
+            elapsed = time.monotonic() - started
+    assert 0.9 <= elapsed < 1.5, elapsed
+    assert len(server.requests) == 2 and plain(str(caught.value))
+
+
 def test_a_chat_reply_that_never_starts_says_what_timed_out():
     with HostileServer("no_head") as server:
         started = time.monotonic()
