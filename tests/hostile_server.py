@@ -9,8 +9,8 @@ It lists one model ("m"), has no /props and no tokenizer (404), and answers a co
 - "no_head": the request is read, nothing is ever answered;
 - "one_then_silence": one piece, then nothing (the connection stays open);
 - "drip": a piece every ``drip_s`` seconds, for ever.
-``models`` is "ok", "huge" (a model list that never ends), "no_head", or "hang_up" (the connection is closed
-after ``hang_up_s`` without an answer, every time). ``tokenize`` is "absent" (404), or
+``models`` is "ok", "huge" (a model list that never ends), "no_head", "hang_up" (the connection is closed
+after ``hang_up_s`` without an answer, every time) or "gzip" (compressed though not asked: a bomb could expand). ``tokenize`` is "absent" (404), or
 "flaky": ``/tokenize`` answers 503 to its first ``flaky_failures`` requests, then counts a token per byte.
 ``redirect_to``: every request is answered 307 to that base URL (same path). Each request is recorded
 (method, path, body, headers). Endless answers
@@ -104,6 +104,10 @@ class HostileServer:
     def _models(self, handler) -> None:
         if self.models == "no_head":
             self.stop.wait(60)
+        elif self.models == "gzip":
+            import gzip
+
+            handler._send(200, gzip.compress(b" " * (1 << 20) + MODELS), {"Content-Encoding": "gzip"})
         elif self.models == "hang_up":
             self.stop.wait(self.hang_up_s)
             handler.close_connection = True

@@ -240,7 +240,7 @@ def read_limited(response, limit: int, watch: Watch | None, where: str) -> bytes
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(where, limit)
     data = bytearray()
-    for chunk in response.iter_raw():
+    for chunk in response.iter_bytes():  # identity only (open() refuses other encodings): the bytes as sent
         data += chunk
         if len(data) > limit:
             raise _too_large(where, limit)

@@ -140,7 +140,7 @@ def _events(response, watch: Watch, limits: ReplyLimits) -> Iterator[Any]:
     received = 0
     pending = bytearray()  # a line not yet ended
     data: list[bytes] = []  # the data lines of the event being read
-    for chunk in response.iter_raw():
+    for chunk in response.iter_bytes():  # identity only (open() refuses other encodings): the bytes as sent
         received += len(chunk)
         if received > limits.max_bytes:
             raise _Stop(Cut.BYTES)

@@ -16,6 +16,7 @@ from desktop_app.core.remote.client import RemoteEngine
 from desktop_app.core.remote.connection import Connection
 from desktop_app.core.remote.errors import (
     AnswerTooLarge,
+    NotOpenAICompatible,
     RemoteError,
     RemoteRedirected,
     RemoteTimeout,
@@ -164,6 +165,16 @@ def test_a_1_gb_model_list_is_refused_at_its_bound():
             assert time.monotonic() - started < 5
     assert str(caught.value) == (f"{server.url} sent an answer larger than 8 MB, far more than any real one; Hearth "
                                  "stopped reading it. Check the address and port.")
+
+
+def test_a_compressed_answer_nobody_asked_for_is_refused_unopened():
+    with HostileServer("ok", models="gzip") as server:
+        with RemoteEngine(server.url, timeout=5) as engine:
+            with pytest.raises(NotOpenAICompatible) as caught:
+                engine.list_models()
+    assert server.requests[0][3]["Accept-Encoding"] == "identity"
+    assert str(caught.value) == (f"{server.url} answered in a compressed form (gzip) Hearth did not ask for. Check the "
+                                 "address and port.")
 
 
 def test_a_redirect_to_another_server_is_not_followed_and_says_where_it_pointed():
