@@ -136,3 +136,36 @@ def test_a_port_in_use_is_one_plain_line(tiny_gguf, capsys):
         port = taken.getsockname()[1]
         assert main(["serve", str(tiny_gguf), "--port", str(port)]) == 1
     assert f"Port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+
+
+def test_on_a_terminal_hearth_serve_offers_to_stop_the_stray_and_then_serves(tiny_gguf):
+    import pty
+
+    with make_stray(tiny_gguf, ServeEngine.LLAMA_SERVER) as stray:
+        port = stray.options.port
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "desktop_app", "serve", str(tiny_gguf), "--port", str(port), "--ctx", "512",
+             "--threads", "1", "--parallel", "2"],
+            stdin=terminal, stderr=terminal, stdout=subprocess.PIPE, text=True, env=dict(os.environ))
+        os.close(terminal)
+        try:
+            asked = b""
+            while b"[y/N]" not in asked:
+                data = os.read(controller, 4096)  # the question comes, or the process ends (EIO) and the test fails
+                assert data, asked
+                asked += data
+            assert f"(process {stray.pid}). Stop it and serve here? [y/N]".encode() in asked
+            os.write(controller, b"y\n")
+            line = process.stdout.readline()
+            assert line.startswith(f"serving tiny-llama at http://127.0.0.1:{port}/v1"), line
+            assert not stray.running
+            process.send_signal(signal.SIGINT)
+            assert process.wait(30) == 0
+        finally:
+            os.close(controller)
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            process.stdout.close()
+    assert port_free(port)

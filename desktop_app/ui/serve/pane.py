@@ -406,6 +406,11 @@ class ServePane(QWidget):
                     KeyPlace.KEYCHAIN: self.tr("The key is kept in the system keychain."),
                     KeyPlace.WORKSPACE: self.tr("The key is kept in the encrypted workspace."),
                 }.get(config.key, self.tr("The key is kept only until Hearth closes."))
+            if config.login != KeyPlace.NONE:
+                note += " " + {
+                    KeyPlace.KEYCHAIN: self.tr("The login in the address is kept in the system keychain."),
+                    KeyPlace.WORKSPACE: self.tr("The login in the address is kept in the encrypted workspace."),
+                }.get(config.login, self.tr("The login in the address is kept only until Hearth closes."))
             self.engine_status.setText(note)
             self.refresh_engines()
             self.engines_changed.emit(engines.list_engines(settings))
