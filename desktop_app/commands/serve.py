@@ -51,7 +51,7 @@ def register(subparsers) -> None:
     parser.add_argument("--stop-stray", action="store_true",
                         help="stop the servers an earlier Hearth started and left running, then exit")
     parser.set_defaults(func=run)
-    watch = subparsers.add_parser(lifetime.WATCH_COMMAND, help=argparse.SUPPRESS)
+    watch = subparsers.add_parser(lifetime.WATCH_COMMAND)  # internal: no help, so `hearth --help` leaves it out
     watch.add_argument("pid", type=int)
     watch.set_defaults(func=lambda args: lifetime.watch_child(args.pid))
 

@@ -169,3 +169,16 @@ def test_on_a_terminal_hearth_serve_offers_to_stop_the_stray_and_then_serves(tin
             process.wait()
             process.stdout.close()
     assert port_free(port)
+
+
+@pytest.mark.parametrize("content, sentence", [
+    (b"\xff\xfe\x00k", "is not a text file in UTF-8, so it holds no API key Hearth can read."),
+    (b"k" * (65 << 10), "is larger than any API key file (64 KB at most); check that it is the right file."),
+    (b"two words\n", "An API key may not be empty nor contain spaces, commas or line breaks. Use letters, digits and - _ . only."),
+])
+def test_a_bad_key_file_is_one_plain_line(tiny_gguf, tmp_path, capsys, content, sentence):
+    key_file = tmp_path / "key.txt"
+    key_file.write_bytes(content)
+    assert main(["serve", str(tiny_gguf), "--port", str(free_port()), "--api-key-file", str(key_file)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("hearth: ") and err.endswith(sentence) and len(err.splitlines()) == 1
