@@ -8,7 +8,8 @@ It lists one model ("m"), has no /props and no tokenizer (404), and answers a co
 - "endless_line": one data line that never ends (a 1 GB event);
 - "no_head": the request is read, nothing is ever answered;
 - "one_then_silence": one piece, then nothing (the connection stays open);
-- "drip": a piece every ``drip_s`` seconds, for ever.
+- "drip": a piece every ``drip_s`` seconds, for ever;
+- "unknown_model": 404, as vLLM answers for a model it does not serve.
 ``models`` is "ok", "huge" (a model list that never ends), "no_head", "hang_up" (the connection is closed
 after ``hang_up_s`` without an answer, every time) or "gzip" (compressed though not asked: a bomb could expand). ``tokenize`` is "absent" (404), or
 "flaky": ``/tokenize`` answers 503 to its first ``flaky_failures`` requests, then counts a token per byte.
@@ -121,6 +122,9 @@ class HostileServer:
         kind = self.reply
         if kind == "no_head":
             self.stop.wait(60)
+            return
+        if kind == "unknown_model":
+            handler._send(404, b'{"error": {"message": "The model `m` does not exist."}}')
             return
         if kind == "ok":
             events = [piece("Hello"), piece(" there"), piece("!", "stop"), b"data: [DONE]\n\n"]

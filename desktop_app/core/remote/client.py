@@ -242,7 +242,13 @@ class RemoteEngine:
         body = self._body(kind, payload, sampling, cold, grammar)
         path = "/v1/chat/completions" if kind == "chat" else "/v1/completions"
         limits = ReplyLimits.for_reply(sampling.max_tokens, self.timeout)
-        reply = stream_reply(self._connection, path, body, kind == "chat", limits, on_text, cancel)
+        try:
+            reply = stream_reply(self._connection, path, body, kind == "chat", limits, on_text, cancel)
+        except RemoteError as exc:
+            if exc.status != 404:
+                raise
+            raise RemoteModelUnknown(translate("RemoteErrors", "{where} does not know the model {model!r}. Choose one it "
+                                               "lists.").fill(where=self.server_root, model=self.model)) from exc
         return GenerationResult(text=reply.text, stats=self._stats(reply, sampling, clamped, counted))
 
     def _stats(self, reply: StreamedReply, sampling: SamplingParams, clamped: bool, counted) -> GenerationStats:

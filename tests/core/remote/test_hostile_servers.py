@@ -18,6 +18,7 @@ from desktop_app.core.remote.errors import (
     AnswerTooLarge,
     NotOpenAICompatible,
     RemoteError,
+    RemoteModelUnknown,
     RemoteRedirected,
     RemoteTimeout,
     ReplyCutOff,
@@ -44,6 +45,13 @@ def test_a_well_behaved_reply_still_arrives_whole():
     with HostileServer("ok") as server:
         result = chat(server)
     assert result.text == "Hello there!" and result.stats.stop_reason == StopReason.STOP
+
+
+def test_a_model_the_server_refuses_to_know_is_named():
+    with HostileServer("unknown_model") as server:
+        with pytest.raises(RemoteModelUnknown) as caught:
+            chat(server)
+    assert str(caught.value) == f"{server.url} does not know the model 'm'. Choose one it lists."
 
 
 def test_an_endless_stream_of_tokens_is_cut_at_the_tokens_asked_for():
