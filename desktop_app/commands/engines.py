@@ -128,10 +128,6 @@ def engine_secrets(args: argparse.Namespace, settings: Settings) -> tuple[str | 
     return key, login
 
 
-def engine_key(args: argparse.Namespace, settings: Settings) -> str | None:
-    return engine_secrets(args, settings)[0]
-
-
 def remote_engine_from_args(args: argparse.Namespace, settings: Settings) -> RemoteEngine | None:
     """The remote engine --engine names, connected (its model chosen by --model); None without --engine."""
     if not getattr(args, "engine", None):

@@ -320,11 +320,11 @@ def open_engine(
 
 
 def remote_model_for(
-    settings: Settings, name_or_url: str, api_key: str | None = None, model: str | None = None
+    settings: Settings, name_or_url: str, api_key: str | None = None, model: str | None = None, login: str | None = None
 ) -> RemoteModel:
     """What ``--engine NAME|URL`` means as a model entry (Evaluate's rows take entries, not engines):
     contacts the engine to name its model; a one-off URL becomes an engine for this run only."""
-    engine = open_engine(settings, name_or_url, api_key=api_key, model=model)
+    engine = open_engine(settings, name_or_url, api_key=api_key, model=model, login=login)
     try:
         info = engine.connect()
     finally:
@@ -333,8 +333,11 @@ def remote_model_for(
     if config is None:
         config = EngineConfig(name=urlsplit(engine.server_root).netloc, base_url=engine.base_url, model=info.name)
         set_session_engine(config, api_key, name=config.name, login=engine.login)
-    elif api_key:
-        _session_keys[config.name] = api_key  # given for this run (a key file, or read from the workspace)
+    else:
+        if api_key:
+            _session_keys[config.name] = api_key  # given for this run (a key file, or read from the workspace)
+        if login:
+            _session_logins[config.name] = login  # read from the workspace for this run
     return RemoteModel(config.name, info.name)
 
 
