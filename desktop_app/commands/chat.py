@@ -12,6 +12,7 @@ from desktop_app.commands.engines import add_engine_options, remote_engine_from_
 from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.llm.types import ChatMessage
 from desktop_app.core.llm.host import LlamaHost, load_options
+from desktop_app.core.remote.errors import ConnectionDropped
 from desktop_app.core.settings import Settings
 
 
@@ -62,7 +63,16 @@ def run(args: argparse.Namespace) -> int:
 
             raise EmptyMessage("The prompt is empty.")
         stream = None if args.json else write_stdout
-        result = engine.chat(messages, sampling_from_args(args, settings), on_text=stream)
+        try:
+            result = engine.chat(messages, sampling_from_args(args, settings), on_text=stream)
+        except ConnectionDropped as exc:  # a remote reply cut off: what arrived is kept, marked as incomplete
+            if args.json:
+                print_json({"reply": exc.partial, "model": entry.name, "engine": remote.server_root if remote else "local",
+                            "incomplete": True, "error": str(exc)})
+            elif exc.partial:
+                sys.stdout.write("\n")
+                sys.stdout.flush()
+            raise
     finally:
         host.close()
     stats = result.stats

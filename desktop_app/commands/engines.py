@@ -12,12 +12,19 @@ from desktop_app.commands.workspace import add_passphrase_option, unlock_key
 from desktop_app.core import keychain, paths
 from desktop_app.core.errors import HearthError
 from desktop_app.core.remote import engines
-from desktop_app.core.remote.client import RemoteEngine
+from desktop_app.core.remote.address import split_login
+from desktop_app.core.remote.client import DEFAULT_TIMEOUT_S, RemoteEngine
 from desktop_app.core.remote.engines import KeyPlace
 from desktop_app.core.remote.errors import RemoteError
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store, is_encrypted
 
+LOGIN_KEPT_AT = {
+    KeyPlace.KEYCHAIN: "the login in the address is kept in the OS keychain, the address without it",
+    KeyPlace.WORKSPACE: "the login in the address is kept in the encrypted workspace, the address without it",
+}
+LOGIN_NOT_STORED = ("the login in the address was not stored (no keychain, the workspace is not encrypted, "
+                    "or --no-store-key); give the address with its login each time")
 KEPT_AT = {
     KeyPlace.KEYCHAIN: "the API key is kept in the OS keychain",
     KeyPlace.WORKSPACE: "the API key is kept in the encrypted workspace (no keychain on this system)",
@@ -57,18 +64,34 @@ def register(subparsers) -> None:
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", metavar="NAME|URL", help="run on a remote engine (from `hearth engines list`, or a URL)")
     parser.add_argument("--api-key-file", type=Path, help="the API key for a one-off --engine URL")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                        help=f"the longest wait for the engine: to connect, to answer, between two pieces of a reply "
+                             f"(default {DEFAULT_TIMEOUT_S:g})")
     if "--passphrase-file" not in parser._option_string_actions:  # summarize has it for its history already
         add_passphrase_option(parser)  # opens the encrypted workspace where an engine's key is kept
 
 
+KEY_FILE_LIMIT = 64 << 10  # an API key is tens of bytes
+
+
 def read_key_file(path: Path | None) -> str | None:
+    """The key in ``path`` (its first line, surrounding spaces and a UTF-8 BOM dropped)."""
     if path is None:
         return None
     try:
-        key = path.read_text(encoding="utf-8").strip()
+        with open(path, "rb") as handle:
+            data = handle.read(KEY_FILE_LIMIT + 1)
     except OSError as exc:
-        raise RemoteError(f"Could not read the API key file {path} ({exc.strerror}).") from exc
-    return key or None
+        raise RemoteError(f"Could not read the API key file {path} ({exc.strerror or 'unreadable'}).") from exc
+    if len(data) > KEY_FILE_LIMIT:
+        raise RemoteError(f"{path} is larger than any API key file ({KEY_FILE_LIMIT // 1024} KB at most); "
+                          "check that it is the right file.")
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise RemoteError(f"{path} is not a text file in UTF-8, so it holds no API key Hearth can read.") from None
+    lines = text.strip().splitlines()
+    return lines[0].strip() if lines and lines[0].strip() else None
 
 
 @contextmanager
@@ -87,25 +110,33 @@ def workspace_if(args: argparse.Namespace, needed: bool):
 
 
 def _key_in_workspace(settings: Settings, name: str | None) -> bool:
+    """True when the engine's API key or its address's login is kept in the encrypted workspace."""
     config = engines.find_engine(settings, name) if name else None
-    return config is not None and config.key == KeyPlace.WORKSPACE
+    return config is not None and KeyPlace.WORKSPACE in (config.key, config.login)
 
 
-def engine_key(args: argparse.Namespace, settings: Settings) -> str | None:
-    """--api-key-file's key, else the stored key of the engine --engine names when it is in the workspace
-    (the keychain's is read where it is used)."""
+def engine_secrets(args: argparse.Namespace, settings: Settings) -> tuple[str | None, str | None]:
+    """The API key (--api-key-file's, else the one kept in the workspace) and the login kept in the workspace
+    of the engine --engine names (the keychain's are read where they are used)."""
     key = read_key_file(getattr(args, "api_key_file", None))
-    if key or not _key_in_workspace(settings, getattr(args, "engine", None)):
-        return key
+    if not _key_in_workspace(settings, getattr(args, "engine", None)):
+        return key, None
     with workspace_if(args, True) as store:
-        return engines.find_engine(settings, args.engine).api_key(store)
+        config = engines.find_engine(settings, args.engine)
+        key = key or (config.api_key(store) if config.key == KeyPlace.WORKSPACE else None)
+        login = config.address_login(store) if config.login == KeyPlace.WORKSPACE else None
+    return key, login
 
 
 def remote_engine_from_args(args: argparse.Namespace, settings: Settings) -> RemoteEngine | None:
     """The remote engine --engine names, connected (its model chosen by --model); None without --engine."""
     if not getattr(args, "engine", None):
         return None
-    engine = engines.open_engine(settings, args.engine, api_key=engine_key(args, settings), model=args.model)
+    key, login = engine_secrets(args, settings)
+    timeout = getattr(args, "timeout", None) or DEFAULT_TIMEOUT_S
+    if not 0 < timeout <= 24 * 3600:
+        raise RemoteError("--timeout takes seconds between 0 and 86400.")
+    engine = engines.open_engine(settings, args.engine, api_key=key, model=args.model, login=login, timeout=timeout)
     info = engine.connect()
     if info.metadata["n_ctx_source"] == "assumed":  # prompts and chunks are fitted to an assumed size: say so
         print(f"hearth: {info.metadata['remote_note']}", file=sys.stderr)
@@ -126,15 +157,19 @@ def run_add(args: argparse.Namespace) -> int:
         if info.metadata["remote_note"]:
             print(f"hearth: {info.metadata['remote_note']}", file=sys.stderr)
     model = args.model or ("" if args.no_check else info.name)  # pinned, so the pickers can list it offline
-    to_workspace = bool(api_key) and not args.no_store_key and not keychain.available()
+    has_login = split_login(args.url)[1] is not None
+    to_workspace = (bool(api_key) or has_login) and not args.no_store_key and not keychain.available()
     with workspace_if(args, to_workspace or _key_in_workspace(settings, args.name)) as store:
         config = engines.add_engine(
             settings, args.name, args.url, api_key, model, store_key=not args.no_store_key, workspace=store
         )
+        engines.store_logins(settings, store)
     settings.save()
     if api_key:
         where = KEPT_AT.get(config.key) or (NOT_STORED_DECLINED if args.no_store_key else NOT_STORED_NOWHERE)
         print(f"hearth: {where}", file=sys.stderr)
+    if has_login:
+        print(f"hearth: {LOGIN_KEPT_AT.get(config.login, LOGIN_NOT_STORED)}", file=sys.stderr)
     print(f"added {config.name} ({config.base_url})")
     return 0
 
@@ -142,14 +177,19 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     settings = Settings.load()
     configs = engines.list_engines(settings)
-    needs_workspace = not args.offline and any(c.key == KeyPlace.WORKSPACE for c in configs)
+    needs_workspace = not args.offline and any(KeyPlace.WORKSPACE in (c.key, c.login) for c in configs)
     rows = []
     with workspace_if(args, needs_workspace) as store:
+        if engines.store_logins(settings, store):  # an older settings.json with a login in an address
+            settings.save()
         for config in configs:
             row = {"name": config.name, "base_url": config.base_url, "model": config.model, "key": str(config.key)}
+            if config.login != KeyPlace.NONE:
+                row["login"] = str(config.login)
             if not args.offline:
                 try:
-                    with RemoteEngine(config.base_url, api_key=config.api_key(store), timeout=5.0, max_retries=0) as probe:
+                    with RemoteEngine(config.base_url, api_key=config.api_key(store), timeout=5.0, max_retries=0,
+                                      login=config.address_login(store)) as probe:
                         row["models"] = probe.list_models()
                 except HearthError as exc:
                     row["error"] = str(exc)

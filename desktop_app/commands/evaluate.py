@@ -81,11 +81,12 @@ def build_request(args: argparse.Namespace):
         settings.gpu_layers = args.gpu_layers
     registry = ModelRegistry()
     if getattr(args, "engine", None):
-        from desktop_app.commands.engines import engine_key
+        from desktop_app.commands.engines import engine_secrets
         from desktop_app.core.remote.engines import remote_model_for
 
         model = args.models[0] if args.models else None
-        entries = [remote_model_for(settings, args.engine, engine_key(args, settings), model)]
+        key, login = engine_secrets(args, settings)
+        entries = [remote_model_for(settings, args.engine, key, model, login=login)]
     else:
         entries = [registry.resolve(name, "chat") for name in args.models] if args.models else [
             e for e in registry.list() if e.exists]

@@ -28,6 +28,7 @@ def no_keychain():
     yield
     keyring.set_keyring(previous)
     engines._session_keys.clear()
+    engines._session_logins.clear()
 
 
 @pytest.fixture
@@ -109,3 +110,31 @@ def test_decrypting_the_workspace_says_its_api_keys_were_forgotten(files, capsys
     assert main(["workspace", "decrypt", "--passphrase-file", str(passphrase_file)]) == 0
     assert "1 remote engine API key(s) kept in it were forgotten" in capsys.readouterr().err
     assert API_KEY.encode() not in paths.database_path().read_bytes()
+
+
+@pytest.mark.allow_loopback
+def test_a_login_in_an_address_is_used_and_never_printed_nor_stored_in_plain(files, capsys):
+    import base64
+
+    from hostile_server import HostileServer
+    from serve_factory import free_port
+
+    _key_file, passphrase_file = files
+    encrypt_workspace()
+    with HostileServer("ok") as server:
+        address = server.url.replace("http://", "http://alice:s3cret@")
+        assert main(["engines", "add", "box", address, "--passphrase-file", str(passphrase_file)]) == 0
+        assert main(["engines", "list", "--passphrase-file", str(passphrase_file)]) == 0
+        engines._session_logins.clear()  # a later run: only the workspace knows the login
+        assert main(["chat", "--engine", "box", "--passphrase-file", str(passphrase_file), "hello"]) == 0
+        sent = {headers.get("Authorization") for _method, _path, _body, headers in server.requests}
+    out, err = capsys.readouterr()
+    assert sent == {"Basic " + base64.b64encode(b"alice:s3cret").decode()}
+    assert "s3cret" not in out + err and f"added box ({server.url}/v1)" in out and "Hello there!" in out
+    assert "the login in the address is kept in the encrypted workspace" in err
+    assert "s3cret" not in paths.settings_path().read_text(encoding="utf-8")
+    assert b"s3cret" not in paths.database_path().read_bytes()
+    closed = f"http://alice:s3cret@127.0.0.1:{free_port()}"
+    assert main(["chat", "--engine", closed, "--timeout", "5", "hello"]) == 1
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("hearth: Could not reach http://127.0.0.1:") and "s3cret" not in line and "alice" not in line

@@ -29,6 +29,7 @@ def no_keychain():
     yield
     keyring.set_keyring(previous)
     engines._session_keys.clear()
+    engines._session_logins.clear()
     engines.use_workspace(None)
 
 
@@ -115,3 +116,28 @@ def test_encrypting_the_workspace_while_the_pane_is_open_offers_it_once_a_key_is
         assert pane.key_place.currentData() == KeyPlace.WORKSPACE
     finally:
         close_window(window)
+
+
+def test_a_login_in_the_address_is_kept_like_a_key_and_never_shown(qtbot):
+    from hostile_server import HostileServer
+
+    database = paths.database_path()
+    Store(database).close()
+    workspace.encrypt(database, PASS, cost=TEST_COST, remember=False)
+    with HostileServer("ok") as server:
+        window, pane = open_window(qtbot, workspace.unlock(database, passphrase=PASS, use_keychain=False))
+        try:
+            pane.engine_name.setText("office")
+            pane.engine_url.setText(server.url.replace("http://", "http://alice:s3cret@"))
+            with qtbot.waitSignal(pane.engines_changed, timeout=30000) as added:
+                pane.add_button.click()
+            assert not isinstance(added.args[0], BaseException), pane.engine_status.text()
+            shown = pane.engine_status.text() + " ".join(pane.engine_list.item(i).text() for i in range(pane.engine_list.count()))
+            assert "s3cret" not in shown and "The login in the address is kept in the encrypted workspace." in shown
+            assert server.requests[0][3]["Authorization"].startswith("Basic ")
+            assert window.context.store.get_secret(engines.secret_name("office", engines.Secret.LOGIN)) == "alice:s3cret"
+            saved = paths.settings_path()
+            qtbot.waitUntil(lambda: saved.exists() and '"office"' in saved.read_text(encoding="utf-8"), timeout=10000)
+            assert "s3cret" not in saved.read_text(encoding="utf-8")
+        finally:
+            close_window(window)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 
+import psutil
 import pytest
+import shiboken6
 
 from desktop_app.core.privacy import network_activity
 from desktop_app.core.remote import engines
 from desktop_app.core.remote.client import RemoteEngine
+from desktop_app.core.remote.errors import StrayServer
+from desktop_app.core.remote.serve import ServeProcess
 from desktop_app.core.settings import Settings
 from desktop_app.ui.serve.pane import ServePane
-from serve_factory import free_port, running_server
+from serve_factory import free_port, make_stray, port_free, running_server
 from desktop_app.ui.app import build_context
 from desktop_app.ui.main_window import MainWindow
 
@@ -126,3 +130,81 @@ def test_serve_a_model_from_the_pane_and_stop(qtbot, data_dir, tiny_gguf):
         assert chat._model_entry().name == "tiny"
     finally:
         close_window(window)
+
+
+def llama_servers_of_this_process() -> list[psutil.Process]:
+    return [p for p in psutil.Process().children(recursive=True) if "llama-server" in p.name()]
+
+
+def standalone_pane(qtbot, data_dir, tiny_gguf, deleted_by_the_test: bool = False):
+    register(data_dir, "tiny", tiny_gguf)
+    context = build_context(Settings())
+    pane = ServePane(context)
+    if not deleted_by_the_test:  # qtbot would close it at the end
+        qtbot.addWidget(pane)
+    pane.show()
+    pane.port.setValue(free_port())
+    return pane, context
+
+
+def recording_starts(monkeypatch) -> list[ServeProcess]:
+    started: list[ServeProcess] = []
+    original = ServeProcess.start
+
+    def start(self, *args, **kwargs):
+        started.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ServeProcess, "start", start)
+    return started
+
+
+def test_a_server_whose_pane_went_away_before_its_start_arrived_is_stopped(qtbot, data_dir, tiny_gguf, monkeypatch):
+    started = recording_starts(monkeypatch)
+    pane, context = standalone_pane(qtbot, data_dir, tiny_gguf, deleted_by_the_test=True)
+    try:
+        pane.start_serving()
+        assert pane.job.done.wait(60)  # the server is ready; its result waits in the event queue
+        (server,) = started
+        assert server.running
+        shiboken6.delete(pane)  # the pane goes away before the result arrives
+        qtbot.waitUntil(lambda: not server.running, timeout=30000)
+        qtbot.waitUntil(lambda: not llama_servers_of_this_process(), timeout=10000)
+    finally:
+        context.close()
+
+
+def test_a_server_whose_pane_went_away_while_it_started_is_stopped(qtbot, data_dir, tiny_gguf, monkeypatch):
+    started = recording_starts(monkeypatch)
+    pane, context = standalone_pane(qtbot, data_dir, tiny_gguf, deleted_by_the_test=True)
+    try:
+        pane.start_serving()
+        job = pane.job
+        shiboken6.delete(pane)  # gone at once: the start is cancelled
+        assert job.done.wait(60)
+        qtbot.waitUntil(lambda: not job.running, timeout=10000)
+        assert all(not server.running for server in started) and not llama_servers_of_this_process()
+    finally:
+        context.close()
+
+
+def test_the_banner_offers_to_stop_a_server_an_earlier_hearth_left(qtbot, data_dir, tiny_gguf):
+    pane, context = standalone_pane(qtbot, data_dir, tiny_gguf)
+    try:
+        with make_stray(tiny_gguf) as stray:
+            pane.port.setValue(stray.options.port)
+            with qtbot.waitSignal(pane.serving_changed, timeout=30000) as failed:
+                pane.start_button.click()
+            assert isinstance(failed.args[0], StrayServer)
+            assert pane.banner.text() == (f"Port {stray.options.port} is in use by a server that an earlier Hearth "
+                                          f"started and left running (process {stray.pid}).")
+            assert pane.banner.action.isVisible() and pane.banner.action.text() == "Stop it"
+            with qtbot.waitSignal(pane.stray_stopped, timeout=30000) as stopped:
+                pane.banner.action.click()
+            assert stopped.args[0] is not None and not isinstance(stopped.args[0], BaseException)
+            assert not stray.running and port_free(stray.options.port)
+            assert pane.banner.text() == (f"Stopped the server that was left running on port {stray.options.port}; "
+                                          "you can serve now.")
+            assert not pane.banner.action.isVisible()
+    finally:
+        context.close()

@@ -18,6 +18,7 @@ from typing import Callable
 
 from desktop_app.core.errors import EngineBusy, ModelLoadError, PromptTooLong
 from desktop_app.core.llm import probe
+from desktop_app.core.llm.fitting import drop_oldest_turns
 from desktop_app.core.llm.loading import check_gguf_file, check_memory, open_context
 from desktop_app.core.llm.samplers import (
     build_sampler,
@@ -176,25 +177,22 @@ class LlamaEngine:
     def fit_messages(self, messages: list[ChatMessage], reserve: int) -> tuple[list[int], int]:
         """Tokenize the prompt, leaving out the oldest turns (never the system prompt) to fit."""
         n_ctx = self._info.n_ctx
-        system = [m for m in messages[:1] if m.role == "system"]
-        turns = messages[len(system) :]
-        dropped = 0
-        while True:
-            tokens = self.tokenize(self.render(system + turns), add_bos=self._template.add_bos, special=True)
-            if len(tokens) + reserve <= n_ctx:
-                return tokens, dropped
-            if len(turns) <= 1:
-                raise PromptTooLong(
-                    f"The message is too long for this model's context: the prompt needs {len(tokens)} tokens "
-                    f"and the context holds {n_ctx} (with {reserve} kept for the reply). "
-                    "Shorten the message, or use Summarize for long documents."
-                )
-            # drop the oldest user turn and the replies that followed it
-            cut = 1
-            while cut < len(turns) - 1 and turns[cut].role != "user":
-                cut += 1
-            dropped += cut
-            turns = turns[cut:]
+        tokenized: dict[int, list[int]] = {}  # len(kept) -> its tokens: the kept list only ever shrinks
+
+        def tokens_of(kept: list[ChatMessage]) -> list[int]:
+            if len(kept) not in tokenized:
+                tokenized[len(kept)] = self.tokenize(self.render(kept), add_bos=self._template.add_bos, special=True)
+            return tokenized[len(kept)]
+
+        kept, dropped = drop_oldest_turns(messages, lambda kept: len(tokens_of(kept)) + reserve <= n_ctx)
+        tokens = tokens_of(kept)
+        if len(tokens) + reserve > n_ctx:
+            raise PromptTooLong(
+                f"The message is too long for this model's context: the prompt needs {len(tokens)} tokens "
+                f"and the context holds {n_ctx} (with {reserve} kept for the reply). "
+                "Shorten the message, or use Summarize for long documents."
+            )
+        return tokens, dropped
 
     def chat(
         self,

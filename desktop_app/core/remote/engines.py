@@ -1,10 +1,11 @@
-"""The remote engines the user added: names and addresses in the one settings object, keys kept apart.
+"""The remote engines the user added: names and addresses in the one settings object, secrets kept apart.
 
-An API key is kept in the OS keychain where there is one; else in the encrypted workspace when
-it is encrypted and unlocked (SQLCipher, core/store.py's ``secrets``); else, or when the user
-declines, it is not stored at all and lives only for this session. Never in settings.json, never
-in a plain database. Remote models appear in the model pickers as ``MODEL @ ENGINE`` beside the
-local ones.
+An engine's secrets are its API key and the login written in its address (``http://user:password@host``).
+Each is kept in the OS keychain where there is one; else in the encrypted workspace when it is encrypted
+and unlocked (SQLCipher, core/store.py's ``secrets``); else, or when the user declines, it is not stored at
+all and lives only for this session. Never in settings.json (the address is stored without its login),
+never in a plain database, never in a message. Remote models appear in the model pickers as
+``MODEL @ ENGINE`` beside the local ones.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from urllib.parse import urlsplit
 
 from desktop_app.core import keychain, paths
 from desktop_app.core.errors import StorageError
-from desktop_app.core.remote.client import DEFAULT_TIMEOUT_S, RemoteEngine, normalize_url
+from desktop_app.core.remote.address import normalize_url, split_login
+from desktop_app.core.remote.client import DEFAULT_TIMEOUT_S, RemoteEngine
 from desktop_app.core.remote.errors import RemoteError
+from desktop_app.core.texts import translate
 from desktop_app.core.settings import Settings
 from desktop_app.core.store import Store, is_encrypted
 
@@ -29,6 +32,7 @@ SEPARATOR = " @ "
 SERVING_ENGINE = "this-pc"  # the model this Hearth serves, used by its own panes while it serves
 
 _session_keys: dict[str, str] = {}  # keys not stored (no keychain, or the user said no), this session only
+_session_logins: dict[str, str] = {}  # logins from addresses, likewise
 _session_engines: dict[str, "EngineConfig"] = {}  # engines that exist only while the app runs (serving)
 _served_paths: dict[str, Path] = {}  # session engine name -> the GGUF it serves
 _workspace: "weakref.ref[Store] | None" = None  # the open workspace, where its keys are read (use_workspace)
@@ -54,8 +58,22 @@ def open_workspace() -> Store | None:
     return store if store is not None and store.encrypted else None
 
 
-def secret_name(engine: str) -> str:
-    return f"remote engine api key/{engine}"
+class Secret(enum.StrEnum):
+    API_KEY = "api key"
+    LOGIN = "login"  # the user:password of the engine's address
+
+
+def secret_name(engine: str, kind: Secret = Secret.API_KEY) -> str:
+    """Its name in the workspace's secrets table."""
+    return f"remote engine {kind}/{engine}"
+
+
+def _keychain_account(engine: str, kind: Secret) -> str:
+    return engine if kind is Secret.API_KEY else f"{engine}@{kind}"  # '@' is never in an engine's name
+
+
+def _session(kind: Secret) -> dict[str, str]:
+    return _session_keys if kind is Secret.API_KEY else _session_logins
 
 
 def key_places(workspace: Store | None = None) -> list[KeyPlace]:
@@ -73,36 +91,54 @@ class EngineConfig:
     base_url: str
     model: str = ""  # the model to use there; "" for the first the server lists
     key: str = KeyPlace.NONE  # where the API key is: a KeyPlace value
+    login: str = KeyPlace.NONE  # where the login of the address is: a KeyPlace value
 
     @classmethod
     def from_dict(cls, raw: dict) -> "EngineConfig":
-        return cls(**{k: str(raw[k]) for k in ("name", "base_url", "model", "key") if k in raw})
+        config = cls(**{k: str(raw[k]) for k in ("name", "base_url", "model", "key", "login") if k in raw})
+        bare, login = split_login(config.base_url)
+        if login:  # stored before logins were kept apart: used (never shown) until store_logins moves it
+            config.base_url = bare
+            _session_logins.setdefault(config.name, login)
+            config.login = KeyPlace.SESSION
+        return config
 
     def api_key(self, workspace: Store | None = None) -> str | None:
         """The key, from wherever it is kept. A key kept in a workspace that is not open (or no longer
         encrypted) raises RemoteError rather than sending the request without it."""
-        if self.name in _session_keys:
-            return _session_keys[self.name]
-        if self.key == KeyPlace.KEYCHAIN:
-            return keychain.recall_api_key(self.name)
-        if self.key == KeyPlace.WORKSPACE:
-            return _workspace_key(self.name, workspace)
+        return self._secret(Secret.API_KEY, self.key, workspace)
+
+    def address_login(self, workspace: Store | None = None) -> str | None:
+        """The ``user:password`` of the engine's address, from wherever it is kept (as ``api_key``)."""
+        return self._secret(Secret.LOGIN, self.login, workspace)
+
+    def _secret(self, kind: Secret, place: str, workspace: Store | None) -> str | None:
+        session = _session(kind)
+        if self.name in session:
+            return session[self.name]
+        if place == KeyPlace.KEYCHAIN:
+            return keychain.recall_api_key(_keychain_account(self.name, kind))
+        if place == KeyPlace.WORKSPACE:
+            return _workspace_secret(self.name, kind, workspace)
         return None
 
 
-def _workspace_key(engine: str, workspace: Store | None) -> str:
+def _workspace_secret(engine: str, kind: Secret, workspace: Store | None) -> str:
     store = workspace if workspace is not None else open_workspace()
     try:
-        key = store.get_secret(secret_name(engine)) if store is not None and store.encrypted else None
+        value = store.get_secret(secret_name(engine, kind)) if store is not None and store.encrypted else None
     except StorageError as exc:
-        log.warning("could not read the API key of %s from the workspace: %s", engine, exc)
-        key = None
-    if key is None:
-        raise RemoteError(
-            f"The API key of {engine} is kept in the encrypted workspace, which is locked or no longer encrypted. "
-            "Unlock the workspace, or add the engine again with its key."
+        log.warning("could not read the %s of %s from the workspace: %s", kind, engine, exc)
+        value = None
+    if value is None:
+        sentence = (
+            "The API key of {engine} is kept in the encrypted workspace, which is locked or no longer encrypted. "
+            "Unlock the workspace, or add the engine again with its key." if kind is Secret.API_KEY else
+            "The login of {engine}'s address is kept in the encrypted workspace, which is locked or no longer "
+            "encrypted. Unlock the workspace, or add the engine again with its address."
         )
-    return key
+        raise RemoteError(translate("RemoteErrors", sentence).fill(engine=engine))
+    return value
 
 
 @dataclass(frozen=True)
@@ -126,8 +162,9 @@ class RemoteModel:
         """Its engine, not yet connected (what LlamaHost.engine_for calls)."""
         config = find_engine(settings, self.engine)
         if config is None:
-            raise RemoteError(f"There is no engine named {self.engine!r} any more. Choose another model.")
-        return RemoteEngine(config.base_url, api_key=config.api_key(), model=self.model)
+            raise RemoteError(translate("RemoteErrors", "There is no engine named {name!r} any more. Choose another "
+                                        "model.").fill(name=self.engine))
+        return RemoteEngine(config.base_url, api_key=config.api_key(), model=self.model, login=config.address_login())
 
 
 def list_engines(settings: Settings) -> list[EngineConfig]:
@@ -153,71 +190,95 @@ def add_engine(
 
     The key goes to ``place`` if it can be kept there, else to the best place left (``key_places``);
     ``store_key=False`` (the user declined) keeps it for this session only. ``config.key`` says where it went.
+    A login in ``base_url`` (``user:password@``) is kept the same way (``config.login``), the address without it.
     """
     name = name.strip()
     if not name or SEPARATOR.strip() in name:
-        raise RemoteError("Give the engine a short name without '@' (for example office-gpu).")
-    config = EngineConfig(name=name, base_url=normalize_url(base_url), model=model.strip())
+        raise RemoteError(translate("RemoteErrors", "Give the engine a short name without '@' (for example office-gpu)."))
+    bare, login = split_login(normalize_url(base_url))
+    config = EngineConfig(name=name, base_url=bare, model=model.strip())
     workspace = workspace if workspace is not None else open_workspace()
-    _forget_key(name, workspace)  # a replaced engine leaves no old key behind, wherever it was
+    _forget_secrets(name, workspace)  # a replaced engine leaves no old secret behind, wherever it was
+    wanted = place if store_key else KeyPlace.SESSION
     if api_key:
-        config.key = _keep_key(name, api_key, place if store_key else KeyPlace.SESSION, workspace)
+        config.key = _keep_secret(name, Secret.API_KEY, api_key, wanted, workspace)
+    if login:
+        config.login = _keep_secret(name, Secret.LOGIN, login, wanted, workspace)
     settings.engines = [raw for raw in settings.engines if raw.get("name") != name] + [asdict(config)]
     return config
 
 
-def _keep_key(name: str, api_key: str, wanted: KeyPlace | None, workspace: Store | None) -> KeyPlace:
+def store_logins(settings: Settings, workspace: Store | None = None) -> bool:
+    """Move the logins that older settings kept in engines' addresses to where keys are kept; True when
+    ``settings`` changed (the caller saves them)."""
+    changed = False
+    workspace = workspace if workspace is not None else open_workspace()
+    for raw in settings.engines:
+        bare, login = split_login(str(raw.get("base_url", ""))) if isinstance(raw, dict) else ("", None)
+        if login and raw.get("name"):
+            raw["base_url"] = bare
+            raw["login"] = str(_keep_secret(str(raw["name"]), Secret.LOGIN, login, None, workspace))
+            changed = True
+    return changed
+
+
+def _keep_secret(name: str, kind: Secret, value: str, wanted: KeyPlace | None, workspace: Store | None) -> KeyPlace:
     places = key_places(workspace)
     if wanted in places:
         places.remove(wanted)
         places.insert(0, wanted)
     for place in places:
-        if place == KeyPlace.KEYCHAIN and keychain.remember_api_key(name, api_key):
+        if place == KeyPlace.KEYCHAIN and keychain.remember_api_key(_keychain_account(name, kind), value):
             return place
         if place == KeyPlace.WORKSPACE:
             try:
-                workspace.put_secret(secret_name(name), api_key)
+                workspace.put_secret(secret_name(name, kind), value)
                 return place
             except StorageError as exc:
-                log.warning("the workspace refused the API key of %s: %s", name, exc)
+                log.warning("the workspace refused the %s of %s: %s", kind, name, exc)
         if place == KeyPlace.SESSION:
             break
-    _session_keys[name] = api_key
+    _session(kind)[name] = value
     return KeyPlace.SESSION
 
 
-def _forget_key(name: str, workspace: Store | None) -> None:
-    _session_keys.pop(name, None)
-    keychain.forget_api_key(name)
-    if workspace is not None and workspace.encrypted:
-        try:
-            workspace.delete_secret(secret_name(name))
-        except StorageError as exc:  # a workspace closed meanwhile (the app locked or quit): nothing to delete now
-            log.warning("could not delete the API key of %s from the workspace: %s", name, exc)
+def _forget_secrets(name: str, workspace: Store | None) -> None:
+    for kind in Secret:
+        _session(kind).pop(name, None)
+        keychain.forget_api_key(_keychain_account(name, kind))
+        if workspace is not None and workspace.encrypted:
+            try:
+                workspace.delete_secret(secret_name(name, kind))
+            except StorageError as exc:  # a workspace closed meanwhile (the app locked or quit): nothing to delete now
+                log.warning("could not delete the %s of %s from the workspace: %s", kind, name, exc)
 
 
 def remove_engine(settings: Settings, name: str, workspace: Store | None = None) -> EngineConfig:
-    """Forget an engine and its key, wherever the key is (the keychain, the workspace, this session)."""
+    """Forget an engine and its secrets, wherever they are (the keychain, the workspace, this session)."""
     config = find_engine(settings, name)
     if config is None or name in _session_engines:
-        raise RemoteError(f"There is no engine named {name!r}. `hearth engines list` shows them.")
+        raise RemoteError(translate("RemoteErrors", "There is no engine named {name!r}. `hearth engines list` shows "
+                                    "them.").fill(name=name))
     workspace = workspace if workspace is not None else open_workspace()
-    if config.key == KeyPlace.WORKSPACE and workspace is None and is_encrypted(paths.database_path()):
-        raise RemoteError(
-            f"The API key of {name} is kept in the encrypted workspace: unlock it first, so the key goes with the engine."
-        )
+    in_workspace = KeyPlace.WORKSPACE in (config.key, config.login)
+    if in_workspace and workspace is None and is_encrypted(paths.database_path()):
+        raise RemoteError(translate(
+            "RemoteErrors", "The API key of {name} is kept in the encrypted workspace: unlock it first, so the key goes "
+            "with the engine.").fill(name=name))
     settings.engines = [raw for raw in settings.engines if raw.get("name") != name]
-    _forget_key(name, workspace)
+    _forget_secrets(name, workspace)
     return config
 
 
 def set_session_engine(
-    config: EngineConfig | None, api_key: str | None = None, name: str = SERVING_ENGINE, served: Path | None = None
+    config: EngineConfig | None, api_key: str | None = None, name: str = SERVING_ENGINE, served: Path | None = None,
+    login: str | None = None,
 ) -> None:
-    """The served model while this app serves it (None when serving stops)."""
+    """The served model while this app serves it (None when serving stops); one-off engines of a run too."""
     if config is None:
         _session_engines.pop(name, None)
         _session_keys.pop(name, None)
+        _session_logins.pop(name, None)
         _served_paths.pop(name, None)
         return
     _session_engines[name] = config
@@ -226,6 +287,9 @@ def set_session_engine(
     if api_key:
         _session_keys[name] = api_key
         config.key = KeyPlace.SESSION
+    if login:
+        _session_logins[name] = login
+        config.login = KeyPlace.SESSION
 
 
 def session_engine(name: str = SERVING_ENGINE) -> EngineConfig | None:
@@ -238,26 +302,29 @@ def open_engine(
     api_key: str | None = None,
     model: str | None = None,
     timeout: float = DEFAULT_TIMEOUT_S,
+    login: str | None = None,
 ) -> RemoteEngine:
-    """A named engine, or a one-off URL (with its key given here); not yet connected."""
+    """A named engine, or a one-off URL (with its key given here, its login in it); not yet connected.
+    ``login``: a named engine's login read by the caller (from the workspace); else it is read here."""
     config = find_engine(settings, name_or_url)
     if config is None:
         if "://" not in name_or_url:
-            raise RemoteError(
-                f"There is no engine named {name_or_url!r}. Add it with `hearth engines add`, or give a URL like http://host:8080."
-            )
+            raise RemoteError(translate(
+                "RemoteErrors", "There is no engine named {name!r}. Add it with `hearth engines add`, or give a URL like "
+                "http://host:8080.").fill(name=name_or_url[:100]))
         return RemoteEngine(name_or_url, api_key=api_key, model=model, timeout=timeout)
     return RemoteEngine(
-        config.base_url, api_key=api_key or config.api_key(), model=model or config.model or None, timeout=timeout
+        config.base_url, api_key=api_key or config.api_key(), model=model or config.model or None, timeout=timeout,
+        login=login or config.address_login(),
     )
 
 
 def remote_model_for(
-    settings: Settings, name_or_url: str, api_key: str | None = None, model: str | None = None
+    settings: Settings, name_or_url: str, api_key: str | None = None, model: str | None = None, login: str | None = None
 ) -> RemoteModel:
     """What ``--engine NAME|URL`` means as a model entry (Evaluate's rows take entries, not engines):
     contacts the engine to name its model; a one-off URL becomes an engine for this run only."""
-    engine = open_engine(settings, name_or_url, api_key=api_key, model=model)
+    engine = open_engine(settings, name_or_url, api_key=api_key, model=model, login=login)
     try:
         info = engine.connect()
     finally:
@@ -265,9 +332,12 @@ def remote_model_for(
     config = find_engine(settings, name_or_url)
     if config is None:
         config = EngineConfig(name=urlsplit(engine.server_root).netloc, base_url=engine.base_url, model=info.name)
-        set_session_engine(config, api_key, name=config.name)
-    elif api_key:
-        _session_keys[config.name] = api_key  # given for this run (a key file, or read from the workspace)
+        set_session_engine(config, api_key, name=config.name, login=engine.login)
+    else:
+        if api_key:
+            _session_keys[config.name] = api_key  # given for this run (a key file, or read from the workspace)
+        if login:
+            _session_logins[config.name] = login  # read from the workspace for this run
     return RemoteModel(config.name, info.name)
 
 
@@ -304,7 +374,8 @@ def remote_models(settings: Settings, timeout: float = 5.0) -> tuple[list[Remote
     models, problems = [], []
     for config in list_engines(settings):
         try:
-            engine = RemoteEngine(config.base_url, api_key=config.api_key(), timeout=timeout, max_retries=0)
+            engine = RemoteEngine(config.base_url, api_key=config.api_key(), timeout=timeout, max_retries=0,
+                                  login=config.address_login())
         except RemoteError as exc:
             problems.append(f"{config.name}: {exc}")
             continue

@@ -4,6 +4,9 @@ The engine is llama.cpp's own ``llama-server`` (continuous batching over ``--par
 chosen by measurement over llama-cpp-python's ``llama_cpp.server`` (benchmarks/bench_serve.py);
 the latter stays available for tests and for machines without the binary.
 Binding anything but loopback needs an API key: a shared model is never open to the whole network.
+The key reaches the child through its environment (readable by this user only), never its command line
+(which ``ps`` shows to every user). The child is tied to this process's life (lifetime.py) and recorded
+(strays.py), so a Hearth that is killed leaves no server behind, or one that the next Hearth finds.
 """
 
 from __future__ import annotations
@@ -23,13 +26,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core import paths
-from desktop_app.core.remote.errors import PortInUse, ServeError
+from desktop_app.core.remote import lifetime, strays
+from desktop_app.core.remote.connection import read_limited
+from desktop_app.core.remote.errors import PortInUse, ServeError, StrayServer
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8080
 START_TIMEOUT_S = 120.0
 STDERR_LINES = 40
+METRICS_LIMIT = 1 << 20
+# where each engine reads its key: llama-server's own variable, llama-cpp-python's settings (pydantic, any case)
+KEY_VARIABLES = {"llama-server": "LLAMA_API_KEY", "llama-cpp-python": "API_KEY"}
+# variables of the user's environment that would change the child's key, address or port behind Hearth's back
+CLEARED_VARIABLES = ("LLAMA_API_KEY", "LLAMA_ARG_API_KEY_FILE", "LLAMA_ARG_HOST", "LLAMA_ARG_PORT", "API_KEY", "HOST",
+                     "PORT")
 
 
 class ServeEngine(enum.StrEnum):
@@ -81,6 +93,9 @@ class ServeOptions:
             )
         if not 1 <= self.parallel <= 64:
             raise ServeError("The number of parallel clients must be between 1 and 64.")
+        if self.api_key is not None and (not self.api_key or any(c.isspace() or c == "," for c in self.api_key)):
+            raise ServeError(translate("ServeErrors", "An API key may not be empty nor contain spaces, commas or line "
+                                       "breaks. Use letters, digits and - _ . only."))
 
 
 @dataclass
@@ -97,10 +112,40 @@ def check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise PortInUse(
-                f"Port {port} on {host} is already in use (another server, or Hearth serving already). "
-                "Stop that one or choose another port."
-            ) from exc
+            raise port_taken(host, port) from exc
+
+
+def port_taken(host: str, port: int) -> PortInUse:
+    """Why ``port`` is in use, as far as Hearth knows: a server an ended Hearth left, one another Hearth runs, or other."""
+    server = strays.on_port(port)
+    if server is not None and not server.owner_alive:
+        return StrayServer(translate(
+            "ServeErrors", "Port {port} on {host} is in use by a server that an earlier Hearth started and left running "
+            "(process {pid}). Stop it with `hearth serve --stop-stray`, or choose another port.").fill(
+            port=port, host=host, pid=server.pid), server)
+    if server is not None:
+        return PortInUse(translate(
+            "ServeErrors", "Port {port} on {host} is in use by the server that another Hearth (process {owner}) runs. "
+            "Stop serving there, or choose another port.").fill(port=port, host=host, owner=server.owner))
+    return PortInUse(translate(
+        "ServeErrors", "Port {port} on {host} is already in use (another server, or Hearth serving already). "
+        "Stop that one or choose another port.").fill(port=port, host=host))
+
+
+def stop_stray(server: strays.StartedServer) -> bool:
+    """End a server an earlier Hearth left running; False when it had ended already."""
+    stopped = lifetime.stop_process(server.pid, server.started)
+    strays.forget(server.pid)
+    return stopped
+
+
+def serve_environment(options: ServeOptions) -> dict[str, str]:
+    """The child's environment: the key in the variable its engine reads, none of the user's that would interfere."""
+    env = {k: v for k, v in os.environ.items() if k.upper() not in CLEARED_VARIABLES}
+    env["PYTHONUNBUFFERED"] = "1"
+    if options.api_key:
+        env[KEY_VARIABLES[options.engine]] = options.api_key
+    return env
 
 
 def serve_command(options: ServeOptions) -> list[str]:
@@ -119,9 +164,7 @@ def serve_command(options: ServeOptions) -> list[str]:
         ]
         if threads:
             command += ["-t", *threads, "-tb", *threads]
-        if options.api_key:
-            command += ["--api-key", options.api_key]
-        return command
+        return command  # the key, if any, is in the environment (serve_environment)
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(options.model), "--host", options.host,
         "--port", str(options.port), "--n_ctx", str(options.n_ctx), "--model_alias", options.model_id,
@@ -129,23 +172,24 @@ def serve_command(options: ServeOptions) -> list[str]:
     ]
     if threads:
         command += ["--n_threads", *threads, "--n_threads_batch", *threads]
-    if options.api_key:
-        command += ["--api_key", options.api_key]
     return command
 
 
 class ServeProcess:
     """One serving child process: start, wait until it answers, poll its stats, stop."""
 
-    def __init__(self, options: ServeOptions):
+    def __init__(self, options: ServeOptions, tie: lifetime.TieMode | None = None):
         options.validate()
         self.options = options
+        self._tie_mode = tie  # None: what this system offers (tests choose one)
         self._process: subprocess.Popen | None = None
+        self._tie: lifetime.Tie | None = None
+        self._spawn_error: Exception | None = None
         self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
         self._served = 0
         self._lock = threading.Lock()
         self._last_sample: tuple[float, int] | None = None
-        self._readers: list[threading.Thread] = []
+        self._child_thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -168,22 +212,35 @@ class ServeProcess:
     def start(self, timeout: float = START_TIMEOUT_S, cancel: threading.Event | None = None) -> None:
         check_port_free(self.options.host, self.options.port)
         command = serve_command(self.options)
-        log.info("serving %s: %s", self.options.model, " ".join(c if c != self.options.api_key else "***" for c in command))
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self._process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, errors="replace", env=env,
-        )
-        reader = threading.Thread(target=self._read_output, name="serve-output", daemon=True)
-        reader.start()
-        self._readers.append(reader)
+        log.info("serving %s: %s", self.options.model, " ".join(command))
+        spawned = threading.Event()
+        # the child's tie (PR_SET_PDEATHSIG) is to the thread that forks it: this one lives as long as the child
+        self._child_thread = threading.Thread(target=self._run_child, args=(command, spawned), name="serve-child",
+                                              daemon=True)
+        self._child_thread.start()
+        spawned.wait()
+        if self._process is None:
+            raise ServeError(translate("ServeErrors", "The server could not be started ({problem}).").fill(
+                problem=getattr(self._spawn_error, "strerror", None) or "the program could not be run"))
+        strays.remember(self._process.pid, self.options.port, self.options.host)
         try:
             self._wait_ready(timeout, cancel)
         except BaseException:
             self.stop()
             raise
 
-    def _read_output(self) -> None:
+    def _run_child(self, command: list[str], spawned: threading.Event) -> None:
+        try:
+            self._process, self._tie = lifetime.spawn(
+                command, self._tie_mode, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True, errors="replace", env=serve_environment(self.options),
+            )
+        except Exception as exc:  # noqa: BLE001 - said by start(), on the caller's thread
+            log.warning("could not start %s: %s", command[0], exc)
+            self._spawn_error = exc
+            return
+        finally:
+            spawned.set()
         process = self._process
         for line in process.stdout:
             line = line.rstrip()
@@ -192,6 +249,7 @@ class ServeProcess:
             if "stop processing:" in line or '"POST /v1/' in line:
                 with self._lock:
                     self._served += 1
+        process.wait()  # the thread outlives the child, never the other way round
 
     def _wait_ready(self, timeout: float, cancel: threading.Event | None) -> None:
         import httpx
@@ -227,8 +285,9 @@ class ServeProcess:
 
         headers = {"Authorization": f"Bearer {self.options.api_key}"} if self.options.api_key else {}
         try:
-            text = httpx.get(self.url + "/metrics", headers=headers, timeout=2.0).text
-        except httpx.HTTPError:
+            with httpx.stream("GET", self.url + "/metrics", headers=headers, timeout=2.0) as response:
+                text = read_limited(response, METRICS_LIMIT, None, self.url).decode("utf-8", "replace")
+        except Exception:  # noqa: BLE001 - no figures this time (a refusal, a timeout, an answer too large)
             return ServeStats(requests_served=served, available=False)
         metrics = parse_metrics(text)
         generated = int(metrics.get("llamacpp:tokens_predicted_total", 0))
@@ -255,11 +314,13 @@ class ServeProcess:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout)
-        for reader in self._readers:
-            reader.join(timeout)
+        if self._child_thread is not None:
+            self._child_thread.join(timeout)
         if process.stdout:
             process.stdout.close()
-        self._readers.clear()
+        if self._tie is not None:
+            self._tie.release()
+        strays.forget(process.pid)
 
     def __enter__(self) -> "ServeProcess":
         return self

@@ -10,6 +10,7 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
+from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.remote import engines
+from desktop_app.core.remote.address import shown, split_login
 from desktop_app.core.remote.client import RemoteEngine
 from desktop_app.core.remote.engines import KeyPlace
-from desktop_app.core.remote.serve import DEFAULT_PORT, ServeOptions, ServeProcess, new_api_key
+from desktop_app.core.remote.errors import ServeError, StrayServer
+from desktop_app.core.remote.serve import DEFAULT_PORT, ServeOptions, ServeProcess, new_api_key, stop_stray
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
@@ -57,12 +60,14 @@ def client_examples(base_url: str, model: str, keyed: bool) -> str:
 class ServePane(QWidget):
     serving_changed = Signal(object)  # the ServeProcess, None when stopped, or the exception
     engines_changed = Signal(object)  # the engine list after a change, or the exception
+    stray_stopped = Signal(object)  # the stray server stopped, or the exception
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
         self.context = context
         self.server: ServeProcess | None = None
         self.job: Job | None = None
+        self._closing = False
         self._stats_job: Job | None = None
         self.banner = MessageBanner()
         layout = QVBoxLayout(self)
@@ -74,6 +79,21 @@ class ServePane(QWidget):
         self.stats_timer.timeout.connect(self._poll_stats)
         self.refresh_models()
         self.refresh_engines()
+        self._store_logins()
+
+    def _store_logins(self) -> None:
+        """Older settings kept a login in an engine's address: move it to where keys are kept (a job: the keychain
+        may be slow), and save the settings without it."""
+        settings, store = self.context.settings, self.context.store
+        if not any(split_login(str(raw.get("base_url", "")))[1] for raw in settings.engines if isinstance(raw, dict)):
+            return
+
+        def stored(changed: bool) -> None:
+            if changed:
+                save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
+                    self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
+
+        run_job(lambda ctx: engines.store_logins(settings, store), parent=self, on_result=stored)
 
     # serving
 
@@ -148,9 +168,20 @@ class ServePane(QWidget):
         def work(ctx):
             server = ServeProcess(options)
             server.start(cancel=ctx.cancel)
+            if ctx.cancelled:  # the pane went away while the server started: nobody would ever stop it
+                server.stop()
+                raise ServeError("Serving was cancelled before the server was ready.")
             return server
 
-        self.job = run_job(work, parent=self, on_result=self._served, on_error=self._serve_failed)
+        def served(server: ServeProcess) -> None:
+            if isValid(self) and not self._closing:
+                self._served(server)
+            else:  # the pane went away after the server was ready: stop it, off the GUI thread
+                run_job(lambda ctx: server.stop())
+
+        # no parent: a pane destroyed meanwhile must still get the server back, to stop it (cancelled, see above)
+        self.job = run_job(work, on_result=served, on_error=lambda exc: self._serve_failed(exc) if isValid(self) else None)
+        self.destroyed.connect(self.job.cancel)
 
     def _served(self, server: ServeProcess) -> None:
         self.job = None
@@ -177,8 +208,29 @@ class ServePane(QWidget):
         self.job = None
         self.start_button.setEnabled(True)
         self.stats.setText("")
-        self.banner.show_message(describe_error(exc))
+        if isinstance(exc, StrayServer):
+            self.banner.show_message(
+                self.tr("Port {port} is in use by a server that an earlier Hearth started and left running "
+                        "(process {pid}).").format(port=exc.server.port, pid=exc.server.pid),
+                action=(self.tr("Stop it"), lambda: self.stop_stray(exc.server)),
+            )
+        else:
+            self.banner.show_message(describe_error(exc))
         self.serving_changed.emit(exc)
+
+    def stop_stray(self, server) -> None:
+        """End the server an earlier Hearth left on the port (the banner's button)."""
+
+        def done(_stopped) -> None:
+            self.banner.show_message(self.tr("Stopped the server that was left running on port {port}; you can serve "
+                                             "now.").format(port=server.port), BannerLevel.INFO)
+            self.stray_stopped.emit(server)
+
+        def failed(exc) -> None:
+            self.banner.show_message(describe_error(exc))
+            self.stray_stopped.emit(exc)
+
+        run_job(lambda ctx: stop_stray(server), parent=self, on_result=done, on_error=failed)
 
     def _poll_stats(self) -> None:
         server = self.server
@@ -228,7 +280,10 @@ class ServePane(QWidget):
         self.serving_changed.emit(None)
 
     def shutdown(self) -> None:
-        """The app is closing: the child process goes with it."""
+        """The app is closing: the child process goes with it (one still starting is stopped by its job)."""
+        self._closing = True
+        if self.job is not None:
+            self.job.cancel()
         self.stats_timer.stop()
         if self.server is not None:
             self.server.stop()
@@ -321,7 +376,7 @@ class ServePane(QWidget):
             return
         place = self.key_place.currentData()
         self.add_button.setEnabled(False)
-        self.engine_status.setText(self.tr("Asking {url} for its models…").format(url=url))
+        self.engine_status.setText(self.tr("Asking {url} for its models…").format(url=shown(url)))
 
         def work(ctx):
             with RemoteEngine(url, api_key=key or None, max_retries=0, timeout=15) as probe:
@@ -330,7 +385,7 @@ class ServePane(QWidget):
         def done(models: list[str]) -> None:
             self.add_button.setEnabled(True)
             if not models:
-                self.engine_status.setText(self.tr("{url} serves no models yet.").format(url=url))
+                self.engine_status.setText(self.tr("{url} serves no models yet.").format(url=shown(url)))
                 self.engines_changed.emit(RuntimeError("no models"))
                 return
             settings = self.context.settings
@@ -351,6 +406,11 @@ class ServePane(QWidget):
                     KeyPlace.KEYCHAIN: self.tr("The key is kept in the system keychain."),
                     KeyPlace.WORKSPACE: self.tr("The key is kept in the encrypted workspace."),
                 }.get(config.key, self.tr("The key is kept only until Hearth closes."))
+            if config.login != KeyPlace.NONE:
+                note += " " + {
+                    KeyPlace.KEYCHAIN: self.tr("The login in the address is kept in the system keychain."),
+                    KeyPlace.WORKSPACE: self.tr("The login in the address is kept in the encrypted workspace."),
+                }.get(config.login, self.tr("The login in the address is kept only until Hearth closes."))
             self.engine_status.setText(note)
             self.refresh_engines()
             self.engines_changed.emit(engines.list_engines(settings))

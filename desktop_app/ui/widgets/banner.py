@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 
 class BannerLevel(StrEnum):
@@ -33,18 +34,34 @@ class MessageBanner(QFrame):
         close.setAutoRaise(True)
         close.setToolTip(self.tr("Dismiss"))
         close.clicked.connect(self.hide)
+        self.action = QPushButton()  # an offer the message makes ("Stop it"), shown only with such a message
+        self.action.hide()
+        self.action.clicked.connect(self._act)
+        self._on_action: Callable[[], None] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.level: BannerLevel | None = None
         self.hide()
 
-    def show_message(self, text: str, level: BannerLevel = BannerLevel.ERROR) -> None:
+    def show_message(self, text: str, level: BannerLevel = BannerLevel.ERROR,
+                     action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """``action``: a button's label and what it does (the banner hides when it is pressed)."""
         self.level = level
         self.setStyleSheet(f"#MessageBanner {{ {STYLES[level]} border-radius: 4px; }}")
         self.label.setText(text)
+        self._on_action = action[1] if action else None
+        self.action.setText(action[0] if action else "")
+        self.action.setVisible(action is not None)
         self.show()
+
+    def _act(self) -> None:
+        act, self._on_action = self._on_action, None
+        self.hide()
+        if act is not None:
+            act()
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""

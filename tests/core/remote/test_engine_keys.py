@@ -26,6 +26,7 @@ URL = "http://192.168.1.20:8080"
 def fresh_session():
     yield
     engines._session_keys.clear()
+    engines._session_logins.clear()
     engines.use_workspace(None)
 
 
@@ -180,3 +181,66 @@ def test_decrypting_the_workspace_forgets_its_keys_before_anything_is_written_in
         engines.remove_engine(settings, "office")  # nothing left to delete: removing still works
     finally:
         plain.close()
+
+
+LOGIN_URL = "http://alice:s3cr%3At@192.168.1.20:8080"  # the password is "s3cr:t", percent-encoded in an address
+
+
+def assert_no_login_on_disk() -> None:
+    disk = everything_on_disk()
+    assert b"s3cr" not in disk and b"alice" not in disk
+
+
+def test_a_login_in_the_address_goes_to_the_keychain_and_the_address_is_stored_without_it(memory_keychain):
+    settings = Settings.load()
+    config = engines.add_engine(settings, "office", LOGIN_URL, model="m")
+    settings.save()
+    assert config.login == KeyPlace.KEYCHAIN and config.base_url == URL + "/v1"
+    assert memory_keychain.items == {(keychain.API_KEY_SERVICE, "office@login"): "alice:s3cr%3At"}
+    assert_no_login_on_disk()
+    engine = engines.RemoteModel("office", "m").open(Settings.load())
+    try:
+        assert engine.login == "alice:s3cr%3At" and engine.server_root == URL  # sent, never shown
+    finally:
+        engine.close()
+    engines.remove_engine(settings, "office")
+    assert not memory_keychain.items
+
+
+def test_without_a_keychain_a_login_goes_to_the_encrypted_workspace(no_keychain):
+    store = encrypted_store()
+    engines.use_workspace(store)
+    try:
+        settings = Settings.load()
+        config = engines.add_engine(settings, "office", LOGIN_URL, API_KEY)
+        settings.save()
+        assert config.login == config.key == KeyPlace.WORKSPACE and not engines._session_logins
+        assert store.get_secret(engines.secret_name("office", engines.Secret.LOGIN)) == "alice:s3cr%3At"
+    finally:
+        store.close()
+    assert_no_login_on_disk()
+    with pytest.raises(RemoteError, match="login of office's address is kept in the encrypted workspace"):
+        engines.find_engine(Settings.load(), "office").address_login()
+
+
+def test_with_no_keychain_and_a_plain_workspace_a_login_is_kept_for_this_session_only(no_keychain):
+    settings = Settings.load()
+    config = engines.add_engine(settings, "office", LOGIN_URL)
+    settings.save()
+    assert config.login == KeyPlace.SESSION and config.address_login() == "alice:s3cr%3At"
+    assert_no_login_on_disk()
+
+
+def test_a_login_stored_in_an_address_by_an_older_hearth_is_moved_to_the_keychain(memory_keychain):
+    settings = Settings.load()
+    settings.engines = [{"name": "old", "base_url": LOGIN_URL + "/v1", "model": "m", "key": "none"}]
+    settings.save()
+    (config,) = engines.list_engines(Settings.load())
+    assert config.base_url == URL + "/v1" and config.address_login() == "alice:s3cr%3At"  # used, never shown
+    assert engines.store_logins(settings)
+    settings.save()
+    assert_no_login_on_disk()
+    assert memory_keychain.items == {(keychain.API_KEY_SERVICE, "old@login"): "alice:s3cr%3At"}
+    engines._session_logins.clear()  # a later run
+    assert engines.find_engine(Settings.load(), "old").address_login() == "alice:s3cr%3At"
+    assert not engines.store_logins(Settings.load())  # nothing left to move

@@ -189,14 +189,14 @@ def test_the_stated_estimate_is_conservative_for_english_and_chinese():
 def test_llama_cpp_python_servers_context_is_read_from_its_own_refusal(server):
     """That server says its context nowhere but in the error for a prompt too long; the probe is refused
     before anything is decoded, so it costs a tokenization, once per server and model."""
-    from desktop_app.core.remote import client
+    from desktop_app.core.remote import context
 
-    client._probed_contexts.clear()
+    context._probed_contexts.clear()
     with RemoteEngine(server.base_url, timeout=30) as engine:
         info = engine.connect()
     assert info.n_ctx == server.options.n_ctx == 512 and info.metadata["n_ctx_source"] == "server"
     assert "assumes" not in info.metadata["remote_note"]
-    assert client._probed_contexts == {(engine.server_root, "tiny-llama"): 512}
+    assert context._probed_contexts == {(engine.server_root, "tiny-llama"): 512}
 
 
 def test_reply_tokens_are_counted_by_the_servers_tokenizer_when_it_sends_no_usage(remote, server):
