@@ -85,8 +85,20 @@ def assets_dir() -> Path:
 LLAMA_SERVER = "llama-server.exe" if sys.platform == "win32" else "llama-server"
 
 
+def llama_server_being_built(venv: Path | None = None) -> bool:
+    """True while `make run` builds llama-server in the background (scripts/build_llama.sh marks it in the venv)."""
+    marker = (venv or Path(sys.prefix)) / ".llama-server-building"
+    try:
+        pid = int(marker.read_text().strip())
+    except (OSError, ValueError):
+        return False
+    import psutil
+
+    return psutil.pid_exists(pid)
+
+
 def llama_server_binary() -> Path | None:
-    """llama.cpp's server: in the bundle, next to the venv's python (make setup puts it there), else on PATH."""
+    """llama.cpp's server: in the bundle, next to the venv's python (make server puts it there), else on PATH."""
     import shutil
 
     for folder in (bundle_root(), bundle_root() / "bin", Path(sys.executable).parent):

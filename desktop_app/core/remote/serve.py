@@ -152,11 +152,14 @@ def serve_command(options: ServeOptions) -> list[str]:
     threads = [str(options.threads)] if options.threads > 0 else []
     if options.engine is ServeEngine.LLAMA_SERVER:
         binary = paths.llama_server_binary()
+        if binary is None and paths.llama_server_being_built():
+            raise ServeError(translate(
+                "ServeErrors", "llama-server is still being built (`make run` started it in the background; "
+                "about two minutes on two cores). Try again shortly, or serve with the llama-cpp-python engine."))
         if binary is None:
-            raise ServeError(
-                "llama-server is not installed. Run `make setup` (it builds it once), "
-                "or serve with the llama-cpp-python engine."
-            )
+            raise ServeError(translate(
+                "ServeErrors", "llama-server is not installed. Run `make server` (it builds it once), "
+                "or serve with the llama-cpp-python engine."))
         command = [
             str(binary), "-m", str(options.model), "--host", options.host, "--port", str(options.port),
             "--parallel", str(options.parallel), "-c", str(options.n_ctx * options.parallel),

@@ -65,3 +65,29 @@ def test_an_untied_child_would_outlive_its_parent():
         child.kill()
     finally:
         parent.stdout.close()
+
+
+def test_a_server_build_under_way_is_told_apart_from_a_missing_server(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    from desktop_app.core import paths
+    from desktop_app.core.remote.errors import ServeError
+    from desktop_app.core.remote.serve import ServeEngine, ServeOptions, serve_command
+
+    assert not paths.llama_server_being_built(tmp_path)
+    (tmp_path / ".llama-server-building").write_text(str(os.getpid()))
+    assert paths.llama_server_being_built(tmp_path)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / ".llama-server-building").write_text(ended.stdout.strip())
+    assert not paths.llama_server_being_built(tmp_path)  # the build's process is gone: a build that died
+
+    monkeypatch.setattr(paths, "llama_server_binary", lambda: None)
+    options = ServeOptions(tmp_path / "m.gguf", engine=ServeEngine.LLAMA_SERVER)
+    monkeypatch.setattr(paths, "llama_server_being_built", lambda: True)
+    with pytest.raises(ServeError, match="still being built"):
+        serve_command(options)
+    monkeypatch.setattr(paths, "llama_server_being_built", lambda: False)
+    with pytest.raises(ServeError, match="make server"):
+        serve_command(options)
