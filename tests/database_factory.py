@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 
 
 def fill(path: Path, conversations: int = 120) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from desktop_app.commands import print_json
 from desktop_app.commands.workspace import add_passphrase_option, unlock_key
-from desktop_app.core import keychain, paths
+from desktop_app.core import paths
+from desktop_app.core.storage import keychain
 from desktop_app.core.errors import HearthError
 from desktop_app.core.remote import engines
 from desktop_app.core.remote.address import split_login
@@ -17,7 +18,7 @@ from desktop_app.core.remote.client import DEFAULT_TIMEOUT_S, RemoteEngine
 from desktop_app.core.remote.engines import KeyPlace
 from desktop_app.core.remote.errors import RemoteError
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import Store, is_encrypted
+from desktop_app.core.storage.store import Store, is_encrypted
 
 LOGIN_KEPT_AT = {
     KeyPlace.KEYCHAIN: "the login in the address is kept in the OS keychain, the address without it",

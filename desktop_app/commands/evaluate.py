@@ -232,7 +232,7 @@ def _with_store(key, action, default):
     """History is a convenience: a read-only data dir must not cost the user the run."""
     from desktop_app.core import paths
     from desktop_app.core.errors import StorageError
-    from desktop_app.core.store import Store
+    from desktop_app.core.storage.store import Store
 
     try:
         store = Store(paths.database_path(), key)
@@ -265,7 +265,7 @@ def _open_report(text: str, store_key):
     from desktop_app.core import paths
     from desktop_app.core.evaluate.history import open_kept
     from desktop_app.core.evaluate.report import read_report
-    from desktop_app.core.store import Store
+    from desktop_app.core.storage.store import Store
 
     if Path(text).exists() or not text.isdigit():
         return read_report(text)
@@ -310,7 +310,7 @@ def run_history(args: argparse.Namespace) -> int:
 
     from desktop_app.core import paths
     from desktop_app.core.evaluate.history import kept_runs
-    from desktop_app.core.store import Store
+    from desktop_app.core.storage.store import Store
 
     store = Store(paths.database_path(), unlock_key(args))
     try:

@@ -15,7 +15,7 @@ from desktop_app.core import paths
 from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.errors import StorageError
 from desktop_app.core.llm.host import LlamaHost, load_options
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 from desktop_app.core.units import format_duration
 from desktop_app.core.documents.summarize import (
     LENGTH_WORDS,

@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 
 from desktop_app.commands import print_json
-from desktop_app.core import paths, workspace
+from desktop_app.core import paths
+from desktop_app.core.storage import workspace
 from desktop_app.core.errors import HearthError, WorkspaceLocked
 from desktop_app.core.instance import InstanceLock
-from desktop_app.core.keys import DEFAULT_COST
+from desktop_app.core.storage.keys import DEFAULT_COST
 
 
 class SecretMissing(HearthError):
@@ -139,7 +140,7 @@ def run_passphrase(args: argparse.Namespace) -> int:
 
 
 def run_recover(args: argparse.Namespace) -> int:
-    from desktop_app.core.salvage import salvage, salvage_path
+    from desktop_app.core.storage.salvage import salvage, salvage_path
 
     with _app_closed():
         database = paths.database_path()

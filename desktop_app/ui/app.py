@@ -18,7 +18,7 @@ from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.remote import engines
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.workers import SerialExecutor, describe_error
 

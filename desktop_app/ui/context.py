@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop_app.core.llm.host import LlamaHost
 from desktop_app.core.library.registry import ModelRegistry
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 from desktop_app.ui import workers
 from desktop_app.ui.workers import SerialExecutor
 

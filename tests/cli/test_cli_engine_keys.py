@@ -10,10 +10,11 @@ import pytest
 from keyring.backends import fail
 
 from desktop_app.cli import main
-from desktop_app.core import paths, workspace
-from desktop_app.core.keys import TEST_COST
+from desktop_app.core import paths
+from desktop_app.core.storage import workspace
+from desktop_app.core.storage.keys import TEST_COST
 from desktop_app.core.remote import engines
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 from serve_factory import running_server
 
 API_KEY = "sk-cli-0b9d4e7a61c2f385"

@@ -13,7 +13,7 @@ from gguf_factory import write_tiny_llama
 
 from desktop_app.cli import main
 from desktop_app.core import paths
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 
 
 def hearth(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:

@@ -12,9 +12,10 @@ import pytest
 from keyring.backends import fail
 
 from desktop_app.cli import main
-from desktop_app.core import paths, workspace
+from desktop_app.core import paths
+from desktop_app.core.storage import workspace
 from desktop_app.core.instance import InstanceLock
-from desktop_app.core.store import Store, is_encrypted
+from desktop_app.core.storage.store import Store, is_encrypted
 
 SECRET = "the launch code is 0000"
 

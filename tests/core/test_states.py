@@ -10,7 +10,7 @@ import pytest
 from desktop_app.core.documents.summarize import SummaryPhase
 from desktop_app.core.library.download import DownloadState
 from desktop_app.core.llm.types import GenerationStats, StopReason
-from desktop_app.core.store import MessageStatus, Store
+from desktop_app.core.storage.store import MessageStatus, Store
 
 
 def test_stored_words_are_unchanged():

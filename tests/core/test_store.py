@@ -6,9 +6,10 @@ import sqlite3
 
 import pytest
 
-from desktop_app.core import store as store_module
+from desktop_app.core.storage import store as store_module
 from desktop_app.core.errors import StorageError
-from desktop_app.core.store import MIGRATIONS, Store, title_from
+from desktop_app.core.storage.migrations import MIGRATIONS
+from desktop_app.core.storage.store import Store, title_from
 
 
 @pytest.fixture
@@ -136,7 +137,7 @@ def test_a_database_from_before_the_index_is_indexed_when_opened(tmp_path):
 
 
 def test_without_fts5_search_falls_back_to_scanning(tmp_path, monkeypatch):
-    monkeypatch.setattr("desktop_app.core.store._has_fts5_trigram", lambda db, errors: False)
+    monkeypatch.setattr("desktop_app.core.storage.store._has_fts5_trigram", lambda db, errors: False)
     store = Store(tmp_path / "plain.sqlite3")
     assert store.schema_version == len(MIGRATIONS) and not store.has_search_index
     c = store.create_conversation()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import DatabaseCorrupt, StorageError
-from desktop_app.core.salvage import salvage, salvage_path
-from desktop_app.core.store import Store
+from desktop_app.core.storage.salvage import salvage, salvage_path
+from desktop_app.core.storage.store import Store
 from database_factory import damage_pages, fill
 
 

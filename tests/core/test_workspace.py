@@ -13,10 +13,10 @@ import pytest
 from keyring.backends import fail
 from keyring_factory import MemoryKeyring
 
-from desktop_app.core import workspace
+from desktop_app.core.storage import workspace
 from desktop_app.core.errors import StorageError, WorkspaceLocked, WrongPassphrase
-from desktop_app.core.keys import TEST_COST, keyset_path
-from desktop_app.core.store import Store, is_encrypted
+from desktop_app.core.storage.keys import TEST_COST, keyset_path
+from desktop_app.core.storage.store import Store, is_encrypted
 
 SECRET_TEXT = "the treasure is buried under the old oak tree"
 PASS = "correct horse battery staple"
@@ -235,8 +235,8 @@ KILL_SCRIPT = textwrap.dedent(
     import keyring
     from keyring.backends import fail
     keyring.set_keyring(fail.Keyring())
-    from desktop_app.core import workspace
-    from desktop_app.core.keys import TEST_COST
+    from desktop_app.core.storage import workspace
+    from desktop_app.core.storage.keys import TEST_COST
     target = sys.argv[2]
     def on_step(step):
         if step.name == target:

@@ -6,12 +6,13 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from desktop_app.core import paths, workspace
-from desktop_app.core.keys import TEST_COST
+from desktop_app.core import paths
+from desktop_app.core.storage import workspace
+from desktop_app.core.storage.keys import TEST_COST
 from desktop_app.core.remote import engines
 from desktop_app.core.remote.engines import KeyPlace
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 from desktop_app.ui.app import build_context
 from desktop_app.ui.main_window import MainWindow
 from serve_factory import running_server

@@ -147,7 +147,7 @@ def test_download_next_then_predicted_against_measured(qtbot, pane, model_server
 
     from desktop_app.core.evaluate import runner
     from desktop_app.core.llm.gguf_info import read_gguf_info
-    from desktop_app.ui.models.download_dialog import DownloadDialog
+    from desktop_app.ui.widgets.download_dialog import DownloadDialog
 
     bigger = write_tiny_llama(tmp_path / "bigger.gguf", n_embd=256, n_layer=4, n_head=4, n_ff=768, f16=True)
     info = read_gguf_info(bigger)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.core.store import Message
+from desktop_app.core.storage.store import Message
 from desktop_app.ui.chat.transcript import MarkdownStack, Transcript
 
 PARAGRAPH = "Here is **bold** text and `code`.\n\n- one\n- two\n\n```python\nprint('hi')\n\nprint('bye')\n```\n\n"

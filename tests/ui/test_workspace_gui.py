@@ -15,11 +15,12 @@ from keyring.backends import fail
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QListWidget, QTextEdit
 
-from desktop_app.core import paths, workspace
+from desktop_app.core import paths
+from desktop_app.core.storage import workspace
 from desktop_app.core.instance import InstanceLock
-from desktop_app.core.keys import TEST_COST
+from desktop_app.core.storage.keys import TEST_COST
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 from desktop_app.ui.app import build_context
 from desktop_app.ui.main_window import MainWindow
 

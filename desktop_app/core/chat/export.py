@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from desktop_app.core.store import Conversation, Message
+from desktop_app.core.storage.store import Conversation, Message
 
 ROLE_TITLES = {"user": "You", "assistant": "Assistant", "system": "System"}
 

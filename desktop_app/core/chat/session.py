@@ -15,7 +15,7 @@ from desktop_app.core.errors import HearthError, StorageError
 from desktop_app.core.llm.protocol import Engine
 from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.llm.types import ChatMessage, GenerationResult, StopReason
-from desktop_app.core.store import Message, MessageStatus, Store
+from desktop_app.core.storage.store import Message, MessageStatus, Store
 
 FLUSH_SECONDS = 1.0
 MAX_MESSAGE_CHARS = 1_000_000

@@ -34,7 +34,7 @@ from desktop_app.core.documents.reading import (
 )
 from desktop_app.core.llm.types import ChatMessage
 from desktop_app.core.sampling import SamplingParams
-from desktop_app.core.store import MessageStatus, Store, Summary
+from desktop_app.core.storage.store import MessageStatus, Store, Summary
 
 MAX_QUESTION_CHARS = 2000
 MAX_MERGED_FINDINGS = 8

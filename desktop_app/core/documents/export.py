@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from desktop_app.core.store import MessageStatus, Summary
+from desktop_app.core.storage.store import MessageStatus, Summary
 
 
 def describe_settings(settings: dict) -> str:

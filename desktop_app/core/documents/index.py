@@ -11,15 +11,15 @@ says so in one sentence.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 
 from desktop_app.core.documents.citations import locate
 from desktop_app.core.documents.load import Document
 from desktop_app.core.errors import StorageError
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 
 PASSAGE_CHARS = 400
+HIT_START, HIT_END = "\ue000", "\ue001"  # how the store marks a hit in a snippet
 MIN_QUERY_CHARS = 3  # the trigram tokenizer matches substrings of three characters or more
 PARAGRAPH = re.compile(r"\S(?:.|\n(?!\n))*")
 
@@ -39,8 +39,7 @@ class DocumentIndex:
 
     @property
     def available(self) -> bool:
-        rows = self.store._query("SELECT 1 FROM sqlite_master WHERE name = 'document_passages'")
-        return bool(rows)
+        return self.store.has_document_index
 
     def _require(self) -> None:
         if not self.available:
@@ -49,22 +48,8 @@ class DocumentIndex:
     def add(self, document: Document) -> int:
         """Index (or re-index) a document; returns how many passages it holds."""
         self._require()
-        path = str(document.path or document.name)
-        passages = list(_passages(document))
-        with self.store._write() as db:
-            old = db.execute("SELECT id FROM indexed_documents WHERE path = ?", (path,)).fetchone()
-            if old:
-                db.execute("DELETE FROM document_passages WHERE document_id = ?", (old[0],))
-                db.execute("DELETE FROM indexed_documents WHERE id = ?", (old[0],))
-            cur = db.execute(
-                "INSERT INTO indexed_documents (path, name, format, indexed_at) VALUES (?, ?, ?, ?)",
-                (path, document.name, document.format, time.time()),
-            )
-            db.executemany(
-                "INSERT INTO document_passages (text, location, start, document_id) VALUES (?, ?, ?, ?)",
-                [(text, where, start, cur.lastrowid) for text, where, start in passages],
-            )
-        return len(passages)
+        return self.store.replace_document_passages(str(document.path or document.name), document.name,
+                                                    document.format, list(_passages(document)))
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         self._require()
@@ -72,16 +57,11 @@ class DocumentIndex:
         if len(query) < MIN_QUERY_CHARS:
             return []
         phrase = '"' + query.replace('"', '""') + '"'
-        rows = self.store._query(
-            "SELECT d.path, d.name, p.location, p.start, snippet(document_passages, 0, '[', ']', '…', 48) "
-            "FROM document_passages p JOIN indexed_documents d ON d.id = p.document_id "
-            "WHERE document_passages MATCH ? ORDER BY rank LIMIT ?",
-            (phrase, limit),
-        )
-        return [SearchHit(r[0], r[1], r[2], int(r[3]), r[4]) for r in rows]
+        return [SearchHit(path, name, where, start, snippet.replace(HIT_START, "[").replace(HIT_END, "]"))
+                for path, name, where, start, snippet in self.store.search_document_passages(phrase, limit)]
 
     def documents(self) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self.store._query("SELECT path, name FROM indexed_documents ORDER BY name")]
+        return self.store.indexed_documents()
 
 
 def _passages(document: Document):

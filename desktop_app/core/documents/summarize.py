@@ -22,7 +22,7 @@ from desktop_app.core.llm.protocol import Engine
 from desktop_app.core.llm.types import ChatMessage, ModelInfo, StopReason
 from desktop_app.core.documents.prompts import PromptSet, prompts_for
 from desktop_app.core.sampling import SamplingParams
-from desktop_app.core.store import MessageStatus, Store, Summary
+from desktop_app.core.storage.store import MessageStatus, Store, Summary
 
 LENGTH_WORDS = {"short": 80, "medium": 200, "long": 400}
 STYLES = ("paragraph", "bullets")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from desktop_app.core.errors import StorageError
 from desktop_app.core.evaluate.errors import ReportUnreadable
 from desktop_app.core.evaluate.report import EvaluationReport
-from desktop_app.core.store import EvaluationRecord, Store
+from desktop_app.core.storage.store import EvaluationRecord, Store
 
 TITLE_MODELS = 3  # names in a title before "and N more"
 

@@ -17,14 +17,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from desktop_app.core import keychain, paths
+from desktop_app.core import paths
+from desktop_app.core.storage import keychain
 from desktop_app.core.errors import StorageError
 from desktop_app.core.remote.address import normalize_url, split_login
 from desktop_app.core.remote.client import DEFAULT_TIMEOUT_S, RemoteEngine
 from desktop_app.core.remote.errors import RemoteError
 from desktop_app.core.texts import translate
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import Store, is_encrypted
+from desktop_app.core.storage.store import Store, is_encrypted
 
 log = logging.getLogger(__name__)
 

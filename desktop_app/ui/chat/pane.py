@@ -28,7 +28,7 @@ from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.llm.threads import physical_cores
 from desktop_app.core.llm.types import StopReason
 from desktop_app.core.llm.host import EngineHolder, EngineTask
-from desktop_app.core.store import Message, MessageStatus
+from desktop_app.core.storage.store import Message, MessageStatus
 from desktop_app.ui.chat.composer import Composer
 from desktop_app.ui.chat.settings_panel import ChatSettingsPanel
 from desktop_app.ui.chat.sidebar import ConversationSidebar

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.store import Conversation
+from desktop_app.core.storage.store import Conversation
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

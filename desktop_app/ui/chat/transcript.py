@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.chat import markdown
 from desktop_app.core.chat.markdown import settled_cut
-from desktop_app.core.store import Message, MessageStatus
+from desktop_app.core.storage.store import Message, MessageStatus
 
 STATUS_NOTES = {  # translated when shown, in MessageView's context
     MessageStatus.CANCELLED: QT_TRANSLATE_NOOP("MessageView", "Stopped"),

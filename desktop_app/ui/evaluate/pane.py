@@ -361,7 +361,7 @@ class EvaluatePane(QWidget):
 
     def open_download(self, prediction: dict):
         """The Models pane's downloader, filled in with the chosen model (the user presses Download there)."""
-        from desktop_app.ui.models.download_dialog import DownloadDialog
+        from desktop_app.ui.widgets.download_dialog import DownloadDialog
 
         dialog = DownloadDialog(self.context.registry, self, hf_endpoint=self.hf_endpoint)
         for i in range(dialog.curated.count()):

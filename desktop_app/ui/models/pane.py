@@ -26,7 +26,7 @@ from desktop_app.core.library.registry import KIND_BY_SUFFIX
 from desktop_app.core.vision.spec import SidecarNeeded
 from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.context import AppContext
-from desktop_app.ui.models.download_dialog import DownloadDialog
+from desktop_app.ui.widgets.download_dialog import DownloadDialog
 from desktop_app.ui.models.hardware_view import HardwareView
 from desktop_app.ui.models.import_dialog import ImportDialog, ImportOptions, SidecarForm
 from desktop_app.ui.models.table import COLUMNS, ROW_ROLE, LibraryFilter, LibraryTableModel

@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.core.store import MessageStatus, Summary
+from desktop_app.core.storage.store import MessageStatus, Summary
 from desktop_app.core.documents.export import describe_settings
 
 

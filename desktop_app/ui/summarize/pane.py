@@ -27,7 +27,7 @@ from desktop_app.core.documents import export as summary_export
 from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.host import EngineHolder, EngineTask
-from desktop_app.core.store import Summary
+from desktop_app.core.storage.store import Summary
 from desktop_app.core.units import format_duration
 from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPhase, SummaryPlan, SummaryProgress, SummaryResult, Throughput, save_summary
 from desktop_app.ui.context import AppContext

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.core import workspace
+from desktop_app.core.storage import workspace
 from desktop_app.ui.workers import describe_error, run_job
 
 

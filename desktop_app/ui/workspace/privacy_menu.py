@@ -6,7 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
-from desktop_app.core import keychain, workspace
+from desktop_app.core.storage import keychain, workspace
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.workers import describe_error, run_job

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton
 
-from desktop_app.core.salvage import SalvageReport, salvage, salvage_path
+from desktop_app.core.storage.salvage import SalvageReport, salvage, salvage_path
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import describe_error, run_job
 

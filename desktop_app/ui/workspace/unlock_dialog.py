@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
 
-from desktop_app.core import workspace
+from desktop_app.core.storage import workspace
 from desktop_app.core.errors import WorkspaceLocked
 from desktop_app.ui.workspace.passphrase_form import PassphraseForm
 

@@ -16,7 +16,7 @@ from desktop_app.core.errors import PromptTooLong
 from desktop_app.core.llm.engine import LlamaEngine
 from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.llm.types import LoadOptions
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 
 GREEDY = SamplingParams(temperature=0, max_tokens=16)
 
@@ -101,7 +101,7 @@ KILL_SCRIPT = textwrap.dedent(
     from desktop_app.core.llm.engine import LlamaEngine
     from desktop_app.core.sampling import SamplingParams
     from desktop_app.core.llm.types import LoadOptions
-    from desktop_app.core.store import Store
+    from desktop_app.core.storage.store import Store
     store = Store(sys.argv[1])
     engine = LlamaEngine(); engine.load(sys.argv[2], LoadOptions(n_ctx=512))
     c = store.create_conversation()

@@ -37,7 +37,7 @@ from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.documents.tables import to_csv, to_json, to_xlsx
 from desktop_app.core.llm.engine import LlamaEngine
 from desktop_app.core.llm.types import GenerationResult, GenerationStats, LoadOptions, StopReason
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 
 FACT = "The secret vault code of the town hall is 7291."
 

@@ -16,7 +16,7 @@ from gguf_factory import write_tiny_llama
 from desktop_app.core.documents.load import document_from_text
 from desktop_app.core.llm.engine import LlamaEngine
 from desktop_app.core.llm.types import LoadOptions
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 from desktop_app.core.documents.summarize import SUMMARY_SAMPLING, DocumentSummarizer, SummaryError, SummaryRequest, Throughput
 from desktop_app.core.documents.prompts import ChinesePrompts, EnglishPrompts, prompts_for
 
@@ -219,7 +219,7 @@ def test_summary_history_round_trip():
 def test_summaries_survive_reopening_a_database_from_before_they_existed(tmp_path):
     import sqlite3
 
-    from desktop_app.core.store import MIGRATIONS
+    from desktop_app.core.storage.store import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)

@@ -7,7 +7,8 @@ from evaluation_factory import sample_report
 
 from desktop_app.core.errors import StorageError
 from desktop_app.core.evaluate.history import keep_report, kept_runs, latest_predictions, open_kept, run_title
-from desktop_app.core.store import MIGRATIONS, Store
+from desktop_app.core.storage.migrations import MIGRATIONS
+from desktop_app.core.storage.store import Store
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from desktop_app.core.library.remote import download_model, remote_from_hf
 from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.llm.gguf_info import read_gguf_info
 from desktop_app.core.llm.host import LlamaHost
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 
 pytestmark = pytest.mark.allow_loopback  # the model server on 127.0.0.1
 

@@ -8,14 +8,15 @@ import pytest
 from keyring.backends import fail
 from keyring_factory import MemoryKeyring
 
-from desktop_app.core import keychain, paths, workspace
+from desktop_app.core import paths
+from desktop_app.core.storage import keychain, workspace
 from desktop_app.core.errors import StorageError
-from desktop_app.core.keys import TEST_COST
+from desktop_app.core.storage.keys import TEST_COST
 from desktop_app.core.remote import engines
 from desktop_app.core.remote.engines import KeyPlace
 from desktop_app.core.remote.errors import RemoteError
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 
 API_KEY = "sk-hearth-7f3e9a1c55d04b2e"
 PASS = "correct horse battery staple"

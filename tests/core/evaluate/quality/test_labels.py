@@ -1,7 +1,7 @@
 from desktop_app.core.evaluate import history
 from desktop_app.core.evaluate.quality.labels import label_to_class, suggest_labels, suggest_mapping
 from desktop_app.core.evaluate.quality.results import QualityRun, QualityTask
-from desktop_app.core.store import Store
+from desktop_app.core.storage.store import Store
 from tests.evaluation_factory import sample_report
 
 LABELS = ("tabby", "tiger cat", "Persian cat", "coffee mug", "cup", "traffic light", "golden retriever")

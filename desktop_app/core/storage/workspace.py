@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from desktop_app.core import keychain, paths
+from desktop_app.core import paths
+from desktop_app.core.storage import keychain
 from desktop_app.core.errors import StorageError, WorkspaceLocked, WrongPassphrase
-from desktop_app.core.keys import (
+from desktop_app.core.storage.keys import (
     DEFAULT_COST,
     KdfCost,
     Keyset,
@@ -36,7 +37,7 @@ from desktop_app.core.keys import (
     unwrap,
     write_keyset,
 )
-from desktop_app.core.store import SQLITE_HEADER, is_encrypted
+from desktop_app.core.storage.store import SQLITE_HEADER, is_encrypted
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ def encrypt(
     if not passphrase:
         raise WrongPassphrase("Choose a passphrase first.")
     if not database.exists():
-        from desktop_app.core.store import Store
+        from desktop_app.core.storage.store import Store
 
         Store(database).close()  # an empty workspace at the current schema, then encrypted like any other
     recovery = new_recovery_key()

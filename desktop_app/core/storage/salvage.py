@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.core.errors import StorageError
-from desktop_app.core.store import Store, driver
+from desktop_app.core.storage.store import Store, driver
 
 MAX_SKIPS = 48  # doubling jumps over unreadable rowids: covers any 64-bit rowid range
 

@@ -1,9 +1,7 @@
 """SQLite storage for conversations, messages and document summaries.
 
-The schema is versioned with ``PRAGMA user_version``: ``MIGRATIONS[i]`` takes
-the database from version i to i+1. Append new migrations; never edit one that
-has shipped. Every write commits at once so a killed process loses nothing
-that was written.
+The schema is versioned with ``PRAGMA user_version`` (migrations.py). Every write
+commits at once so a killed process loses nothing that was written.
 """
 
 from __future__ import annotations
@@ -19,99 +17,8 @@ from typing import Callable
 from pathlib import Path
 
 from desktop_app.core.errors import DatabaseCorrupt, StorageError, WorkspaceLocked, WrongPassphrase
+from desktop_app.core.storage.migrations import DOCUMENT_INDEX_MIGRATION, MIGRATIONS, SEARCH_INDEX_MIGRATION
 
-MIGRATIONS: list[str] = [
-    # 0 -> 1: conversations and messages
-    """
-    CREATE TABLE conversations (
-        id INTEGER PRIMARY KEY,
-        title TEXT NOT NULL DEFAULT '',
-        system_prompt TEXT NOT NULL DEFAULT '',
-        model TEXT NOT NULL DEFAULT '',
-        sampling_json TEXT NOT NULL DEFAULT '{}',
-        created_at REAL NOT NULL,
-        updated_at REAL NOT NULL
-    );
-    CREATE TABLE messages (
-        id INTEGER PRIMARY KEY,
-        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-        role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
-        content TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL DEFAULT 'done',
-        stats_json TEXT NOT NULL DEFAULT '{}',
-        created_at REAL NOT NULL
-    );
-    CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
-    CREATE INDEX conversations_by_update ON conversations(updated_at DESC);
-    """,
-    # 1 -> 2: summaries of documents (the Summarize pane's history)
-    """
-    CREATE TABLE summaries (
-        id INTEGER PRIMARY KEY,
-        source_name TEXT NOT NULL,
-        source_path TEXT NOT NULL DEFAULT '',
-        model TEXT NOT NULL DEFAULT '',
-        settings_json TEXT NOT NULL DEFAULT '{}',
-        summary TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL DEFAULT 'done',
-        stats_json TEXT NOT NULL DEFAULT '{}',
-        created_at REAL NOT NULL
-    );
-    CREATE INDEX summaries_by_date ON summaries(created_at DESC);
-    """,
-    # 2 -> 3: a full-text index of message text, kept in step by triggers. The trigram tokenizer
-    # matches any substring of 3+ characters in any script (Chinese has no spaces between words).
-    """
-    CREATE VIRTUAL TABLE messages_fts USING fts5(
-        content, content='messages', content_rowid='id', tokenize='trigram'
-    );
-    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-        INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
-    END;
-    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-        INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
-    END;
-    CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
-        INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
-        INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
-    END;
-    INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
-    """,
-    # 3 -> 4: kept evaluation reports (the Evaluate pane's history); the report is its JSON, whole
-    """
-    CREATE TABLE evaluations (
-        id INTEGER PRIMARY KEY,
-        title TEXT NOT NULL DEFAULT '',
-        report_json TEXT NOT NULL,
-        created_at REAL NOT NULL
-    );
-    CREATE INDEX evaluations_by_date ON evaluations(created_at DESC);
-    """,
-    # 4 -> 5: "Find in documents": the text of opened documents in passages, with where each stands
-    """
-    CREATE TABLE indexed_documents (
-        id INTEGER PRIMARY KEY,
-        path TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL,
-        format TEXT NOT NULL DEFAULT '',
-        indexed_at REAL NOT NULL
-    );
-    CREATE VIRTUAL TABLE document_passages USING fts5(
-        text, location UNINDEXED, start UNINDEXED, document_id UNINDEXED, tokenize='trigram'
-    );
-    """,
-    # 5 -> 6: secrets (remote engines' API keys) kept only in an encrypted workspace; Store refuses
-    # to write one to a plain file, and core.workspace empties the table before decrypting
-    """
-    CREATE TABLE secrets (
-        name TEXT PRIMARY KEY,
-        value TEXT NOT NULL,
-        created_at REAL NOT NULL
-    );
-    """,
-]
-SEARCH_INDEX_MIGRATION = 2  # optional: skipped where SQLite lacks FTS5 (search then scans with LIKE)
-DOCUMENT_INDEX_MIGRATION = next(i for i, m in enumerate(MIGRATIONS) if "document_passages" in m)  # optional too
 TRIGRAM = 3  # the index finds substrings of at least this many characters
 
 class MessageStatus(StrEnum):
@@ -510,6 +417,44 @@ class Store:
             return db.execute("DELETE FROM secrets WHERE name = ?", (name,)).rowcount > 0
 
     # evaluations (the report JSON is core.evaluate's business; the store only keeps it)
+
+    # the documents' full-text index (Find; core/documents/index.py)
+
+    @property
+    def has_document_index(self) -> bool:
+        """False where SQLite lacks FTS5's trigram tokenizer (the optional migration was skipped)."""
+        return bool(self._query("SELECT 1 FROM sqlite_master WHERE name = 'document_passages'"))
+
+    def replace_document_passages(self, path: str, name: str, format: str, passages: list[tuple[str, str, int]]) -> int:
+        """Index a document's passages (text, where, start), replacing what was indexed for ``path`` before."""
+        with self._write() as db:
+            old = db.execute("SELECT id FROM indexed_documents WHERE path = ?", (path,)).fetchone()
+            if old:
+                db.execute("DELETE FROM document_passages WHERE document_id = ?", (old[0],))
+                db.execute("DELETE FROM indexed_documents WHERE id = ?", (old[0],))
+            cur = db.execute(
+                "INSERT INTO indexed_documents (path, name, format, indexed_at) VALUES (?, ?, ?, ?)",
+                (path, name, format, time.time()),
+            )
+            db.executemany(
+                "INSERT INTO document_passages (text, location, start, document_id) VALUES (?, ?, ?, ?)",
+                [(text, where, start, cur.lastrowid) for text, where, start in passages],
+            )
+        return len(passages)
+
+    def search_document_passages(self, match: str, limit: int) -> list[tuple[str, str, str, int, str]]:
+        """(path, name, where, start, snippet) of passages matching an FTS5 ``match`` expression, best first;
+        the snippet marks hits with U+E000 and U+E001 (private-use characters, never in a document)."""
+        rows = self._query(
+            "SELECT d.path, d.name, p.location, p.start, snippet(document_passages, 0, char(57344), char(57345), '…', 48) "
+            "FROM document_passages p JOIN indexed_documents d ON d.id = p.document_id "
+            "WHERE document_passages MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [(r[0], r[1], r[2], int(r[3]), r[4]) for r in rows]
+
+    def indexed_documents(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self._query("SELECT path, name FROM indexed_documents ORDER BY name")]
 
     def add_evaluation(self, title: str, report: dict, created_at: float | None = None) -> int:
         with self._write() as db:

@@ -1,0 +1,1 @@
+"""The workspace database: the store and its migrations, encryption (workspace, keys, keychain) and salvage."""
