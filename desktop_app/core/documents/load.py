@@ -248,26 +248,39 @@ def _extract_docx(path: Path) -> tuple[str, None, None]:
 
 def check_docx_sizes(path: Path) -> None:
     """Refuse a zip whose parts inflate past the limits; reading stops at the first byte over."""
-    import zipfile
-
     too_big = UnsupportedDocument(
         f"{path.name} expands to more than {_mb(MAX_DOCX_PART_BYTES)} of text or {_mb(MAX_DOCX_TOTAL_BYTES)} "
         "in all when unpacked; Hearth does not open it (it may be a zip bomb)."
     )
+    check_zip_sizes(path, MAX_DOCX_PART_BYTES, MAX_DOCX_TOTAL_BYTES, too_big)
+
+
+MAX_ZIP_MEMBERS = 10_000  # an Office file has tens of parts; the central directory of millions is read whole
+
+
+def check_zip_sizes(path: Path, part_bytes: int, total_bytes: int, too_big: Exception,
+                    parts: tuple[str, ...] = (".xml", ".rels")) -> None:
+    """Raise ``too_big`` when the zip's XML parts (``parts``: name endings) inflate past ``part_bytes`` each or
+    its members past ``total_bytes`` together: the declared sizes first, then what really comes out, read
+    in 1 MB steps and stopped at the first byte over (a declared size can lie)."""
+    import zipfile
+
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
-        if sum(m.file_size for m in members) > MAX_DOCX_TOTAL_BYTES or any(
-            m.file_size > MAX_DOCX_PART_BYTES for m in members if m.filename.endswith((".xml", ".rels"))
+        if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > total_bytes or any(
+            m.file_size > part_bytes for m in members if m.filename.endswith(parts)
         ):
             raise too_big
+        total = 0
         for member in members:
-            if not member.filename.endswith((".xml", ".rels")):
+            if not member.filename.endswith(parts):
                 continue
-            actual = 0  # the declared size may lie; count what really comes out
+            actual = 0
             with archive.open(member) as stream:
                 while chunk := stream.read(1 << 20):
                     actual += len(chunk)
-                    if actual > MAX_DOCX_PART_BYTES:
+                    total += len(chunk)
+                    if actual > part_bytes or total > total_bytes:
                         raise too_big
 
 
