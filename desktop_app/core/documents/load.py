@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+from array import array
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -62,6 +63,10 @@ class Document:
     path: Path | None = None
     page_starts: list[int] = field(default_factory=list)  # PDF: character offset where each page begins
     line_numbers: list[int] = field(default_factory=list)  # TXT: the file's 1-based line number of each text line
+    # offsets where each line of ``text`` starts, and of each section: built once, searched by bisection, so
+    # locating every passage of a 64 MB text costs a log each, not a count from offset 0 each
+    _line_starts: array | None = field(default=None, init=False, repr=False, compare=False)
+    _section_offsets: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based PDF page holding a character offset (None for formats without pages)."""
@@ -73,8 +78,18 @@ class Document:
         """The line of the original file holding a character offset (plain text only)."""
         if not self.line_numbers:
             return None
-        index = self.text.count("\n", 0, max(0, offset))
+        index = bisect.bisect_right(self.line_starts(), max(0, offset)) - 1  # the newlines before offset
         return self.line_numbers[min(index, len(self.line_numbers) - 1)]
+
+    def line_starts(self) -> array:
+        if self._line_starts is None:
+            starts, text = array("q", [0]), self.text
+            position = text.find("\n")
+            while position >= 0:
+                starts.append(position + 1)
+                position = text.find("\n", position + 1)
+            self._line_starts = starts
+        return self._line_starts
 
     @property
     def chars(self) -> int:
@@ -82,12 +97,10 @@ class Document:
 
     def section_at(self, offset: int) -> Section | None:
         """The heading in force at a character offset."""
-        current = None
-        for section in self.sections:
-            if section.offset > offset:
-                break
-            current = section
-        return current
+        if self._section_offsets is None:
+            self._section_offsets = [section.offset for section in self.sections]
+        index = bisect.bisect_right(self._section_offsets, offset)
+        return self.sections[index - 1] if index else None
 
 
 def load_document(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Document:
