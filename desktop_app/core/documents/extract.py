@@ -26,9 +26,11 @@ from desktop_app.core.documents.reading import (
     ChunkPass,
     Coverage,
     ReadingError,
+    estimate_reading,
     gbnf_literal,
     plan_chunks,
 )
+from desktop_app.core.documents.estimate import JobEstimate
 from desktop_app.core.llm.engine import ChatMessage
 
 MAX_FIELDS = 50
@@ -192,6 +194,11 @@ class DocumentExtraction:
     def _messages(self, text: str) -> list[ChatMessage]:
         user = self.prompts.extract(self.document.name, self.fields, text)
         return [ChatMessage("system", self.prompts.extract_system), ChatMessage("user", user)]
+
+    def estimate(self, speed) -> JobEstimate:
+        """Sampled tokens, parts and time to read every chunk (reading stops early once every field is found)."""
+        return estimate_reading(self.engine, self.document, "extract", self._messages(" "), self._answer_tokens(), speed,
+                                self.max_chunk_tokens)
 
     def chunks(self) -> list[Chunk]:
         if self._chunks is None:
