@@ -65,19 +65,13 @@ def test_the_tokenizer_honours_the_probes_verdict_as_the_engine_does(tmp_path):
 @pytest.mark.parametrize("hostile", [NESTED_LOOPS, HUGE_STRING], ids=["nested-loops", "huge-string"])
 def test_counting_tokens_with_a_hostile_template_neither_hangs_nor_eats_memory(tmp_path, hostile):
     """In a child with a time limit: before the fix the tokenizer rendered these in-process (hours, or 1 GB)."""
-    import subprocess
-    import sys
-    from pathlib import Path
+    from hostile_data_factory import run_with_peak
 
     path = write_tiny_llama(tmp_path / "hostile.gguf", chat_template=hostile)
-    code = ("import resource, sys\n"
-            "from desktop_app.core.llm.tokenizer import LlamaTokenizer\n"
+    code = ("from desktop_app.core.llm.tokenizer import LlamaTokenizer\n"
             "from desktop_app.core.llm.engine import ChatMessage\n"
             "with LlamaTokenizer(sys.argv[1], n_ctx=256) as t:\n"
-            "    print(t.info.template_source, len(t.tokenize(t.render([ChatMessage('user', 'hi')]), special=True)))\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n")
-    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=90,
-                          cwd=Path(__file__).resolve().parents[3])
+            "    print(t.info.template_source, len(t.tokenize(t.render([ChatMessage('user', 'hi')]), special=True)))\n")
+    done, peak_mb = run_with_peak(code, str(path), timeout=90)
     assert done.returncode == 0, done.stderr[-2000:]
-    source, peak_mb = done.stdout.splitlines()
-    assert source.split()[0] == "fallback" and int(peak_mb) < 400
+    assert done.stdout.split()[0] == "fallback" and peak_mb < 400

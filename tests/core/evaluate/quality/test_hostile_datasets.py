@@ -16,10 +16,10 @@ from desktop_app.core.evaluate.quality.datasets import EvaluationDataError
 GOOD = b'{"prompt": "Capital of Peru?", "expected": "Lima"}\n'
 GOOD_2 = b'{"prompt": "Two plus two?", "expected": "4"}\n'
 MB = 1024 * 1024
-# in the child: the peak's growth past the imports, in MB (ru_maxrss only rises)
+# in the child: its peak's growth past the imports, in MB (VmHWM only rises)
 GROWTH = ("from desktop_app.core.evaluate.quality import datasets\n"
-          "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-          "grown = lambda: (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024")
+          "base = peak_kib()\n"
+          "grown = lambda: (peak_kib() - base) / 1024")
 
 
 def lines(found) -> list[str]:
