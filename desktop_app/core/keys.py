@@ -93,14 +93,15 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _hex(raw: dict, name: str, size: int) -> str:
+def _hex(raw: dict, name: str, size: int, entry: str = "") -> str:
     value = raw.get(name)
     try:
         valid = isinstance(value, str) and len(bytes.fromhex(value)) == size
     except ValueError:
         valid = False
     if not valid:
-        raise KeysFileInvalid(texts.translate("Workspace", "its {field} is not {size} bytes of hex").fill(field=name, size=size))
+        raise KeysFileInvalid(texts.translate("Workspace", "its {field} is not {size} bytes of hex").fill(
+            field=f"{entry} {name}" if entry else name, size=size))
     return value
 
 
@@ -119,8 +120,8 @@ def _wrapped_key(raw, name: str) -> WrappedKey:
         values[field] = value
     if values["memory_kib"] < 8 * values["parallelism"]:  # Argon2's own rule
         raise KeysFileInvalid(texts.translate("Workspace", "its {field} Argon2 memory is below 8 KiB per lane").fill(field=name))
-    return WrappedKey(salt=_hex(raw, "salt", SALT_BYTES), cost=KdfCost(**values), wrapped=_hex(raw, "wrapped", KEY_BYTES),
-                      tag=_hex(raw, "tag", 32))
+    return WrappedKey(salt=_hex(raw, "salt", SALT_BYTES, name), cost=KdfCost(**values),
+                      wrapped=_hex(raw, "wrapped", KEY_BYTES, name), tag=_hex(raw, "tag", 32, name))
 
 
 def new_data_key() -> bytes:

@@ -196,7 +196,7 @@ HOSTILE_KEYS = [
     (set_cost("time_cost", 100_000), "its passphrase Argon2 time_cost is 100000, outside what Hearth writes (1 to 6)"),
     (set_cost("time_cost", -1), "its passphrase Argon2 time_cost is -1, outside what Hearth writes (1 to 6)"),
     (set_cost("parallelism", 2.5), "its passphrase Argon2 parallelism is 2.5, outside what Hearth writes (1 to 8)"),
-    (lambda raw: {**raw, "passphrase": {**raw["passphrase"], "salt": "not hex at all"}}, "its salt is not 16 bytes of hex"),
+    (lambda raw: {**raw, "passphrase": {**raw["passphrase"], "salt": "not hex at all"}}, "its passphrase salt is not 16 bytes of hex"),
     (lambda raw: [raw], "it is not a JSON object"),
     (lambda raw: {**raw, "recovery": None}, "it has no recovery entry with a cost"),
     (lambda raw: {**raw, "version": 99}, "it has the unknown version 99"),
