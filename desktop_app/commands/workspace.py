@@ -193,7 +193,7 @@ def _key_shown_before_the_swap():
     except HearthError as exc:
         if shown and _key_unused(shown[0]):
             raise type(exc)(texts.translate("Workspace", "{error} The recovery key printed above opens nothing: discard it.").fill(
-                error=str(exc))) from exc
+                error=exc.args[0] if exc.args else str(exc))) from exc
         raise
 
 

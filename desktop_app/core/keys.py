@@ -194,7 +194,7 @@ def read_keyset(path: Path) -> Keyset | None:
     except UnicodeDecodeError:
         why = texts.translate("Workspace", "it is not UTF-8 text")
     except KeysFileInvalid as exc:
-        why = str(exc)
+        why = exc.args[0]  # the Text itself, so the UI can translate it inside the sentence
     except OSError as exc:
         raise StorageError(texts.translate("Workspace", "The workspace keys file {path} cannot be read: {reason}.").fill(
             path=path, reason=exc.strerror or exc.__class__.__name__)) from exc

@@ -44,7 +44,9 @@ def parts_for(tokens: int, chunk_tokens: int) -> int:
     return max(1, math.ceil(max(0, tokens - overlap) / max(1, chunk_tokens - overlap)))
 
 
-JOBS = {"summarize": "This summary", "ask": "This answer", "extract": "This extraction"}
+JOBS = {"summarize": texts.translate("DocumentEstimate", "This summary"),
+        "ask": texts.translate("DocumentEstimate", "This answer"),
+        "extract": texts.translate("DocumentEstimate", "This extraction")}
 
 
 @dataclass(frozen=True)
