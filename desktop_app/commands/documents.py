@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
 from desktop_app.commands.engines import add_engine_options, remote_engine_from_args
-from desktop_app.commands.summarize import _ctrl_c_cancels, _note
+from desktop_app.commands.summarize import _ctrl_c_cancels, _note, add_yes_option, refuse_long_job
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.documents.ask import check_question
 from desktop_app.core.documents.batch import AskRow, ask_many, collect_files, extract_many
@@ -37,6 +37,7 @@ def _common(parser) -> None:
     parser.add_argument("--ctx", type=int, help="context length in tokens (default from settings)")
     parser.add_argument("--threads", type=int)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    add_yes_option(parser)
     add_engine_options(parser)
 
 
@@ -46,6 +47,7 @@ def run_ask(args: argparse.Namespace) -> int:
     rows = _with_engine(args, lambda engine, cancel: ask_many(
         engine, files, question, on_row=None if args.json else _print_answer,
         on_progress=None if args.json else _show_progress, cancel=cancel, language=args.language,
+        confirm=None if args.yes else refuse_long_job, speed=_speed(engine, args),
     ))
     if args.json:
         print_json({"question": question, "documents": [r.to_dict() for r in rows]})
@@ -58,6 +60,7 @@ def run_extract(args: argparse.Namespace) -> int:
     rows = _with_engine(args, lambda engine, cancel: extract_many(
         engine, files, fields, on_row=None if args.json else _print_row,
         on_progress=None if args.json else _show_progress, cancel=cancel, language=args.language,
+        confirm=None if args.yes else refuse_long_job, speed=_speed(engine, args),
     ))
     if args.csv:
         write_text_atomic(Path(args.csv), to_csv(rows, fields))
@@ -65,6 +68,12 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.json:
         write_stdout(to_json(rows, fields))
     return _exit_code(rows, len(files), [r.error for r in rows], any(r.cancelled for r in rows))
+
+
+def _speed(engine, args):
+    from desktop_app.core.documents.summarize import Throughput
+
+    return Throughput.assumed(engine.info, settings_from_args(args).resolved_threads())
 
 
 def _with_engine(args, work):

@@ -185,6 +185,8 @@ def run_quality_command(args: argparse.Namespace) -> int:
     finally:
         host.close()
         print(file=sys.stderr)
+    if not run.items and not run.cancelled:
+        return _nothing_scored(run)
     report = reports.EvaluationReport(machine=fingerprint(), quality=[run], settings={"quality_task": args.task})
     if not args.no_history:
         _with_store(key, lambda store: _keep(store, report), default=None)
@@ -204,8 +206,26 @@ def run_quality_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nothing_scored(run) -> int:
+    """No table of empty figures: the problems, then one sentence."""
+    from desktop_app.core import texts
+    from desktop_app.core.evaluate.quality.results import printable
+
+    for problem in run.problems:
+        print(f"problem: {problem.line()}", file=sys.stderr)
+    if run.problems:
+        sentence = texts.translate("EvaluateQuality", "nothing in {data} could be scored (the problems above say why); "
+                                                      "no result was kept.")
+    else:
+        sentence = texts.translate("EvaluateQuality", "nothing in {data} could be scored; no result was kept.")
+    print(f"hearth: {sentence.fill(data=printable(run.data))}", file=sys.stderr)
+    return 1
+
+
 def _print_quality_progress(p) -> None:
-    line = f"[{p.done}/{p.total}] {p.model}: {p.text}"
+    from desktop_app.core.evaluate.quality.results import printable
+
+    line = printable(f"[{p.done}/{p.total}] {p.model}: {p.text}")
     print(f"\r{line[:110]:<110}", end="", file=sys.stderr, flush=True)
 
 

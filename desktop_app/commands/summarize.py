@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from desktop_app.commands import print_json, resolve_model, settings_from_args, write_stdout
 from desktop_app.commands.engines import add_engine_options, remote_engine_from_args
 from desktop_app.commands.workspace import add_passphrase_option, unlock_key
-from desktop_app.core import paths
+from desktop_app.core import paths, texts
+from desktop_app.core.documents.estimate import LONG_JOB_SECONDS, LongJobDeclined, check_cost
 from desktop_app.core.documents.load import document_from_text, load_document
 from desktop_app.core.errors import StorageError
 from desktop_app.core.llm.host import LlamaHost, load_options
@@ -49,6 +50,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--no-history", action="store_true", help="do not keep this summary in the app's history")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
+    add_yes_option(parser)
     add_passphrase_option(parser)
     add_engine_options(parser)
     parser.set_defaults(func=run)
@@ -71,8 +73,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         info = remote.info if remote else host.ensure(entry, load_options(settings))
         summarizer = DocumentSummarizer(remote or host.engine, document, request)
+        speed = Throughput.assumed(info, settings.resolved_threads())
+        check_cost(summarizer, speed, None if args.yes else refuse_long_job)  # before planning: 327 s for 60 MB
         plan = summarizer.plan()
-        estimate = plan.estimate_seconds(Throughput.assumed(info, settings.resolved_threads()))
+        estimate = plan.estimate_seconds(speed)
         if not args.json:
             _note(
                 f"{document.name}: {plan.source_tokens} tokens in {plan.parts} part(s) with {entry.name}, "
@@ -167,6 +171,17 @@ def _show_progress(event: SummaryProgress) -> None:
         _note(f"part {event.part} of {event.parts}{eta}")
     elif event.phase == SummaryPhase.REDUCE:
         _note("combining partial summaries")
+
+
+def add_yes_option(parser) -> None:
+    parser.add_argument("--yes", action="store_true",
+                        help=f"start even a job estimated at more than {LONG_JOB_SECONDS // 60} minutes without asking")
+
+
+def refuse_long_job(estimate) -> None:
+    """Without --yes a job past LONG_JOB_SECONDS is refused, with its estimate and how to start it anyway."""
+    raise LongJobDeclined(estimate, texts.translate(
+        "DocumentEstimate", "run it again with --yes to start it anyway, or give it a shorter document."))
 
 
 def _note(text: str) -> None:

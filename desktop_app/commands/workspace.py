@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from desktop_app.commands import print_json
-from desktop_app.core import paths
+from desktop_app.core import paths, texts
 from desktop_app.core.storage import workspace
 from desktop_app.core.errors import HearthError, WorkspaceLocked
 from desktop_app.core.instance import InstanceLock
@@ -53,21 +55,36 @@ def register(subparsers) -> None:
     recover.set_defaults(func=run_recover)
 
 
+MAX_PASSPHRASE_FILE_BYTES = 64 * 1024
+
+
 def read_secret(path: Path | None, prompt: str, confirm: bool = False) -> str:
     if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise SecretMissing(f"Cannot read the passphrase file {path}: {exc.strerror or exc}.") from exc
-        if not text or not text[0]:
-            raise SecretMissing(f"The passphrase file {path} is empty.")
-        return text[0]
+        return _secret_from_file(path)
     if not sys.stdin.isatty():
         raise SecretMissing("The workspace is encrypted and there is no terminal to ask the passphrase: use --passphrase-file.")
     secret = getpass.getpass(prompt)
     if confirm and getpass.getpass("Type it again: ") != secret:
         raise SecretMissing("The two passphrases differ; nothing was changed.")
     return secret
+
+
+def _secret_from_file(path: Path) -> str:
+    """The file's first line, without a UTF-8 byte order mark (editors on Windows add one) or the line end."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_PASSPHRASE_FILE_BYTES)
+    except OSError as exc:
+        raise SecretMissing(f"Cannot read the passphrase file {path}: {exc.strerror or exc}.") from exc
+    try:
+        text = raw.split(b"\n", 1)[0].decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise SecretMissing(texts.translate(
+            "Workspace", "The passphrase file {path} is not UTF-8 text; save it as UTF-8 (the passphrase on its first line).").fill(
+            path=path)) from None
+    if not text or not text[0]:
+        raise SecretMissing(f"The passphrase file {path} is empty.")
+    return text[0]
 
 
 def unlock_key(args: argparse.Namespace, database: Path | None = None) -> bytes | None:
@@ -110,8 +127,9 @@ def run_status(args: argparse.Namespace) -> int:
 def run_encrypt(args: argparse.Namespace) -> int:
     with _app_closed():
         passphrase = read_secret(args.passphrase_file, "New passphrase: ", confirm=True)
-        recovery = workspace.encrypt(passphrase=passphrase, cost=DEFAULT_COST, remember=not args.no_keychain)
-    _print_recovery_key(recovery)
+        with _key_shown_before_the_swap() as show:
+            workspace.encrypt(passphrase=passphrase, cost=DEFAULT_COST, remember=not args.no_keychain,
+                              on_step=_test_steps(), on_recovery_key=show)
     return 0
 
 
@@ -134,8 +152,9 @@ def run_passphrase(args: argparse.Namespace) -> int:
         if key is None:
             raise HearthError("The workspace is not encrypted: use `hearth workspace encrypt`.")
         new = read_secret(args.new_passphrase_file, "New passphrase: ", confirm=True)
-        recovery = workspace.change_passphrase(None, key, new, cost=DEFAULT_COST, remember=not args.no_keychain)
-    _print_recovery_key(recovery)
+        with _key_shown_before_the_swap() as show:
+            workspace.change_passphrase(None, key, new, cost=DEFAULT_COST, remember=not args.no_keychain,
+                                        on_step=_test_steps(), on_recovery_key=show)
     return 0
 
 
@@ -157,4 +176,48 @@ def _print_recovery_key(recovery: str) -> None:
     print()
     print(f"    {recovery}")
     print()
-    print("It opens the workspace if you forget the passphrase.")
+    print("It opens the workspace if you forget the passphrase.", flush=True)  # out before the swap, even to a pipe
+
+
+@contextmanager
+def _key_shown_before_the_swap():
+    """The recovery key is printed before the new file is swapped in (a kill after the swap can no longer hide
+    it); if the conversion then fails, the key printed opens nothing and the user is told so."""
+    shown: list[str] = []
+
+    def show(recovery: str) -> None:
+        _print_recovery_key(recovery)
+        shown.append(recovery)
+
+    try:
+        yield show
+    except HearthError as exc:
+        if shown and _key_unused(shown[0]):
+            raise type(exc)(texts.translate("Workspace", "{error} The recovery key printed above opens nothing: discard it.").fill(
+                error=exc.args[0] if exc.args else str(exc))) from exc
+        raise
+
+
+def _key_unused(recovery: str) -> bool:
+    try:
+        return workspace.unlock(recovery_key=recovery, use_keychain=False) is None  # None: the workspace stayed plain
+    except HearthError:
+        return True
+
+
+# Tests only: "W,R", two pipe ends. Before each conversion step the step's name is written to W and one byte is read
+# from R, so a test can stop (kill -9) the real command exactly there, without timing luck.
+STEP_PIPES_ENV = "HEARTH_TEST_STEP_PIPES"
+
+
+def _test_steps():
+    pipes = os.environ.get(STEP_PIPES_ENV)
+    if not pipes:
+        return None
+    write_end, read_end = (int(fd) for fd in pipes.split(","))
+
+    def wait_at(step) -> None:
+        os.write(write_end, f"{step.name}\n".encode("ascii"))
+        os.read(read_end, 1)
+
+    return wait_at

@@ -57,3 +57,20 @@ def test_ask_prints_each_documents_answer_with_what_was_read(tmp_path, tiny_2k, 
 def test_bad_requests_are_one_line_before_any_model_loads(args, message, capsys):
     assert main(args) != 0
     assert capsys.readouterr().err.strip() == message
+
+
+@pytest.mark.parametrize("command", [["ask", "--question", "When did it open?"], ["extract", "--fields", "date"]])
+def test_a_document_estimated_past_30_minutes_is_not_read_without_yes(tmp_path, tiny_2k, capsys, monkeypatch, command):
+    from desktop_app.core.documents import estimate
+
+    monkeypatch.setattr(estimate, "LONG_JOB_SECONDS", 0)
+    text = tmp_path / "minutes.txt"
+    text.write_text("The committee met on Tuesday. The bridge opened in May.\n", encoding="utf-8")
+    verb, *rest = command
+    assert main([verb, str(text), *rest, "--model", str(tiny_2k)]) == 1
+    captured = capsys.readouterr()
+    first = captured.out.splitlines()[0]
+    assert first.startswith("minutes.txt: This ") and first.endswith(
+        "it was not started: run it again with --yes to start it anyway, or give it a shorter document.")
+    assert main([verb, str(text), *rest, "--model", str(tiny_2k), "--yes", "--json"]) == 0
+    capsys.readouterr()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -126,3 +127,19 @@ def test_ctrl_c_stops_and_prints_the_partial_results(tmp_path, tiny_2k):
     assert process.returncode == 130, err
     assert out.strip(), "the finished partial summaries are printed"
     assert "cancelled after" in err and "Traceback" not in err
+
+
+def test_a_summary_estimated_past_30_minutes_needs_yes(tmp_path, tiny_2k, capsys, monkeypatch):
+    from desktop_app.core.documents import estimate
+
+    monkeypatch.setattr(estimate, "LONG_JOB_SECONDS", 0)  # the tiny model is fast: make every job "long"
+    text = tmp_path / "minutes.txt"
+    text.write_text("The committee met on Tuesday. The bridge opened in May.\n", encoding="utf-8")
+    assert main(["summarize", str(text), "--model", str(tiny_2k), "--no-history"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing was started
+    assert re.fullmatch(r"hearth: This summary would read about \d+ tokens in 1 part\(s\) and take about 1 minute on "
+                        r"this computer \(estimated\); it was not started: run it again with --yes to start it anyway, "
+                        r"or give it a shorter document\.", captured.err.strip())
+    assert main(["summarize", str(text), "--model", str(tiny_2k), "--no-history", "--yes", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"] is not None

@@ -151,3 +151,77 @@ def test_nothing_to_read_and_a_folder_without_documents_each_end_in_one_sentence
     assert panel.banner.text() == "The folders hold no PDF, DOCX, HTML, TXT or Markdown documents."
     assert not panel.busy and panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert panel.progress_label.text() == "" and panel.progress.value() == 0
+
+
+@pytest.fixture
+def every_job_is_long(monkeypatch):
+    """The tiny model is fast; a zero threshold makes every job one to ask about. Records the questions."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.core.documents import estimate
+
+    monkeypatch.setattr(estimate, "LONG_JOB_SECONDS", 0)
+    asked = {"texts": [], "answer": QMessageBox.StandardButton.No}
+
+    def question(parent, title, text, buttons, default):
+        asked["texts"].append((title, text, default))
+        return asked["answer"]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def test_a_long_summary_is_asked_about_before_it_starts(qtbot, pane, tmp_path, every_job_is_long):
+    from PySide6.QtWidgets import QMessageBox
+
+    text = tmp_path / "minutes.txt"
+    text.write_text("The committee met on Tuesday. The bridge opened in May.\n", encoding="utf-8")
+    with qtbot.waitSignal(pane.plan_ready, timeout=60000):
+        pane.open_file(text)
+    pane.start()
+    [(title, question, default)] = every_job_is_long["texts"]
+    assert title == "A long job" and default == QMessageBox.StandardButton.No
+    assert question.startswith("minutes.txt: This summary would read about ") and question.endswith("Start it anyway?")
+    assert not pane.busy and pane.job is None  # No: nothing started
+    every_job_is_long["answer"] = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(pane.summary_finished, timeout=120000) as blocker:
+        pane.start()
+    assert not isinstance(blocker.args[0], Exception) and len(every_job_is_long["texts"]) == 2
+
+
+def test_a_long_document_shows_the_sampled_estimate_instead_of_a_plan(qtbot, pane, tmp_path, monkeypatch):
+    from desktop_app.ui.summarize import pane as pane_module
+
+    monkeypatch.setattr(pane_module, "PLANNED_IN_PANE_TOKENS", 10)
+    text = tmp_path / "minutes.txt"
+    text.write_text("The committee met on Tuesday. The bridge opened in May.\n" * 40, encoding="utf-8")
+    with qtbot.waitSignal(pane.plan_ready, timeout=60000) as blocker:
+        pane.open_file(text)
+    estimate = blocker.args[0]
+    assert pane.plan is None and pane.estimate is estimate and estimate.job == "summarize"
+    assert pane.source.estimate.text() == (f"about {estimate.tokens:,} tokens · about {estimate.parts:,} part(s) · "
+                                           "about 1 minute on this computer (estimated)")
+
+
+@pytest.mark.parametrize("tab", ["ask", "extract"])
+def test_a_long_document_in_ask_or_extract_is_asked_about_on_the_gui_thread(qtbot, pane, tmp_path, every_job_is_long, tab):
+    from PySide6.QtWidgets import QMessageBox
+
+    text = tmp_path / "minutes.txt"
+    text.write_text("The committee met on Tuesday. The bridge opened in May.\n", encoding="utf-8")
+    panel = getattr(pane, tab)
+    pane.modes.setCurrentWidget(panel)
+    panel.inputs.add([text])
+    if tab == "ask":
+        panel.question.setText("When did the bridge open?")
+    else:
+        panel.fields_edit.setText("date")
+    with qtbot.waitSignal(panel.finished, timeout=120000) as blocker:
+        panel.start()
+    [row] = blocker.args[0]
+    assert row.error.endswith("it was not started: you chose not to start it.") and len(every_job_is_long["texts"]) == 1
+    every_job_is_long["answer"] = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(panel.finished, timeout=120000) as blocker:
+        panel.start()
+    [row] = blocker.args[0]
+    assert not row.error and len(every_job_is_long["texts"]) == 2

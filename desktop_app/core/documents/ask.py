@@ -29,9 +29,11 @@ from desktop_app.core.documents.reading import (
     Coverage,
     ReadingError,
     chunk_where,
+    estimate_reading,
     gbnf_literal,
     plan_chunks,
 )
+from desktop_app.core.documents.estimate import JobEstimate
 from desktop_app.core.llm.types import ChatMessage
 from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.storage.store import MessageStatus, Store, Summary
@@ -165,6 +167,11 @@ class DocumentQuestion:
 
     def _answer_tokens(self) -> int:
         return self.engine.count_tokens("x" * MAX_SENTENCE_CHARS) // 2 + 16
+
+    def estimate(self, speed) -> JobEstimate:
+        """Sampled tokens, parts and time (every chunk, then the merge) before anything is planned or read."""
+        return estimate_reading(self.engine, self.document, "ask", self._map_messages(" ", "pages 999-999"),
+                                self._answer_tokens(), speed, self.max_chunk_tokens, extra_calls=1)
 
     def _map_messages(self, text: str, where: str) -> list[ChatMessage]:
         user = self.prompts.ask_map(self.document.name, where, self.question, text)

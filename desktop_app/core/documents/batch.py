@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from desktop_app.core.documents.ask import AskResult, DocumentQuestion, check_question
+from desktop_app.core.documents.estimate import check_cost
 from desktop_app.core.documents.extract import DocumentExtraction, ExtractionRow, parse_fields
 from desktop_app.core.documents.load import FORMATS, load_document
+from desktop_app.core.documents.summarize import Throughput
 from desktop_app.core.errors import HearthError
 
 MAX_BATCH_FILES = 2000
@@ -49,9 +51,10 @@ def collect_files(inputs: Iterable[str | Path]) -> list[Path]:
 
 def ask_many(engine, files: list[Path], question: str, on_row: Callable[[AskRow], None] | None = None,
              on_progress=None, cancel: threading.Event | None = None, on_document=None, on_text=None,
-             **options) -> list[AskRow]:
+             confirm=None, speed=None, **options) -> list[AskRow]:
     """``on_document``: called with each document read (the pane indexes it for Find);
-    ``on_text``: each document's answer as it is written."""
+    ``on_text``: each document's answer as it is written; ``confirm``: asked before a document whose reading
+    would take longer than LONG_JOB_SECONDS at ``speed`` (estimate.check_cost), it raises to refuse it."""
     check_question(question)
     cancel = cancel or threading.Event()
     rows = []
@@ -59,10 +62,9 @@ def ask_many(engine, files: list[Path], question: str, on_row: Callable[[AskRow]
         if cancel.is_set():
             break
         try:
-            document = _loaded(path, on_document)
-            result = DocumentQuestion(engine, document, question, **options).run(
-                on_text=on_text, on_progress=on_progress, cancel=cancel
-            )
+            job = DocumentQuestion(engine, _loaded(path, on_document), question, **options)
+            check_cost(job, speed or Throughput.assumed(engine.info), confirm)
+            result = job.run(on_text=on_text, on_progress=on_progress, cancel=cancel)
             row = AskRow(str(path), path.name, result)
         except HearthError as exc:
             row = AskRow(str(path), path.name, error=str(exc))
@@ -73,7 +75,8 @@ def ask_many(engine, files: list[Path], question: str, on_row: Callable[[AskRow]
 
 
 def extract_many(engine, files: list[Path], fields: str | list[str], on_row: Callable[[ExtractionRow], None] | None = None,
-                 on_progress=None, cancel: threading.Event | None = None, on_document=None, **options) -> list[ExtractionRow]:
+                 on_progress=None, cancel: threading.Event | None = None, on_document=None, confirm=None, speed=None,
+                 **options) -> list[ExtractionRow]:
     names = parse_fields(fields)
     cancel = cancel or threading.Event()
     rows = []
@@ -81,7 +84,9 @@ def extract_many(engine, files: list[Path], fields: str | list[str], on_row: Cal
         if cancel.is_set():
             break
         try:
-            row = DocumentExtraction(engine, _loaded(path, on_document), names, **options).run(on_progress, cancel)
+            job = DocumentExtraction(engine, _loaded(path, on_document), names, **options)
+            check_cost(job, speed or Throughput.assumed(engine.info), confirm)
+            row = job.run(on_progress, cancel)
         except HearthError as exc:
             row = ExtractionRow(path.name, names, {}, error=str(exc), path=str(path))
         rows.append(row)

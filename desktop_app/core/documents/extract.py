@@ -20,7 +20,17 @@ from desktop_app.core.documents.chunking import Chunk
 from desktop_app.core.documents.citations import Location, locate, sentence_spans
 from desktop_app.core.documents.load import Document
 from desktop_app.core.documents.prompts import prompts_for
-from desktop_app.core.documents.reading import DEFAULT_CHUNK_TOKENS, Cancelled, ChunkPass, Coverage, ReadingError, plan_chunks
+from desktop_app.core.documents.reading import (
+    DEFAULT_CHUNK_TOKENS,
+    Cancelled,
+    ChunkPass,
+    Coverage,
+    ReadingError,
+    estimate_reading,
+    gbnf_literal,
+    plan_chunks,
+)
+from desktop_app.core.documents.estimate import JobEstimate
 from desktop_app.core.llm.types import ChatMessage
 
 MAX_FIELDS = 50
@@ -92,10 +102,25 @@ def fields_schema(fields: list[str], text: str = "") -> dict:
 
 
 def fields_grammar(fields: list[str], text: str = "") -> str:
-    """The GBNF a reply for ``text`` (one chunk) must match."""
+    """The GBNF a reply for ``text`` (one chunk) must match.
+
+    The schema converter sees placeholder keys only: it reads a property named "$ref" as a reference and writes
+    a name's backslashes into the grammar unescaped. Each placeholder's key literal is then replaced by the
+    field's own JSON key, escaped for GBNF here (quotes, braces, backslashes, any script).
+    """
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-    return json_schema_to_gbnf(json.dumps(fields_schema(fields, text)), prop_order=list(fields))
+    keys = [f"field{i}" for i in range(len(fields))]
+    schema = fields_schema(fields, text)
+    schema["properties"] = {key: schema["properties"][name] for key, name in zip(keys, fields)}
+    schema["required"] = keys
+    grammar = json_schema_to_gbnf(json.dumps(schema), prop_order=keys)
+    for key, name in zip(keys, fields):
+        placeholder = gbnf_literal(json.dumps(key))
+        if grammar.count(placeholder) != 1:
+            raise RuntimeError(f"the schema converter wrote the key {key} {grammar.count(placeholder)} times")
+        grammar = grammar.replace(placeholder, gbnf_literal(json.dumps(name, ensure_ascii=False)))
+    return grammar
 
 
 @dataclass
@@ -169,6 +194,11 @@ class DocumentExtraction:
     def _messages(self, text: str) -> list[ChatMessage]:
         user = self.prompts.extract(self.document.name, self.fields, text)
         return [ChatMessage("system", self.prompts.extract_system), ChatMessage("user", user)]
+
+    def estimate(self, speed) -> JobEstimate:
+        """Sampled tokens, parts and time to read every chunk (reading stops early once every field is found)."""
+        return estimate_reading(self.engine, self.document, "extract", self._messages(" "), self._answer_tokens(), speed,
+                                self.max_chunk_tokens)
 
     def chunks(self) -> list[Chunk]:
         if self._chunks is None:

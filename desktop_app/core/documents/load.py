@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+from array import array
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -62,6 +63,10 @@ class Document:
     path: Path | None = None
     page_starts: list[int] = field(default_factory=list)  # PDF: character offset where each page begins
     line_numbers: list[int] = field(default_factory=list)  # TXT: the file's 1-based line number of each text line
+    # offsets where each line of ``text`` starts, and of each section: built once, searched by bisection, so
+    # locating every passage of a 64 MB text costs a log each, not a count from offset 0 each
+    _line_starts: array | None = field(default=None, init=False, repr=False, compare=False)
+    _section_offsets: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based PDF page holding a character offset (None for formats without pages)."""
@@ -73,8 +78,18 @@ class Document:
         """The line of the original file holding a character offset (plain text only)."""
         if not self.line_numbers:
             return None
-        index = self.text.count("\n", 0, max(0, offset))
+        index = bisect.bisect_right(self.line_starts(), max(0, offset)) - 1  # the newlines before offset
         return self.line_numbers[min(index, len(self.line_numbers) - 1)]
+
+    def line_starts(self) -> array:
+        if self._line_starts is None:
+            starts, text = array("q", [0]), self.text
+            position = text.find("\n")
+            while position >= 0:
+                starts.append(position + 1)
+                position = text.find("\n", position + 1)
+            self._line_starts = starts
+        return self._line_starts
 
     @property
     def chars(self) -> int:
@@ -82,12 +97,10 @@ class Document:
 
     def section_at(self, offset: int) -> Section | None:
         """The heading in force at a character offset."""
-        current = None
-        for section in self.sections:
-            if section.offset > offset:
-                break
-            current = section
-        return current
+        if self._section_offsets is None:
+            self._section_offsets = [section.offset for section in self.sections]
+        index = bisect.bisect_right(self._section_offsets, offset)
+        return self.sections[index - 1] if index else None
 
 
 def load_document(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Document:
@@ -248,26 +261,39 @@ def _extract_docx(path: Path) -> tuple[str, None, None]:
 
 def check_docx_sizes(path: Path) -> None:
     """Refuse a zip whose parts inflate past the limits; reading stops at the first byte over."""
-    import zipfile
-
     too_big = UnsupportedDocument(
         f"{path.name} expands to more than {_mb(MAX_DOCX_PART_BYTES)} of text or {_mb(MAX_DOCX_TOTAL_BYTES)} "
         "in all when unpacked; Hearth does not open it (it may be a zip bomb)."
     )
+    check_zip_sizes(path, MAX_DOCX_PART_BYTES, MAX_DOCX_TOTAL_BYTES, too_big)
+
+
+MAX_ZIP_MEMBERS = 10_000  # an Office file has tens of parts; the central directory of millions is read whole
+
+
+def check_zip_sizes(path: Path, part_bytes: int, total_bytes: int, too_big: Exception,
+                    parts: tuple[str, ...] = (".xml", ".rels")) -> None:
+    """Raise ``too_big`` when the zip's XML parts (``parts``: name endings) inflate past ``part_bytes`` each or
+    its members past ``total_bytes`` together: the declared sizes first, then what really comes out, read
+    in 1 MB steps and stopped at the first byte over (a declared size can lie)."""
+    import zipfile
+
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
-        if sum(m.file_size for m in members) > MAX_DOCX_TOTAL_BYTES or any(
-            m.file_size > MAX_DOCX_PART_BYTES for m in members if m.filename.endswith((".xml", ".rels"))
+        if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > total_bytes or any(
+            m.file_size > part_bytes for m in members if m.filename.endswith(parts)
         ):
             raise too_big
+        total = 0
         for member in members:
-            if not member.filename.endswith((".xml", ".rels")):
+            if not member.filename.endswith(parts):
                 continue
-            actual = 0  # the declared size may lie; count what really comes out
+            actual = 0
             with archive.open(member) as stream:
                 while chunk := stream.read(1 << 20):
                     actual += len(chunk)
-                    if actual > MAX_DOCX_PART_BYTES:
+                    total += len(chunk)
+                    if actual > part_bytes or total > total_bytes:
                         raise too_big
 
 

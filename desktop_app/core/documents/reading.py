@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from desktop_app.core.documents.chunking import Chunk, chunk_budget, split_into_chunks
+from desktop_app.core.documents.estimate import JobEstimate, estimate_tokens, parts_for
 from desktop_app.core.documents.load import Document
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.types import ChatMessage, StopReason
 from desktop_app.core.sampling import SamplingParams
 
 MARGIN_TOKENS = 32
+EXPECTED_ANSWER_FILL = 0.7  # as summaries: answers usually stop before their token limit
 # smaller chunks cost more calls but keep a small model's attention on the passage
 DEFAULT_CHUNK_TOKENS = 768
 # constrained output is copied, not written: greedy decoding picks the most likely allowed token
@@ -70,6 +72,23 @@ def plan_chunks(engine, document: Document, overhead_messages: list[ChatMessage]
             f"The model's context ({info.n_ctx} tokens) is too small for this; choose a longer context length."
         )
     return split_into_chunks(document.text, engine.count_tokens, budget, overlap_tokens=max(16, budget // 20))
+
+
+def estimate_reading(engine, document: Document, job: str, overhead_messages: list[ChatMessage], answer_tokens: int,
+                     speed, max_chunk_tokens: int = DEFAULT_CHUNK_TOKENS, extra_calls: int = 0) -> JobEstimate:
+    """What reading every chunk (and ``extra_calls`` more, such as Ask's merge) will cost at ``speed`` (a
+    summarize.Throughput), from sampled tokens: no chunk is planned."""
+    info = engine.info
+    if info is None:
+        raise ReadingError("No model is loaded. Choose a model first.")
+    overhead = len(engine.tokenize(engine.render(overhead_messages), special=True))
+    budget = min(max_chunk_tokens, chunk_budget(info.n_ctx, overhead, answer_tokens, MARGIN_TOKENS))
+    tokens = estimate_tokens(engine, document.text)
+    parts = parts_for(tokens, max(64, budget))
+    calls = parts + extra_calls
+    read = tokens + max(16, budget // 20) * (parts - 1) + overhead * calls
+    seconds = read / speed.prompt_tps + calls * answer_tokens * EXPECTED_ANSWER_FILL / speed.decode_tps
+    return JobEstimate(document.name, job, tokens, parts, seconds, speed.measured)
 
 
 def chunk_where(document: Document, chunk: Chunk) -> str:

@@ -30,8 +30,9 @@ class LlamaTokenizer:
 
         path = Path(path)
         check_gguf_file(path)
-        if check:
-            probe.ensure_loadable(path)
+        # the probe child tried the embedded template under limits; a template it set aside (one that loops for
+        # hours or builds gigabytes) is never rendered here either: the engine's rule, the engine's fallback
+        template_problem = probe.ensure_loadable(path) if check else None
         params = llama_cpp.llama_model_default_params()
         params.vocab_only = True
         params.n_gpu_layers = 0
@@ -46,7 +47,7 @@ class LlamaTokenizer:
         self._lock = threading.Lock()  # the piece buffer is shared
         self._piece_buffer = ctypes.create_string_buffer(256)
         metadata = model.metadata()
-        self._template: ChatTemplate = load_chat_template(metadata, self._token_text)
+        self._template: ChatTemplate = load_chat_template(metadata, self._token_text, template_problem)
         header = read_gguf_info(path)  # a vocab-only model has no hyperparameters or tensors to ask
         n_ctx_train = header.context_length or 4096
         arch = metadata.get("general.architecture", "unknown")
@@ -62,6 +63,7 @@ class LlamaTokenizer:
             gpu_layers=0,
             gpu_offload_supported=False,
             template_source=self._template.source,
+            template_note=self._template.note,
             metadata=metadata,
         )
 

@@ -21,6 +21,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from desktop_app.core import texts
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import StorageError, WrongPassphrase
 
@@ -40,6 +41,11 @@ class KdfCost:
 DEFAULT_COST = KdfCost(time_cost=3, memory_kib=64 * 1024, parallelism=4)
 # tests pass this explicitly; nothing in the app uses it
 TEST_COST = KdfCost(time_cost=1, memory_kib=8, parallelism=1)
+# What a keys file may ask for: what Hearth writes, with a small margin. A file asking for more (16 GB of
+# memory, 100,000 passes) would make opening the workspace eat the machine or hang, so it is refused unread.
+MAX_COST = KdfCost(time_cost=2 * DEFAULT_COST.time_cost, memory_kib=2 * DEFAULT_COST.memory_kib,
+                   parallelism=2 * DEFAULT_COST.parallelism)
+MAX_KEYS_FILE_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -63,13 +69,59 @@ class Keyset:
 
     @classmethod
     def from_json(cls, text: str) -> "Keyset":
-        raw = json.loads(text)
+        """Raises KeysFileInvalid (its message: what is wrong, for the sentence around it) for any other shape."""
+        try:
+            raw = json.loads(text)
+        except (ValueError, RecursionError):
+            raise KeysFileInvalid(texts.translate("Workspace", "it is not JSON")) from None
+        if not isinstance(raw, dict):
+            raise KeysFileInvalid(texts.translate("Workspace", "it is not a JSON object"))
         if raw.get("version") != KEYSET_VERSION:
-            raise ValueError(f"unknown keys file version {raw.get('version')!r}")
-        wrapped = {
-            name: WrappedKey(**{**raw[name], "cost": KdfCost(**raw[name]["cost"])}) for name in ("passphrase", "recovery")
-        }
-        return cls(database_salt=raw["database_salt"], check=raw["check"], version=raw["version"], **wrapped)
+            raise KeysFileInvalid(texts.translate("Workspace", "it has the unknown version {version}").fill(
+                version=_shown(raw.get("version"))))
+        wrapped = {name: _wrapped_key(raw.get(name), name) for name in ("passphrase", "recovery")}
+        return cls(database_salt=_hex(raw, "database_salt", SALT_BYTES), check=_hex(raw, "check", 16),
+                   version=raw["version"], **wrapped)
+
+
+class KeysFileInvalid(ValueError):
+    """The keys file is not in the shape Hearth writes."""
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _hex(raw: dict, name: str, size: int, entry: str = "") -> str:
+    value = raw.get(name)
+    try:
+        valid = isinstance(value, str) and len(bytes.fromhex(value)) == size
+    except ValueError:
+        valid = False
+    if not valid:
+        raise KeysFileInvalid(texts.translate("Workspace", "its {field} is not {size} bytes of hex").fill(
+            field=f"{entry} {name}" if entry else name, size=size))
+    return value
+
+
+def _wrapped_key(raw, name: str) -> WrappedKey:
+    if not isinstance(raw, dict) or not isinstance(raw.get("cost"), dict):
+        raise KeysFileInvalid(texts.translate("Workspace", "it has no {field} entry with a cost").fill(field=name))
+    cost = raw["cost"]
+    values = {}
+    for field, limit in (("time_cost", MAX_COST.time_cost), ("memory_kib", MAX_COST.memory_kib),
+                         ("parallelism", MAX_COST.parallelism)):
+        value = cost.get(field)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= limit:
+            raise KeysFileInvalid(texts.translate(
+                "Workspace", "its {field} Argon2 {name} is {value}, outside what Hearth writes (1 to {limit})").fill(
+                field=name, name=field, value=_shown(value), limit=limit))
+        values[field] = value
+    if values["memory_kib"] < 8 * values["parallelism"]:  # Argon2's own rule
+        raise KeysFileInvalid(texts.translate("Workspace", "its {field} Argon2 memory is below 8 KiB per lane").fill(field=name))
+    return WrappedKey(salt=_hex(raw, "salt", SALT_BYTES, name), cost=KdfCost(**values),
+                      wrapped=_hex(raw, "wrapped", KEY_BYTES, name), tag=_hex(raw, "tag", 32, name))
 
 
 def new_data_key() -> bytes:
@@ -134,11 +186,21 @@ def keyset_path(database: Path) -> Path:
 
 def read_keyset(path: Path) -> Keyset | None:
     try:
-        return Keyset.from_json(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_KEYS_FILE_BYTES:
+            raise KeysFileInvalid(texts.translate("Workspace", "it is far larger than a keys file"))
+        return Keyset.from_json(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise StorageError(f"The workspace keys file {path} cannot be read ({exc}).") from exc
+    except UnicodeDecodeError:
+        why = texts.translate("Workspace", "it is not UTF-8 text")
+    except KeysFileInvalid as exc:
+        why = exc.args[0]  # the Text itself, so the UI can translate it inside the sentence
+    except OSError as exc:
+        raise StorageError(texts.translate("Workspace", "The workspace keys file {path} cannot be read: {reason}.").fill(
+            path=path, reason=exc.strerror or exc.__class__.__name__)) from exc
+    raise StorageError(texts.translate(
+        "Workspace", "The workspace keys file {path} is damaged or was altered ({why}); Hearth does not use it: "
+                     "restore it from a backup.").fill(path=path, why=why))
 
 
 def write_keyset(path: Path, keyset: Keyset) -> None:

@@ -87,7 +87,7 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 5 -> 6: secrets (remote engines' API keys) kept only in an encrypted workspace; Store refuses
-    # to write one to a plain file, and core.workspace empties the table before decrypting
+    # to write one to a plain file, and storage.workspace empties the table before decrypting
     """
     CREATE TABLE secrets (
         name TEXT PRIMARY KEY,

@@ -150,7 +150,7 @@ class Store:
     """One connection, serialised by a lock so worker threads can write too."""
 
     def __init__(self, path: Path | str, key: bytes | None = None):
-        """``key``: the raw 32-byte SQLCipher key of an encrypted workspace (core.workspace gives it)."""
+        """``key``: the raw 32-byte SQLCipher key of an encrypted workspace (storage.workspace gives it)."""
         self.path = Path(path) if str(path) != ":memory:" else None
         self._lock = threading.RLock()
         self._open(path, key)
@@ -171,7 +171,7 @@ class Store:
 
     @contextmanager
     def closed_while(self, reopen_key: Callable[[], bytes | None]):
-        """Close the file for a conversion (core.workspace), then open it again with the key it then needs.
+        """Close the file for a conversion (storage.workspace), then open it again with the key it then needs.
 
         Other threads' queries wait on the lock meanwhile instead of failing.
         """

@@ -13,6 +13,7 @@ the keys file records.
 from __future__ import annotations
 
 import enum
+import errno
 import hashlib
 import logging
 import os
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from desktop_app.core import paths
+from desktop_app.core import paths, texts
 from desktop_app.core.storage import keychain
 from desktop_app.core.errors import StorageError, WorkspaceLocked, WrongPassphrase
 from desktop_app.core.storage.keys import (
@@ -48,6 +49,7 @@ class Step(enum.Enum):
     EXPORT = "export"
     VERIFY = "verify"
     WRITE_KEYS = "write keys"
+    RECOVERY_KEY = "recovery key"  # shown (on_recovery_key) before the swap: a crash after it never hides the key
     SWAP = "swap"
     PROMOTE_KEYS = "promote keys"
     KEYCHAIN = "keychain"
@@ -145,8 +147,12 @@ def encrypt(
     cost: KdfCost = DEFAULT_COST,
     remember: bool = True,
     on_step: Callable[[Step], None] | None = None,
+    on_recovery_key: Callable[[str], None] | None = None,
 ) -> str:
-    """Encrypt a plain workspace; returns the recovery key, to be shown once."""
+    """Encrypt a plain workspace; returns the recovery key, to be shown once.
+
+    ``on_recovery_key`` shows the key before the new file is swapped in; if it raises, nothing is swapped.
+    """
     database = database or paths.database_path()
     finish_interrupted(database)
     if is_encrypted(database):
@@ -159,7 +165,8 @@ def encrypt(
         Store(database).close()  # an empty workspace at the current schema, then encrypted like any other
     recovery = new_recovery_key()
     data_key = new_data_key()
-    _convert(database, None, data_key, lambda salt: make_keyset(data_key, salt, passphrase, recovery, cost), on_step)
+    _convert(database, None, data_key, lambda salt: make_keyset(data_key, salt, passphrase, recovery, cost), on_step,
+             _shown(on_recovery_key, recovery))
     _step(on_step, Step.KEYCHAIN)
     if remember:
         keychain.remember(database, data_key)
@@ -176,7 +183,12 @@ def decrypt(database: Path | None, key: bytes, *, on_step: Callable[[Step], None
     finish_interrupted(database)
     if not is_encrypted(database):
         raise StorageError("The workspace is not encrypted.")
-    forgotten = _forget_secrets(database, key)
+    try:
+        forgotten = _forget_secrets(database, key)
+    except Exception as exc:
+        if _disk_trouble(exc):
+            raise StorageError(_unchanged(database, exc)) from exc
+        raise
     _convert(database, key, None, None, on_step)
     _step(on_step, Step.KEYCHAIN)
     keychain.forget(database)
@@ -208,6 +220,7 @@ def change_passphrase(
     cost: KdfCost = DEFAULT_COST,
     remember: bool = True,
     on_step: Callable[[Step], None] | None = None,
+    on_recovery_key: Callable[[str], None] | None = None,
 ) -> str:
     """Rekey: a new data key, the whole file re-encrypted, a new recovery key (returned, shown once).
 
@@ -222,7 +235,8 @@ def change_passphrase(
         raise WrongPassphrase("Choose a passphrase first.")
     recovery = new_recovery_key()
     new_key = new_data_key()
-    _convert(database, key, new_key, lambda salt: make_keyset(new_key, salt, new_passphrase, recovery, cost), on_step)
+    _convert(database, key, new_key, lambda salt: make_keyset(new_key, salt, new_passphrase, recovery, cost), on_step,
+             _shown(on_recovery_key, recovery))
     _step(on_step, Step.KEYCHAIN)
     if remember:
         keychain.remember(database, new_key)
@@ -236,32 +250,85 @@ def _step(on_step: Callable[[Step], None] | None, step: Step) -> None:
         on_step(step)
 
 
+def _shown(on_recovery_key: Callable[[str], None] | None, recovery: str) -> Callable[[], None] | None:
+    return (lambda: on_recovery_key(recovery)) if on_recovery_key is not None else None
+
+
 def _convert(
     database: Path,
     source_key: bytes | None,
     target_key: bytes | None,
     keyset_for: Callable[[bytes], Keyset] | None,
     on_step: Callable[[Step], None] | None,
+    before_swap: Callable[[], None] | None = None,
 ) -> None:
     target = converting_path(database)
     target.unlink(missing_ok=True)
-    _step(on_step, Step.EXPORT)
-    _export(database, source_key, target, target_key)
-    _step(on_step, Step.VERIFY)
-    _verify(database, source_key, target, target_key)
-    _step(on_step, Step.WRITE_KEYS)
-    if keyset_for is not None:
-        write_keyset(_next_keys(database), keyset_for(database_salt(target)))
+    try:
+        _step(on_step, Step.EXPORT)
+        _export(database, source_key, target, target_key)
+        _step(on_step, Step.VERIFY)
+        _verify(database, source_key, target, target_key)
+        _step(on_step, Step.WRITE_KEYS)
+        if keyset_for is not None:
+            write_keyset(_next_keys(database), keyset_for(database_salt(target)))
+        _step(on_step, Step.RECOVERY_KEY)
+        if before_swap is not None:
+            before_swap()
+    except BaseException as exc:  # nothing was swapped: the workspace is as it was, and no half-made file stays
+        _abandon(database)
+        if _disk_trouble(exc):
+            raise StorageError(_unchanged(database, exc)) from exc
+        raise
     _step(on_step, Step.SWAP)
-    for side_file in ("-wal", "-shm"):  # the source was checkpointed and closed: these are empty leftovers
-        Path(str(database) + side_file).unlink(missing_ok=True)
-    os.replace(target, database)
+    try:
+        for side_file in ("-wal", "-shm"):  # the source was checkpointed and closed: these are empty leftovers
+            Path(str(database) + side_file).unlink(missing_ok=True)
+        os.replace(target, database)
+    except OSError as exc:  # the rename is atomic: it happened whole or not at all
+        _abandon(database)
+        raise StorageError(_unchanged(database, exc)) from exc
     _fsync_dir(database.parent)
     _step(on_step, Step.PROMOTE_KEYS)
     if keyset_for is not None:
         os.replace(_next_keys(database), keyset_path(database))
     else:
         keyset_path(database).unlink(missing_ok=True)
+
+
+def _abandon(database: Path) -> None:
+    for leftover in (converting_path(database), Path(str(converting_path(database)) + "-journal"), _next_keys(database)):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError as exc:  # finish_interrupted tries again at the next start
+            log.warning("could not remove %s after a failed conversion: %s", leftover.name, exc)
+
+
+def _disk_trouble(exc: BaseException) -> bool:
+    """A write that failed in the OS or in SQLite (a full disk, an I/O error), as opposed to a refusal of ours."""
+    if isinstance(exc, OSError):
+        return True
+    return type(exc).__module__.startswith(("sqlcipher3", "sqlite3")) and isinstance(exc, Exception)
+
+
+def _unchanged(database: Path, exc: BaseException) -> str:
+    full = getattr(exc, "errno", None) == errno.ENOSPC or "full" in str(exc).lower()
+    if full:
+        return texts.translate(
+            "Workspace", "The disk is full, so the workspace could not be converted; it is unchanged. Free at least "
+                         "{size} (a converted copy is written beside it) and try again.").fill(size=_size(database))
+    log.error("workspace conversion failed: %s", exc)
+    return texts.translate(
+        "Workspace", "The converted copy of the workspace could not be written or put in place (a disk error); the "
+                     "workspace is unchanged. Check the disk and try again.")
+
+
+def _size(database: Path) -> str:
+    try:
+        size = database.stat().st_size
+    except OSError:
+        size = 0
+    return f"{max(1, round(size / 2**20))} MB"
 
 
 def _connect(path: Path, key: bytes | None):

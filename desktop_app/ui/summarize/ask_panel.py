@@ -86,8 +86,9 @@ class AskPanel(ReadingPanel):
         self.model_name = entry.name
         self.stream = StreamBuffer(self._append_stream, parent=self)  # the answer being written, batched
         self.stream.start()
-        self._run(entry, lambda engine, files, on_row, on_progress, cancel, on_document: ask_many(
-            engine, files, question, on_row, on_progress, cancel, on_document, on_text=self.stream.push
+        self._run(entry, lambda engine, files, on_row, on_progress, cancel, on_document, confirm, speed: ask_many(
+            engine, files, question, on_row, on_progress, cancel, on_document, on_text=self.stream.push,
+            confirm=confirm, speed=speed,
         ))
 
     def _append_stream(self, text: str) -> None:

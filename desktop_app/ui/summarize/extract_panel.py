@@ -131,8 +131,8 @@ class ExtractPanel(ReadingPanel):
         self.table.setColumnCount(len(fields) + 2)
         self.table.setHorizontalHeaderLabels([self.tr("Document"), *fields, self.tr("Read")])
         self.passage.clear()
-        self._run(entry, lambda engine, files, on_row, on_progress, cancel, on_document: extract_many(
-            engine, files, fields, on_row, on_progress, cancel, on_document
+        self._run(entry, lambda engine, files, on_row, on_progress, cancel, on_document, confirm, speed: extract_many(
+            engine, files, fields, on_row, on_progress, cancel, on_document, confirm=confirm, speed=speed,
         ))
 
     def cancelling_note(self) -> str:

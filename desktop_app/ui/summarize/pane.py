@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.documents import export as summary_export
+from desktop_app.core.documents.estimate import JobEstimate, spoken
 from desktop_app.core.documents.load import Document, document_from_text, load_document
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.host import EngineHolder, EngineTask
@@ -32,8 +33,10 @@ from desktop_app.core.units import format_duration
 from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPhase, SummaryPlan, SummaryProgress, SummaryResult, Throughput, save_summary
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.summarize.history import SummaryHistory
+from desktop_app.ui.summarize.long_job import confirm_long_job
 from desktop_app.ui.summarize.options import SummaryOptions
 from desktop_app.ui.summarize.source import DocumentSource
+from desktop_app.ui.texts import translated
 from desktop_app.ui.throttle import Throttle
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.model_choice import chat_models, resolve_chat_model
@@ -42,6 +45,7 @@ from desktop_app.ui.widgets.export_file import choose_export_path, write_export
 from desktop_app.ui.workers import Job, StreamBuffer, describe_error, run_job
 
 log = logging.getLogger(__name__)
+PLANNED_IN_PANE_TOKENS = 250_000  # about 1 MB of text: past this the pane shows the sampled estimate, not a plan
 
 
 class SummarizePane(QWidget):
@@ -54,7 +58,8 @@ class SummarizePane(QWidget):
         self.context = context
         self.store = context.store
         self.document: Document | None = None
-        self.plan: SummaryPlan | None = None
+        self.plan: SummaryPlan | None = None  # None for a long document: it is planned when the summary starts
+        self.estimate: JobEstimate | None = None  # what the shown estimate says; a long job is asked about first
         self.plan_speed: Throughput | None = None  # the rate the shown estimate assumed
         self.job: Job | None = None
         self.shown: Summary | None = None  # the summary in the output box, once saved
@@ -155,7 +160,7 @@ class SummarizePane(QWidget):
         if document.format != "pasted":
             self.source.clear_paste()
         self.document = document
-        self.plan = None
+        self.plan = self.estimate = None
         facts = [document.name]
         if document.pages:
             facts.append(self.tr("{n} pages").format(n=document.pages))
@@ -166,7 +171,7 @@ class SummarizePane(QWidget):
 
     def _document_failed(self, exc: BaseException) -> None:
         self.document = None
-        self.plan = None
+        self.plan = self.estimate = None
         self.source.info.setText(self.tr("No document yet."))
         self.source.estimate.setText("")
         self.banner.show_message(describe_error(exc))
@@ -193,11 +198,16 @@ class SummarizePane(QWidget):
         entry, request = chosen
         self._plan_generation += 1
         generation, document, host = self._plan_generation, self.document, self.context.llm
+        measured, threads = self._measured_speed(), self.context.settings.resolved_threads()
         self.source.estimate.setText(self.tr("Counting tokens with {model}…").format(model=entry.name))
 
         def work(ctx):
             tokenizer = host.tokenizer(entry)
-            return DocumentSummarizer(tokenizer, document, request).plan(), tokenizer.info
+            summarizer = DocumentSummarizer(tokenizer, document, request)
+            speed = measured or Throughput.assumed(tokenizer.info, threads)
+            estimate = summarizer.estimate(speed)  # sampled: seconds even for 60 MB, where a plan took minutes
+            plan = summarizer.plan() if estimate.tokens <= PLANNED_IN_PANE_TOKENS else None
+            return plan, estimate, speed
 
         run_job(
             work,
@@ -206,19 +216,19 @@ class SummarizePane(QWidget):
             on_error=lambda exc: self._plan_failed(generation, exc),
         )
 
-    def _plan_ready(self, generation: int, plan: SummaryPlan, info) -> None:
+    def _plan_ready(self, generation: int, plan: SummaryPlan | None, estimate: JobEstimate, speed: Throughput) -> None:
         if generation != self._plan_generation:
             return  # the document or the options changed meanwhile
-        self.plan = plan
-        self.plan_speed = speed = self._speed(info)
-        estimate = format_duration(plan.estimate_seconds(speed))
+        self.plan, self.estimate, self.plan_speed = plan, estimate, speed
         basis = self.tr("measured") if speed.measured else self.tr("estimated")
-        self.source.estimate.setText(
-            self.tr("{tokens:,} tokens · {parts} part(s) · about {time} on this computer ({basis})").format(
-                tokens=plan.source_tokens, parts=plan.parts, time=estimate, basis=basis
-            )
-        )
-        self.plan_ready.emit(plan)
+        if plan is not None:
+            text = self.tr("{tokens:,} tokens · {parts} part(s) · about {time} on this computer ({basis})").format(
+                tokens=plan.source_tokens, parts=plan.parts, time=format_duration(plan.estimate_seconds(speed)), basis=basis)
+        else:
+            text = self.tr("about {tokens:,} tokens · about {parts:,} part(s) · {time} on this computer ({basis})").format(
+                tokens=estimate.tokens, parts=estimate.parts, time=translated(spoken(estimate.seconds)), basis=basis)
+        self.source.estimate.setText(text)
+        self.plan_ready.emit(plan if plan is not None else estimate)
 
     def _plan_failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._plan_generation:
@@ -234,13 +244,17 @@ class SummarizePane(QWidget):
     def _model_entry(self):
         return resolve_chat_model(self.context, self.options.model_name())
 
-    def _speed(self, info) -> Throughput:
-        """The speeds the last summary with this model measured, or an assumption from its size."""
+    def _measured_speed(self) -> Throughput | None:
+        """The speeds the last summary with this model measured (None: assume them from its size)."""
         model = self.options.model_name()
-        for past in self.store.list_summaries(limit=50):
+        try:
+            pasts = self.store.list_summaries(limit=50)
+        except HearthError:  # an unreadable history costs only the measured rate
+            return None
+        for past in pasts:
             if past.model == model and past.stats.get("prompt_tps") and past.stats.get("decode_tps"):
                 return Throughput(past.stats["prompt_tps"], past.stats["decode_tps"], measured=True)
-        return Throughput.assumed(info, self.context.settings.resolved_threads())
+        return None
 
     # summarizing
 
@@ -258,6 +272,8 @@ class SummarizePane(QWidget):
         if chosen is None:
             return
         entry, request = chosen
+        if self.estimate is not None and self.estimate.long and not confirm_long_job(self, self.estimate):
+            return
         self.banner.hide()
         self.output.clear()
         self.parts.clear()

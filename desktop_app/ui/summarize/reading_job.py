@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 from desktop_app.core.documents.batch import collect_files
 from desktop_app.core.documents.index import DocumentIndex
 from desktop_app.core.documents.reading import ReadProgress
+from desktop_app.core.documents.summarize import Throughput
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.units import format_duration
 from desktop_app.ui.summarize.inputs import DocumentInputs
+from desktop_app.ui.summarize.long_job import LongJobQuestion, confirm_from_worker
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
 from desktop_app.ui.workers import Job, describe_error, run_job
 
@@ -114,9 +116,11 @@ class ReadingPanel(QWidget):
 
 
 def start_reading(panel, entry, inputs, run_batch, on_row, on_result, on_error):
-    """Run ``run_batch(engine, files, on_row, on_progress, cancel, on_document)`` on the engine's thread; rows stream back."""
+    """Run ``run_batch(engine, files, on_row, on_progress, cancel, on_document, confirm, speed)`` on the engine's
+    thread; rows stream back, and a document estimated past 30 minutes is asked about first."""
     context = panel.context
     host, store = context.llm, context.store
+    threads = context.settings.resolved_threads()
 
     def work(ctx):
         files = collect_files(inputs)
@@ -125,13 +129,18 @@ def start_reading(panel, entry, inputs, run_batch, on_row, on_result, on_error):
         with host.hold(EngineTask.SUMMARIZE, ctx.cancel) as holder:
             ctx.progress(holder)
             host.ensure(entry)
+            engine = host.engine_for(entry)
             return run_batch(
-                host.engine_for(entry), files, lambda row: ctx.progress(("row", row)), ctx.progress, ctx.cancel,
-                lambda document: _index_quietly(store, document),
+                engine, files, lambda row: ctx.progress(("row", row)), ctx.progress, ctx.cancel,
+                lambda document: _index_quietly(store, document), confirm_from_worker(ctx),
+                Throughput.assumed(engine.info, threads),
             )
 
     def progress(event):
         if isinstance(event, EngineHolder):
+            return
+        if isinstance(event, LongJobQuestion):
+            event.answer(panel)
             return
         if isinstance(event, tuple) and event[0] == "row":
             on_row(event[1])

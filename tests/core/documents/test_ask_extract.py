@@ -241,7 +241,8 @@ def test_sums_a_text_writes_are_the_only_choices_for_a_money_field():
     assert money_in(text) == ["EUR 75,159.00", "75,159.00", "$12.5", "12.5", "90", "1200"]
     grammar = fields_grammar(["total fee", "client"], text)
     assert '"\\"EUR 75,159.00\\""' in grammar and "2025" not in grammar
-    assert "total-fee ::= " in grammar and "client ::= string | null" in grammar
+    assert 'field0-kv ::= "\\"total fee\\"" space ":" space field0' in grammar
+    assert "field1 ::= string | null" in grammar
 
 
 def test_a_number_inside_another_number_is_not_a_match(tiny_engine):
@@ -276,6 +277,47 @@ def test_the_tiny_model_under_the_schema_grammar_returns_a_valid_row(tiny_engine
     else:  # cut at the token limit: still a prefix the grammar allows
         assert replies[0].text.replace(" ", "").startswith('{"' + fields[0] + '"')
     assert all(row.value(f) == "" or row.value(f).lower() in document.text.lower() for f in fields)
+
+
+HOSTILE_FIELDS = ['say "hi"', "{braces}", "back\\slash", "$ref", "type", "properties", "金额"]
+
+
+def test_field_names_with_quotes_braces_backslashes_and_schema_keywords_reach_the_grammar_escaped(tiny_engine):
+    """The tiny model writes under the grammar: llama.cpp must parse it, and every reply key is the field's name."""
+    document = document_from_text("Acme Ltd signs on 2025-01-02 for EUR 100. Bob says hi.", "lease.txt")
+    replies = []
+
+    class Keep(ScriptedEngine):
+        def chat(self, messages, sampling=None, on_text=None, cancel=None, grammar=None):
+            result = self.engine.chat(messages, sampling, on_text=on_text, cancel=cancel, grammar=grammar)
+            replies.append(result)
+            return result
+
+    row = DocumentExtraction(Keep(tiny_engine, None), document, HOSTILE_FIELDS).run()
+    assert row.fields == HOSTILE_FIELDS and not row.error and len(replies) == 1
+    grammar = fields_grammar(HOSTILE_FIELDS, document.text)
+    assert '"\\"say \\\\\\"hi\\\\\\"\\""' in grammar and '"\\"back\\\\\\\\slash\\""' in grammar
+    if replies[0].stats.stop_reason == StopReason.STOP:
+        assert list(json.loads(replies[0].text)) == HOSTILE_FIELDS
+
+
+def test_a_reply_keyed_by_hostile_names_fills_their_cells(tiny_engine):
+    document = document_from_text('The note says "hi" twice. The type is lease.', "note.txt")
+    reply = json.dumps({'say "hi"': "twice", "$ref": None, "type": "lease", "{braces}": None, "back\\slash": None,
+                        "properties": None, "金额": None})
+    row = DocumentExtraction(ScriptedEngine(tiny_engine, lambda p, n: reply), document, HOSTILE_FIELDS).run()
+    assert row.value('say "hi"') == "twice" and row.value("type") == "lease" and row.value("$ref") == ""
+
+
+def test_fifty_fields_are_read_and_the_fifty_first_is_one_sentence(tiny_engine):
+    names = [f"field {i}" for i in range(MAX_FIELDS)]
+    document = document_from_text("Acme Ltd signs on 2025-01-02.", "short.txt")
+    row = DocumentExtraction(ScriptedEngine(tiny_engine, lambda p, n: "{}"), document, names).run()
+    assert row.fields == names and not row.error and row.coverage.read == 1
+    with pytest.raises(ExtractError, match=r"^51 fields is more than one extraction can fill \(the limit is 50\)"):
+        parse_fields(names + ["one more"])
+    with pytest.raises(ExtractError, match="longer than 60 characters"):
+        parse_fields(["x" * 61])
 
 
 # folders, tables, index

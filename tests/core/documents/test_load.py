@@ -231,3 +231,34 @@ def test_pasted_text():
 )
 def test_language_guess_by_script(text, language):
     assert guess_language(text) == language
+
+
+def test_find_indexing_locates_every_passage_from_offsets_built_once(tmp_path, monkeypatch):
+    """Review bug 2: line_at counted newlines from offset 0 for every passage (16 MB took 343 s). The line
+    offsets are now built once per document and searched by bisection; counting the builds catches a return
+    to per-passage scanning without timing anything."""
+    from desktop_app.core.documents.index import _passages
+
+    builds = []
+    real_array = load_module.array
+    monkeypatch.setattr(load_module, "array", lambda *args: builds.append(args) or real_array(*args))
+    paragraph = "The committee met on Tuesday to discuss the bridge. " * 12 + "\nIt agreed.\n\n\n"
+    path = tmp_path / "minutes.txt"
+    path.write_text("\n\n" + paragraph * 3000, encoding="utf-8")  # 1.9 MB, 9,000 kept lines, 6,000 passages
+    document = load_document(path)
+    passages = list(_passages(document))
+    assert len(builds) == 1 and len(passages) == 6000
+    for text, where, start in passages[::97] + passages[-3:]:
+        first = document.line_numbers[document.text.count("\n", 0, start)]
+        last = document.line_numbers[document.text.count("\n", 0, start + len(text) - 1)]
+        assert where == (f"line {first}" if first == last else f"lines {first}-{last}")
+    assert passages[0][1] == "line 3" and passages[-1][1] == "lines 11999-12000"  # the leading blanks and runs counted
+
+
+def test_markdown_sections_are_found_by_bisection():
+    text = "\n\n".join(f"# Part {i}\n\nBody of part {i}." for i in range(1, 2001))
+    document = load_module.document_from_text(text, "many.md")
+    offsets = [s.offset for s in document.sections]
+    assert document.section_at(0).title == "Part 1" and document.section_at(offsets[1500] + 5).title == "Part 1501"
+    assert document.section_at(len(text)).title == "Part 2000"
+    assert load_module.document_from_text("No heading here.", "x").section_at(3) is None

@@ -6,6 +6,7 @@ not in tables of their own: they mean something only beside the answers they jud
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 
@@ -39,7 +40,20 @@ class Problem:
 
     def line(self) -> str:
         where = f"{self.file}, row {self.row}" if self.row is not None else self.file
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
+
+
+# bidirectional overrides and isolates reorder what a terminal shows, as control characters rewrite it
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (\\x1b, \\u202e): a file named with an
+    escape sequence must never reach a terminal raw."""
+    if text.isprintable():
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI
+                   else c for c in text)
 
 
 @dataclass

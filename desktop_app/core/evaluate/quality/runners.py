@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 from typing import Callable
 
+from desktop_app.core import texts
 from desktop_app.core.documents.load import load_document
 from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryRequest
-from desktop_app.core.errors import HearthError
+from desktop_app.core.errors import HearthError, PromptTooLong
 from desktop_app.core.evaluate.quality import classification, datasets, detection, text
 from desktop_app.core.evaluate.quality.labels import label_to_class, suggest_mapping
 from desktop_app.core.evaluate.quality.results import ItemScore, ModelQuality, Problem, QualityRun, QualityTask
@@ -28,6 +30,8 @@ WORDS_PER_PAGE = 500  # a page of a text file, as the cost figures count pages
 DETECT_CONF = 0.05  # COCO mAP ranks every candidate: a low floor, as the COCO evaluations run
 SHOWN_CONF = 0.3  # the Detect pane's default threshold, for the per-image count
 WORST = 8  # images kept as "worst mistakes" / "most misses"
+COCO_MAX_DETS = 100  # COCOeval's detections per image and category
+MAX_SCORED_DETECTIONS = 250_000  # with COCOeval per category, about 400 MB at most
 
 
 @dataclass
@@ -69,10 +73,11 @@ def run_quality(request: QualityRequest, host=None, on_progress: Progress | None
     cancel = cancel or threading.Event()
     run = QualityRun(request.task, str(request.data))
     cases, run.problems = _read(request)
-    steps = _Steps(_count(request.task, cases) * len(request.models), on_progress)
+    count = _count(request.task, cases)
+    steps = _Steps(count * len(request.models), on_progress)
     task = {QualityTask.QA: _answer, QualityTask.SUMMARY: _summarize,
             QualityTask.CLASSIFY: _classify, QualityTask.DETECT: _detect}[request.task]
-    for entry in request.models:
+    for entry in request.models if count else ():  # nothing usable: no model is loaded for nothing
         if cancel.is_set():
             break
         model = ModelQuality(entry.name, str(entry.path))
@@ -136,7 +141,12 @@ def _answer(request, entry, model, questions, run, host, steps, cancel, on_item)
             return
         messages = ([ChatMessage("system", q.system)] if q.system else []) + [ChatMessage("user", q.prompt)]
         start = time.perf_counter()
-        reply = host.engine.chat(messages, sampling, cancel=cancel).text.strip()
+        try:
+            reply = host.engine.chat(messages, sampling, cancel=cancel).text.strip()
+        except PromptTooLong as exc:  # this question only: the next one may fit
+            run.problems.append(Problem(Path(request.data).name, int(q.item), f"was not scored: {exc}"))
+            steps(entry.name, f"row {q.item}")
+            continue
         seconds = time.perf_counter() - start
         start = time.perf_counter()
         scores = text.answer_scores(reply, q.expected)
@@ -224,6 +234,7 @@ def _detect(request, entry, model, found, run, host, steps, cancel, on_item) -> 
     steps(entry.name, "loading", advance=False)
     by_name = {c["name"].casefold(): c["id"] for c in found.dataset["categories"]}
     detections = []
+    truths = Counter(a["image_id"] for a in found.dataset["annotations"])
     with _open_vision(entry, request.threads) as engine:
         missing = [c["name"] for c in found.dataset["categories"] if c["name"].casefold() not in
                    {label.casefold() for label in engine.spec.labels}]
@@ -243,12 +254,18 @@ def _detect(request, entry, model, found, run, host, steps, cancel, on_item) -> 
             found_here = [{"image_id": image_id, "category_id": by_name[d.label.casefold()], "score": d.score,
                            "bbox": [d.box[0], d.box[1], d.box[2] - d.box[0], d.box[3] - d.box[1]]}
                           for d in result.detections if d.label.casefold() in by_name]
-            detections += found_here
-            truth = sum(a["image_id"] == image_id for a in found.dataset["annotations"])
+            detections += _top_per_category(found_here)
+            if len(detections) > 2 * MAX_SCORED_DETECTIONS:
+                detections = _highest(detections, run, entry.name)
+            truth = truths[image_id]
             shown = sum(d["score"] >= SHOWN_CONF for d in found_here)  # what the Detect pane would draw
             _add(run, model, ItemScore(path.name, entry.name, f"{shown} boxes (score ≥ {SHOWN_CONF})", f"{truth} boxes",
                                        {"boxes": float(shown)}, seconds, 0.0), on_item)
             steps(entry.name, path.name)
+    if not model.items:
+        return  # nothing to score: no figures rather than zeros
+    if len(detections) > MAX_SCORED_DETECTIONS:
+        detections = _highest(detections, run, entry.name)
     start = time.perf_counter()
     scored = {i["id"] for i in found.dataset["images"]} & {int(k) for k in found.paths}
     scores = detection.coco_scores(found.dataset, [d for d in detections if d["image_id"] in scored])
@@ -260,11 +277,33 @@ def _detect(request, entry, model, found, run, host, steps, cancel, on_item) -> 
                          worst=[{"image": str(found.paths[i]), "name": names[i], "misses": n} for i, n in worst])
 
 
+def _top_per_category(found: list[dict]) -> list[dict]:
+    """At most COCOeval's 100 detections per image and category: it never looks past them."""
+    kept, per_category = [], Counter()
+    for d in sorted(found, key=lambda d: -d["score"]):
+        per_category[d["category_id"]] += 1
+        if per_category[d["category_id"]] <= COCO_MAX_DETS:
+            kept.append(d)
+    return kept
+
+
+def _highest(detections: list[dict], run: QualityRun, model: str) -> list[dict]:
+    """The MAX_SCORED_DETECTIONS highest-scoring detections, said once per model: memory stays bounded
+    on a folder of tens of thousands of images."""
+    if not any(p.file == model and p.message.startswith("only the") for p in run.problems):
+        run.problems.append(Problem(model, None, texts.translate(
+            "QualityRun", "only the {n:,} highest-scoring detections were scored, to bound memory; its mAP may read "
+                          "slightly low.").fill(n=MAX_SCORED_DETECTIONS)))
+    return sorted(detections, key=lambda d: -d["score"])[:MAX_SCORED_DETECTIONS]
+
+
 # per model figures
 
 
 def _overall(run: QualityRun, model: ModelQuality, cases) -> None:
     items = [i for i in run.items if i.model == model.name]
+    if not items:
+        return  # a model that scored nothing has no figures (the table shows –), never zeros
     if run.task is QualityTask.QA:
         _overall_text(model, items)
     elif run.task is QualityTask.SUMMARY:
