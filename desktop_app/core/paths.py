@@ -17,6 +17,8 @@ import platformdirs
 
 from desktop_app import APP_NAME
 
+from desktop_app.core.texts import translate
+
 DATA_DIR_ENV = "HEARTH_DATA_DIR"
 
 
@@ -50,16 +52,21 @@ def model_file_problem(path: Path) -> str | None:
         mode = path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return f"{path.name} is a symbolic link that loops back on itself, not a model file."
+            return translate("ModelErrors", "{name} is a symbolic link that loops back on itself, not a model "
+                                            "file.").fill(name=path.name)
         if path.is_symlink():
-            return f"{path.name} is a symbolic link to a file that does not exist."
+            return translate("ModelErrors", "{name} is a symbolic link to a file that does not exist.").fill(
+                name=path.name)
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            return f"Model file not found: {path}"
-        return f"{path.name} cannot be read ({exc.strerror or type(exc).__name__})."
+            return translate("ModelErrors", "Model file not found: {path}").fill(path=path)
+        return translate("ModelErrors", "{name} cannot be read (permission denied or a disk error).").fill(
+            name=path.name)
     if stat.S_ISDIR(mode):
-        return f"{path.name} is a folder, not a model file. Choose the model file inside it."
+        return translate("ModelErrors", "{name} is a folder, not a model file. Choose the model file inside "
+                                        "it.").fill(name=path.name)
     if not stat.S_ISREG(mode):
-        return f"{path.name} is not a regular file (a device or a pipe), so it cannot be a model."
+        return translate("ModelErrors", "{name} is not a regular file (a device or a pipe), so it cannot be a "
+                                        "model.").fill(name=path.name)
     return None
 
 

@@ -21,6 +21,7 @@ from desktop_app.core import paths
 from desktop_app.core.hashing import sha256_file
 from desktop_app.core.library.registry import ModelEntry, ModelRegistry
 from desktop_app.core.settings import Settings
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -125,12 +126,12 @@ class SelfTest:
 
     def verify_models(self) -> str:
         if not self.bundled:
-            raise CheckFailed(f"no bundled models found under {self.registry.bundled_dir}")
+            raise CheckFailed(translate("Errors", "no bundled models found under {bundled_dir}").fill(bundled_dir=self.registry.bundled_dir))
         for entry in self.bundled:
             if not entry.exists:
-                raise CheckFailed(f"{entry.name}: file missing at {entry.path}")
+                raise CheckFailed(translate("Errors", "{name}: file missing at {path}").fill(name=entry.name, path=entry.path))
             if entry.sha256 and sha256_file(entry.path) != entry.sha256:
-                raise CheckFailed(f"{entry.name}: sha256 does not match")
+                raise CheckFailed(translate("Errors", "{name}: sha256 does not match").fill(name=entry.name))
         total = sum(e.path.stat().st_size for e in self.bundled)
         return f"{len(self.bundled)} files, {total / 1e6:.0f} MB, sha256 ok"
 
@@ -153,7 +154,7 @@ class SelfTest:
         result = engine.chat([ChatMessage("user", CHAT_PROMPT)], sampling)
         reply = " ".join(result.text.split())
         if not reply or result.stats.completion_tokens < 1:
-            raise CheckFailed("the model produced no reply")
+            raise CheckFailed(translate("Errors", "the model produced no reply"))
         return f"{reply[:60]!r} ({result.stats.completion_tokens} tokens, {result.stats.tokens_per_s:.0f} tok/s)"
 
     def summarize(self, entry: ModelEntry) -> str:
@@ -165,7 +166,7 @@ class SelfTest:
         result = DocumentSummarizer(engine, document, SummaryRequest(target_words=30)).run()
         summary = " ".join(result.summary.split())
         if not summary or result.cancelled:
-            raise CheckFailed("the summary is empty")
+            raise CheckFailed(translate("Errors", "the summary is empty"))
         return f"{len(summary.split())} words: {summary[:50]!r}"
 
     def vision(self, entry: ModelEntry) -> str:
@@ -186,17 +187,17 @@ class SelfTest:
 
 def _check_classification(result, knows_cats: bool) -> str:
     if not result.predictions or not all(math.isfinite(p.score) for p in result.predictions):
-        raise CheckFailed("no predictions")
+        raise CheckFailed(translate("Errors", "no predictions"))
     labels = [p.label for p in result.predictions]
     if knows_cats and not CAT_LABELS & set(labels):
-        raise CheckFailed(f"the test cat was classified as {', '.join(labels[:3])}")
+        raise CheckFailed(translate("Errors", "the test cat was classified as {value}").fill(value=', '.join(labels[:3])))
     return f"{result.top.label} {result.top.score:.2f}"
 
 
 def _check_detection(result, knows_cats: bool) -> str:
     labels = [d.label for d in result.detections]
     if knows_cats and "cat" not in labels:
-        raise CheckFailed(f"no cat found in the test image (found: {', '.join(labels) or 'nothing'})")
+        raise CheckFailed(translate("Errors", "no cat found in the test image (found: {value})").fill(value=', '.join(labels) or 'nothing'))
     best = max(result.detections, key=lambda d: d.score, default=None)
     found = f"{best.label} {best.score:.2f}" if best else "nothing"
     return f"{len(labels)} found, best {found}"

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import psutil
 
+from desktop_app.core.texts import translate
+
 log = logging.getLogger(__name__)
 
 GiB = 1 << 30
@@ -246,22 +248,28 @@ def recommend(report: HardwareReport) -> tuple[str, list[str]]:
     budget = max(ram_budget, gpu_budget)
     q4, q8 = largest_fitting(budget, Q4_BYTES_PER_PARAM), largest_fitting(budget, Q8_BYTES_PER_PARAM)
     if q4 is None:
-        return "Memory is tight: only very small models (such as the bundled SmolLM2-135M) will run comfortably.", notes
-    where = "GPU memory" if on_gpu else "memory"
-    text = f"Fits in {where}: models up to about {q4:g}B parameters at 4-bit (Q4_K_M)"
-    text += f" or {q8:g}B at 8-bit (Q8_0)." if q8 else "."
+        return translate("HardwareAdvice", "Memory is tight: only very small models (such as the bundled "
+                                           "SmolLM2-135M) will run comfortably."), notes
+    if on_gpu:
+        text = translate("HardwareAdvice", "Fits in GPU memory: models up to about {q4:g}B parameters at 4-bit "
+                                           "(Q4_K_M)").fill(q4=q4)
+    else:
+        text = translate("HardwareAdvice", "Fits in memory: models up to about {q4:g}B parameters at 4-bit "
+                                           "(Q4_K_M)").fill(q4=q4)
+    if q8:
+        text = translate("HardwareAdvice", "{fits} or {q8:g}B at 8-bit (Q8_0).").fill(fits=text, q8=q8)
+    else:
+        text = translate("HardwareAdvice", "{fits}.").fill(fits=text)
     if not on_gpu:
         cap = cpu_speed_cap(report.cpu_physical_cores)
         if cap < q4:
-            text += (
-                f" Without GPU offload, {report.cpu_physical_cores} CPU cores reply comfortably with models "
-                f"up to about {cap:g}B; larger ones work but are slow."
-            )
+            text = translate("HardwareAdvice", "{fits} Without GPU offload, {cores} CPU cores reply comfortably with "
+                                               "models up to about {cap:g}B; larger ones work but are slow.").fill(
+                fits=text, cores=report.cpu_physical_cores, cap=cap)
         if report.gpus and not report.llama_gpu_offload and report.llama_system_info != LLAMA_MISSING:
-            notes.append(
-                "A GPU is present but this llama.cpp build cannot offload to it (CPU-only build); "
-                "run 'make setup GPU=cuda' (or metal) to use it."
-            )
+            notes.append(translate(
+                "HardwareAdvice", "A GPU is present but this llama.cpp build cannot offload to it (CPU-only build); "
+                "run 'make setup GPU=cuda' (or metal) to use it."))
     return text, notes
 
 

@@ -34,3 +34,9 @@ class Text(str):
 def translate(context: str, template: str) -> Text:
     """Mark ``template`` for translation under ``context``; fill its placeholders with ``.fill(...)``."""
     return Text(context, template)
+
+
+def joined(parts: list[str], separator: str = "; ") -> Text:
+    """Sentences or phrases joined into one Text; each part that is a Text is still translated on its own."""
+    names = [f"part{i}" for i in range(len(parts))]
+    return Text("", separator.join("{" + name + "}" for name in names), dict(zip(names, parts)))

@@ -16,6 +16,7 @@ from desktop_app.core.llm.protocol import Engine
 from desktop_app.core.sampling import SamplingParams
 from desktop_app.core.llm.types import ChatMessage, GenerationResult, StopReason
 from desktop_app.core.storage.store import Message, MessageStatus, Store
+from desktop_app.core.texts import translate
 
 FLUSH_SECONDS = 1.0
 MAX_MESSAGE_CHARS = 1_000_000
@@ -49,9 +50,10 @@ class ChatSession:
 
     def send(self, conversation_id: int, text: str, sampling: SamplingParams, on_text=None, cancel=None) -> Reply:
         if not text.strip():
-            raise EmptyMessage("Type a message first.")
+            raise EmptyMessage(translate("ChatErrors", "Type a message first."))
         if len(text) > MAX_MESSAGE_CHARS:
-            raise EmptyMessage(f"The message is too long ({len(text):,} characters). Use Summarize for documents.")
+            raise EmptyMessage(translate("ChatErrors", "The message is too long ({count:,} "
+                                                       "characters). Use Summarize for documents.").fill(count=len(text)))
         self.store.add_message(conversation_id, "user", text)
         return self.reply(conversation_id, sampling, on_text, cancel)
 
@@ -59,7 +61,7 @@ class ChatSession:
         messages = self.store.messages(conversation_id)
         last_user = max((m.id for m in messages if m.role == "user"), default=None)
         if last_user is None:
-            raise EmptyMessage("There is no message to answer yet.")
+            raise EmptyMessage(translate("ChatErrors", "There is no message to answer yet."))
         following = [m.id for m in messages if m.id > last_user]
         if following:
             self.store.delete_messages_from(conversation_id, following[0])
@@ -69,7 +71,7 @@ class ChatSession:
         self, conversation_id: int, message_id: int, text: str, sampling: SamplingParams, on_text=None, cancel=None
     ) -> Reply:
         if not text.strip():
-            raise EmptyMessage("Type a message first.")
+            raise EmptyMessage(translate("ChatErrors", "Type a message first."))
         self.store.delete_messages_from(conversation_id, message_id)
         return self.send(conversation_id, text, sampling, on_text, cancel)
 

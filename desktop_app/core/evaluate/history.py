@@ -7,6 +7,7 @@ from desktop_app.core.errors import StorageError
 from desktop_app.core.evaluate.errors import ReportUnreadable
 from desktop_app.core.evaluate.report import EvaluationReport
 from desktop_app.core.storage.store import EvaluationRecord, Store
+from desktop_app.core.texts import translate
 
 TITLE_MODELS = 3  # names in a title before "and N more"
 
@@ -40,7 +41,8 @@ def open_kept(store: Store, evaluation_id: int) -> EvaluationReport:
     try:
         return EvaluationReport.from_json(store.get_evaluation(evaluation_id))
     except ReportUnreadable as exc:
-        raise StorageError(f"The kept evaluation {evaluation_id} cannot be read: {exc}") from exc
+        raise StorageError(translate("EvaluateErrors", "The kept evaluation {evaluation_id} cannot "
+                                                       "be read: {reason}").fill(evaluation_id=evaluation_id, reason=exc.args[0] if exc.args else "")) from exc
 
 
 def saved_labels(store: Store, data: str, model: str, limit: int = 50) -> dict[str, list[str]]:

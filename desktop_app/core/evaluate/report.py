@@ -15,6 +15,7 @@ from desktop_app.core.evaluate.errors import ReportUnreadable
 from desktop_app.core.evaluate.machine import MachineFingerprint
 from desktop_app.core.evaluate.metrics import Spread
 from desktop_app.core.evaluate.quality.results import QualityRun
+from desktop_app.core.texts import translate
 
 REPORT_FORMAT = "hearth-evaluation"
 REPORT_VERSION = 1
@@ -138,9 +139,11 @@ class EvaluationReport:
     @classmethod
     def from_json(cls, raw: dict) -> "EvaluationReport":
         if not isinstance(raw, dict) or raw.get("format") != REPORT_FORMAT:
-            raise ReportUnreadable("This file is not a Hearth evaluation report.")
+            raise ReportUnreadable(translate("EvaluateErrors", "This file is not a Hearth evaluation "
+                                                               "report."))
         if int(raw.get("version", 0)) > REPORT_VERSION:
-            raise ReportUnreadable("This report was written by a newer Hearth; update Hearth to open it.")
+            raise ReportUnreadable(translate("EvaluateErrors", "This report was written by a newer "
+                                                               "Hearth; update Hearth to open it."))
         try:
             return cls(
                 machine=MachineFingerprint.from_json(raw["machine"]),
@@ -155,7 +158,8 @@ class EvaluationReport:
                 quality=[QualityRun.from_json(q) for q in raw.get("quality") or []],
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ReportUnreadable(f"This evaluation report is damaged ({exc.__class__.__name__}: {exc}).") from exc
+            raise ReportUnreadable(translate("EvaluateErrors", "This evaluation report is damaged (a field is missing "
+                                                               "or has the wrong type).")) from exc
 
 
 def _plain(value):
@@ -208,13 +212,16 @@ def read_report(path: Path | str) -> EvaluationReport:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ReportUnreadable(f"The report {path.name} does not exist.") from None
+        raise ReportUnreadable(translate("EvaluateErrors", "The report {name} does not exist.").fill(name=path.name)) from None
     except UnicodeDecodeError:
-        raise ReportUnreadable(f"{path.name} is not a text file, so it is not an evaluation report.") from None
+        raise ReportUnreadable(translate("EvaluateErrors", "{name} is not a text file, so it is not "
+                                                           "an evaluation report.").fill(name=path.name)) from None
     except ValueError:
-        raise ReportUnreadable(f"{path.name} is not valid JSON, so it is not an evaluation report.") from None
+        raise ReportUnreadable(translate("EvaluateErrors", "{name} is not valid JSON, so it is not "
+                                                           "an evaluation report.").fill(name=path.name)) from None
     except OSError as exc:
-        raise ReportUnreadable(f"The report {path.name} could not be read: {exc.strerror or exc}.") from None
+        raise ReportUnreadable(translate("EvaluateErrors", "The report {name} could not be read: "
+                                                           "{value}.").fill(name=path.name, value=exc.strerror or exc)) from None
     return EvaluationReport.from_json(raw)
 
 

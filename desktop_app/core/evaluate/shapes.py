@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.core.evaluate.errors import BadShape
+from desktop_app.core.texts import translate
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,11 @@ def parse_shapes(text: str) -> list[Shape]:
         try:
             prompt, generate = (int(v) for v in part.strip().split("/"))
         except ValueError:
-            raise BadShape(f"'{part.strip()}' is not a shape; write PROMPT/GEN such as 1024/16, or 'quick' or 'localscore'.") from None
+            raise BadShape(translate("EvaluateErrors", "'{value}' is not a shape; write PROMPT/GEN "
+                                                       "such as 1024/16, or 'quick' or 'localscore'.").fill(value=part.strip())) from None
         if prompt < 1 or generate < 1:
-            raise BadShape(f"'{part.strip()}': both token counts must be at least 1.")
+            raise BadShape(translate("EvaluateErrors", "'{value}': both token counts must be at "
+                                                       "least 1.").fill(value=part.strip()))
         known = next((s for s in LOCALSCORE_SHAPES if (s.prompt, s.generate) == (prompt, generate)), None)
         shapes.append(known or Shape(prompt, generate))
     return shapes

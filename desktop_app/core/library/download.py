@@ -32,6 +32,7 @@ import requests
 from desktop_app.core.errors import DownloadError, HearthError
 from desktop_app.core.privacy import network_activity
 from desktop_app.core.hashing import sha256_digest
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +89,9 @@ def check_disk_space(folder: Path, needed_bytes: int) -> None:
     free = disk_free(folder)
     if needed_bytes + DISK_MARGIN_BYTES > free:
         raise DownloadError(
-            f"Not enough disk space: the download needs {readable_size(needed_bytes)} "
-            f"(plus {DISK_MARGIN_BYTES // 2**20} MB to spare) but only {readable_size(free)} is free in {folder}."
+            translate("LibraryErrors", "Not enough disk space: the download needs {needed_bytes} "
+                                       "(plus {value} MB to spare) but only {free} is free in "
+                                       "{folder}.").fill(needed_bytes=readable_size(needed_bytes), value=DISK_MARGIN_BYTES // 2 ** 20, free=readable_size(free), folder=folder)
         )
 
 
@@ -107,7 +109,8 @@ def normalise_sha256(value: str | None) -> str | None:
         return None
     value = value.strip().lower().removeprefix("sha256:")
     if not SHA256_RE.match(value):
-        raise DownloadError(f"'{value}' is not a sha256 (64 hexadecimal characters).")
+        raise DownloadError(translate("LibraryErrors", "'{value}' is not a sha256 (64 hexadecimal "
+                                                       "characters).").fill(value=value))
     return value
 
 
@@ -248,8 +251,9 @@ class Downloader:
             if target.scheme not in ("http", "https"):
                 response.close()
                 raise DownloadError(
-                    f"{urlparse(response.url).hostname} redirected the download to a {target.scheme or 'relative'}: "
-                    "address; Hearth follows redirects only to http(s) addresses."
+                    translate("LibraryErrors", "{hostname} redirected the download to a {value}: "
+                                               "address; Hearth follows redirects only to http(s) "
+                                               "addresses.").fill(hostname=urlparse(response.url).hostname, value=target.scheme or 'relative')
                 )
         return response
 
@@ -280,7 +284,9 @@ class Downloader:
             self._total = total
             return "complete"  # an earlier attempt had already received everything
         self.part_path.unlink(missing_ok=True)
-        raise requests.ConnectionError("the partial file no longer matches the server's; starting again")
+        raise requests.ConnectionError(translate("LibraryErrors", "the partial file no longer "
+                                                                  "matches the server's; starting "
+                                                                  "again"))
 
     def _write_body(self, response, offset: int, attempt: int) -> str:
         length = response.headers.get("Content-Length")
@@ -305,11 +311,16 @@ class Downloader:
         except OSError as exc:
             if exc.errno == 28:
                 self.part_path.unlink(missing_ok=True)
-                raise DownloadError("The disk filled up during the download; the partial file was removed.") from exc
+                raise DownloadError(translate("LibraryErrors", "The disk filled up during the "
+                                                               "download; the partial file was "
+                                                               "removed.")) from exc
             raise
         self._report(DownloadState.DOWNLOADING, done, attempt, force=True)  # quick downloads still show their last figures
         if self._total and done < self._total:
-            raise requests.exceptions.ChunkedEncodingError(f"connection closed after {done} of {self._total} bytes")
+            raise requests.exceptions.ChunkedEncodingError(translate("LibraryErrors", "connection "
+                                                                                      "closed after "
+                                                                                      "{done} of "
+                                                                                      "{total} bytes").fill(done=done, total=self._total))
         return "complete"
 
     def _wait_while_paused(self) -> None:
@@ -320,7 +331,7 @@ class Downloader:
 
     def _check_cancel(self) -> None:
         if self.cancel.is_set():
-            raise DownloadCancelled("Download cancelled.")
+            raise DownloadCancelled(translate("LibraryErrors", "Download cancelled."))
 
     def _finish(self, digest, resumed: bool) -> DownloadResult:
         size = self._part_size()
@@ -329,8 +340,9 @@ class Downloader:
         if self.sha256 and actual != self.sha256:
             self.part_path.unlink(missing_ok=True)
             raise DownloadError(
-                f"The downloaded file does not match its sha256 (expected {self.sha256[:12]}..., got {actual[:12]}...). "
-                "It was deleted; the file on the server may have changed or been corrupted."
+                translate("LibraryErrors", "The downloaded file does not match its sha256 (expected "
+                                           "{sha256}..., got {actual}...). It was deleted; the file "
+                                           "on the server may have changed or been corrupted.").fill(sha256=self.sha256[:12], actual=actual[:12])
             )
         os.replace(self.part_path, self.dest)
         return DownloadResult(self.dest, actual, size, resumed)
@@ -340,11 +352,15 @@ class Downloader:
         if code < 400:
             return
         if code == 404:
-            raise DownloadError(f"Nothing to download at {self.url} (HTTP 404 Not Found). Check the address or file name.")
+            raise DownloadError(translate("LibraryErrors", "Nothing to download at {url} (HTTP 404 "
+                                                           "Not Found). Check the address or file "
+                                                           "name.").fill(url=self.url))
         if code in (401, 403):
             raise DownloadError(
-                f"The server refused the download (HTTP {code}). On Hugging Face this usually means the model is "
-                "gated: accept its licence on the website and log in with 'huggingface-cli login'."
+                translate("LibraryErrors", "The server refused the download (HTTP {code}). On "
+                                           "Hugging Face this usually means the model is gated: "
+                                           "accept its licence on the website and log in with "
+                                           "'huggingface-cli login'.").fill(code=code)
             )
         raise DownloadError(f"The server answered HTTP {code} {response.reason or ''} for {self.url}.".replace("  ", " "))
 
@@ -356,7 +372,8 @@ class Downloader:
             return f"The server stopped responding (timed out after {self.retries + 1} tries).{tail}"
         if not kept and any(s in str(exc) for s in ("NewConnectionError", "Failed to resolve", "Name or service")):
             host = urlparse(self.url).netloc
-            return f"Could not connect to {host}. Check the address and the internet connection."
+            return translate("LibraryErrors", "Could not connect to {host}. Check the address and "
+                                              "the internet connection.").fill(host=host)
         return f"The connection to the server was lost ({_short(exc)}) after {self.retries + 1} tries.{tail}"
 
     def _report(self, state: DownloadState, done: int, attempt: int, force: bool = False) -> None:

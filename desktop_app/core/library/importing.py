@@ -23,6 +23,7 @@ from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
 from desktop_app.core.vision.onnx_info import ONNXInfo, validate_onnx
 from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry, clean_model_name
 from desktop_app.core.vision.spec import ModelIO, SidecarNeeded, build_spec, read_sidecar, sidecar_path_for
+from desktop_app.core.texts import translate
 
 @dataclass(frozen=True)
 class ValidatedModel:
@@ -45,7 +46,8 @@ def kind_of(path: Path) -> str:
         with open(path, "rb") as handle:
             kind = "gguf" if handle.read(4) == b"GGUF" else None
     if kind is None:
-        raise InvalidModelFile(f"{path.name} is not a model file Hearth can use (expected .gguf or .onnx).")
+        raise InvalidModelFile(translate("LibraryErrors", "{name} is not a model file Hearth can use "
+                                                          "(expected .gguf or .onnx).").fill(name=path.name))
     return kind
 
 
@@ -92,7 +94,8 @@ def _inline_labels(raw: dict, base_dir: Path | None) -> dict:
         try:
             raw["labels"] = [ln.strip() for ln in labels_path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         except OSError as exc:
-            raise InvalidModelFile(f"The labels file {labels_path.name} could not be read: {exc.strerror}.") from exc
+            raise InvalidModelFile(translate("LibraryErrors", "The labels file {name} could not be "
+                                                              "read: {strerror}.").fill(name=labels_path.name, strerror=exc.strerror)) from exc
     return raw
 
 
@@ -123,8 +126,10 @@ def copy_with_hash(source: Path, target: Path, cancel=None) -> str:
     except OSError as exc:
         part.unlink(missing_ok=True)
         if exc.errno == 28:
-            raise HearthError(f"The disk is full: {source.name} could not be copied into the library.") from exc
-        raise HearthError(f"{source.name} could not be copied into the library: {exc.strerror or exc}.") from exc
+            raise HearthError(translate("LibraryErrors", "The disk is full: {name} could not be "
+                                                         "copied into the library.").fill(name=source.name)) from exc
+        raise HearthError(translate("LibraryErrors", "{name} could not be copied into the library: "
+                                                     "{value}.").fill(name=source.name, value=exc.strerror or exc)) from exc
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -134,7 +139,7 @@ def copy_with_hash(source: Path, target: Path, cancel=None) -> str:
 def _cancel_check(cancel):
     def check() -> None:
         if cancel is not None and cancel.is_set():
-            raise HearthError("Import cancelled.")
+            raise HearthError(translate("LibraryErrors", "Import cancelled."))
 
     return check
 

@@ -25,6 +25,7 @@ from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import ModelNameTaken, ModelNotFound, ModelRemovalRefused, StorageError
 from desktop_app.core.library.metadata import MetadataCache, ModelMetadata
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +122,11 @@ def entry_for_path(path: Path, task: str | None = None) -> ModelEntry:
     """A model the user names by path, not registered in the library."""
     path = Path(path).expanduser()
     if not path.is_file():
-        raise ModelNotFound(f"Model file not found: {path}")
+        raise ModelNotFound(translate("LibraryErrors", "Model file not found: {path}").fill(path=path))
     kind = KIND_BY_SUFFIX.get(path.suffix.lower())
     if kind is None:
-        raise ModelNotFound(f"{path.name} is not a model file Hearth can use (expected .gguf or .onnx).")
+        raise ModelNotFound(translate("LibraryErrors", "{name} is not a model file Hearth can use "
+                                                       "(expected .gguf or .onnx).").fill(name=path.name))
     return ModelEntry(
         name=path.stem,
         kind=kind,
@@ -225,7 +227,8 @@ class ModelRegistry:
         try:
             write_text_atomic(self.manifest_path, json.dumps({"version": 1, "models": specs}, indent=2))
         except OSError as exc:
-            raise StorageError(f"The model library could not be saved to {self.manifest_path}: {exc.strerror or exc}.") from exc
+            raise StorageError(translate("LibraryErrors", "The model library could not be saved to "
+                                                          "{manifest_path}: {value}.").fill(manifest_path=self.manifest_path, value=exc.strerror or exc)) from exc
 
     def _user_entries(self) -> list[ModelEntry]:
         return [_spec_to_entry(s, self.data_dir) for s in self._read_manifest()]
@@ -244,7 +247,8 @@ class ModelRegistry:
         if len(matches) == 1:
             return matches[0]
         known = ", ".join(e.name for e in entries) or "none"
-        raise ModelNotFound(f"No model named '{name}'. Installed models: {known}.")
+        raise ModelNotFound(translate("LibraryErrors", "No model named '{name}'. Installed models: "
+                                                       "{known}.").fill(name=name, known=known))
 
     def default(self, task: str, preferred: str | None = None) -> ModelEntry:
         candidates = [e for e in self.list(task=task)]
@@ -256,7 +260,8 @@ class ModelRegistry:
             if entry.exists:
                 return entry
         raise ModelNotFound(
-            f"No {task} model is installed. Run 'make run' (or 'hearth models import FILE') to add one."
+            translate("LibraryErrors", "No {task} model is installed. Run 'make run' (or 'hearth "
+                                       "models import FILE') to add one.").fill(task=task)
         )
 
     def resolve(self, name_or_path: str | None, task: str, preferred: str | None = None) -> ModelEntry:
@@ -268,7 +273,8 @@ class ModelRegistry:
             return entry_for_path(candidate, task)
         entry = self.get(name_or_path)
         if not entry.exists:
-            raise ModelNotFound(f"The file for model '{entry.name}' is missing: {entry.path}")
+            raise ModelNotFound(translate("LibraryErrors", "The file for model '{name}' is missing: "
+                                                           "{path}").fill(name=entry.name, path=entry.path))
         return entry
 
     # metadata
@@ -296,11 +302,11 @@ class ModelRegistry:
 
     def check_name_free(self, name: str) -> None:
         if not name.strip():
-            raise ModelNameTaken("A model needs a name.")
+            raise ModelNameTaken(translate("LibraryErrors", "A model needs a name."))
         if self.name_taken(name):
             raise ModelNameTaken(
-                f"A model named '{name}' is already in the library. "
-                f"Choose another name, for example '{self.unique_name(name)}'."
+                translate("LibraryErrors", "A model named '{name}' is already in the library. Choose "
+                                           "another name, for example '{value}'.").fill(name=name, value=self.unique_name(name))
             )
 
     def add(self, entry: ModelEntry) -> ModelEntry:
@@ -329,10 +335,12 @@ class ModelRegistry:
         """Forget a user model; files Hearth copied or downloaded are deleted, files registered in place never."""
         exact = [e for e in self.list() if e.name.casefold() == name.casefold()]
         if not exact:  # no prefix matching here: removing must name the model in full
-            raise ModelNotFound(f"No model named '{name}'. Run 'hearth models list' to see the exact names.")
+            raise ModelNotFound(translate("LibraryErrors", "No model named '{name}'. Run 'hearth "
+                                                           "models list' to see the exact names.").fill(name=name))
         entry = exact[0]
         if entry.source == "bundled":
-            raise ModelRemovalRefused(f"'{entry.name}' ships with Hearth and cannot be removed.")
+            raise ModelRemovalRefused(translate("LibraryErrors", "'{name}' ships with Hearth and "
+                                                                 "cannot be removed.").fill(name=entry.name))
         with _manifest_lock:
             specs = self._read_manifest()
             kept = [s for s in specs if s["name"] != entry.name]
@@ -354,7 +362,8 @@ class ModelRegistry:
         """Make ``name`` the default model for ``task`` (chat, classify, detect) in the saved settings."""
         entry = self.get(name)
         if entry.task != task:
-            raise ModelNotFound(f"'{entry.name}' is a {entry.task} model and cannot be the default for {task}.")
+            raise ModelNotFound(translate("LibraryErrors", "'{name}' is a {task} model and cannot be "
+                                                           "the default for {task2}.").fill(name=entry.name, task=entry.task, task2=task))
         settings.default_models[task] = entry.name
         settings.save()
         return entry

@@ -20,6 +20,7 @@ from desktop_app.core.errors import DownloadError, plain_storage_errors
 from desktop_app.core.library.importing import free_target, safe_file_stem, validate_model_file
 from desktop_app.core.library.registry import KIND_BY_SUFFIX, ModelEntry, ModelRegistry, clean_model_name
 from desktop_app.core.privacy import network_activity
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class RemoteFile:
 
 def remote_from_url(url: str, sha256: str | None = None) -> RemoteFile:
     if not url.lower().startswith(("http://", "https://")):
-        raise DownloadError(f"'{url}' is not an http(s) address.")
+        raise DownloadError(translate("LibraryErrors", "'{url}' is not an http(s) address.").fill(url=url))
     return RemoteFile(url, filename_from_url(url), normalise_sha256(sha256), None, {}, url)
 
 
@@ -60,7 +61,8 @@ def remote_from_hf(repo_id: str, filename: str, revision: str | None = None, sha
     wanted = normalise_sha256(sha256)
     if wanted and hub_sha and wanted != hub_sha:
         raise DownloadError(
-            f"The sha256 you gave does not match the one Hugging Face lists for {repo_id}/{filename} ({hub_sha[:12]}...)."
+            translate("LibraryErrors", "The sha256 you gave does not match the one Hugging Face "
+                                       "lists for {repo_id}/{filename} ({hub_sha}...).").fill(repo_id=repo_id, filename=filename, hub_sha=hub_sha[:12])
         )
     return RemoteFile(meta.location or url, Path(filename).name, wanted or hub_sha, meta.size, headers,
                       f"hf:{repo_id}/{filename}")
@@ -71,10 +73,12 @@ def _describe_hub_error(repo_id: str, filename: str, exc: Exception) -> str:
     if "EntryNotFound" in name or "404" in str(exc):
         return f"{filename} was not found in the Hugging Face repository {repo_id}."
     if "RepositoryNotFound" in name:
-        return f"The Hugging Face repository {repo_id} does not exist (or is private)."
+        return translate("LibraryErrors", "The Hugging Face repository {repo_id} does not exist (or "
+                                          "is private).").fill(repo_id=repo_id)
     if "Gated" in name or "401" in str(exc) or "403" in str(exc):
         return f"{repo_id} is gated: accept its licence on huggingface.co and log in with 'huggingface-cli login'."
-    return f"Could not reach Hugging Face for {repo_id}/{filename}: {str(exc).splitlines()[0][:200] if str(exc) else name}."
+    return translate("LibraryErrors", "Could not reach Hugging Face for {repo_id}/{filename}: "
+                                      "{value}.").fill(repo_id=repo_id, filename=filename, value=str(exc).splitlines()[0][:200] if str(exc) else name)
 
 
 def partial_path(library: Path, remote: RemoteFile) -> Path:
@@ -97,7 +101,8 @@ def download_model(
 ) -> ModelEntry:
     suffix = Path(remote.filename).suffix.lower()
     if suffix not in KIND_BY_SUFFIX:
-        raise DownloadError(f"{remote.filename} is not a .gguf or .onnx file; Hearth cannot use it.")
+        raise DownloadError(translate("LibraryErrors", "{filename} is not a .gguf or .onnx file; "
+                                                       "Hearth cannot use it.").fill(filename=remote.filename))
     name = clean_model_name(name or "") or clean_model_name(Path(remote.filename).stem) or "model"
     registry.check_name_free(name)  # fail before fetching gigabytes
     library = registry.library_dir

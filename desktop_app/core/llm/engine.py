@@ -41,6 +41,7 @@ from desktop_app.core.llm.types import (
 )
 from desktop_app.core.llm.verifier import DraftVerifier
 from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ class LlamaEngine:
 
     def _require_loaded(self) -> None:
         if self._ctx is None:
-            raise ModelLoadError("No model is loaded. Choose a model first.")
+            raise ModelLoadError(translate("ModelErrors", "No model is loaded. Choose a model first."))
 
     def tokenize(self, text: str, add_bos: bool = False, special: bool = False) -> list[int]:
         self._require_loaded()
@@ -188,9 +189,10 @@ class LlamaEngine:
         tokens = tokens_of(kept)
         if len(tokens) + reserve > n_ctx:
             raise PromptTooLong(
-                f"The message is too long for this model's context: the prompt needs {len(tokens)} tokens "
-                f"and the context holds {n_ctx} (with {reserve} kept for the reply). "
-                "Shorten the message, or use Summarize for long documents."
+                translate("ModelErrors", "The message is too long for this model's context: the "
+                                         "prompt needs {count} tokens and the context holds {n_ctx} "
+                                         "(with {reserve} kept for the reply). Shorten the message, "
+                                         "or use Summarize for long documents.").fill(count=len(tokens), n_ctx=n_ctx, reserve=reserve)
             )
         return tokens, dropped
 
@@ -225,7 +227,8 @@ class LlamaEngine:
             self._require_loaded()
             tokens = self.tokenize(prompt, add_bos=self._template.add_bos, special=False)
             if len(tokens) >= self._info.n_ctx:
-                raise PromptTooLong(f"The prompt needs {len(tokens)} tokens; the context holds {self._info.n_ctx}.")
+                raise PromptTooLong(translate("ModelErrors", "The prompt needs {count} tokens; the "
+                                                             "context holds {n_ctx}.").fill(count=len(tokens), n_ctx=self._info.n_ctx))
             return self._generate(tokens, sampling, on_text, cancel, ())
 
     def generate_from_tokens(
@@ -244,8 +247,8 @@ class LlamaEngine:
             self._require_loaded()
             if not prompt or len(prompt) + sampling.max_tokens > self._info.n_ctx:
                 raise PromptTooLong(
-                    f"{len(prompt)} prompt tokens plus {sampling.max_tokens} to generate do not fit "
-                    f"the {self._info.n_ctx}-token context."
+                    translate("ModelErrors", "{count} prompt tokens plus {max_tokens} to generate do "
+                                             "not fit the {n_ctx}-token context.").fill(count=len(prompt), max_tokens=sampling.max_tokens, n_ctx=self._info.n_ctx)
                 )
             self._cached_tokens = []
             return self._generate(list(prompt), sampling, None, cancel, (), draft=speculative)
@@ -322,10 +325,12 @@ class LlamaEngine:
                 if verifier is not None:  # what a one-token decode costs, against which drafting is judged
                     decode_started = self.decode_clock()
                     if decode(ctx, llama_cpp.llama_batch_get_one(token_buf, 1)) != 0:
-                        raise ModelLoadError("llama.cpp failed while generating (decode error).")
+                        raise ModelLoadError(translate("ModelErrors", "llama.cpp failed while "
+                                                                      "generating (decode error)."))
                     verifier.controller.one_token(self.decode_clock() - decode_started)
                 elif decode(ctx, llama_cpp.llama_batch_get_one(token_buf, 1)) != 0:
-                    raise ModelLoadError("llama.cpp failed while generating (decode error).")
+                    raise ModelLoadError(translate("ModelErrors", "llama.cpp failed while generating "
+                                                                  "(decode error)."))
                 n_past += 1
         finally:
             if sampler is not None:
@@ -416,5 +421,7 @@ class LlamaEngine:
             array = (llama_cpp.llama_token * len(chunk))(*chunk)
             if llama_cpp.llama_decode(self._ctx.ctx, llama_cpp.llama_batch_get_one(array, len(chunk))) != 0:
                 self._cached_tokens = []
-                raise ModelLoadError("llama.cpp failed to process the prompt (decode error). Try a shorter context.")
+                raise ModelLoadError(translate("ModelErrors", "llama.cpp failed to process the "
+                                                              "prompt (decode error). Try a shorter "
+                                                              "context."))
             self._cached_tokens = list(prompt[: offset + len(chunk)])

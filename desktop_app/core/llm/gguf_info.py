@@ -17,6 +17,7 @@ from pathlib import Path
 from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, LlamaFileType
 
 from desktop_app.core.errors import InvalidModelFile
+from desktop_app.core.texts import translate
 
 MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
@@ -73,7 +74,8 @@ class _Cursor:
     def take(self, fmt: str):
         width = struct.calcsize(fmt)
         if self.pos + width > self.size:
-            raise InvalidModelFile(f"{self.name} is truncated: its GGUF header ends early. Download it again.")
+            raise InvalidModelFile(translate("ModelErrors", "{name} is truncated: its GGUF header "
+                                                            "ends early. Download it again.").fill(name=self.name))
         value = struct.unpack_from("<" + fmt, self.buf, self.pos)
         self.pos += width
         return value[0] if len(value) == 1 else value
@@ -81,7 +83,8 @@ class _Cursor:
     def string(self, limit: int = 1 << 26) -> str:
         length = self.take("Q")
         if length > limit or self.pos + length > self.size:
-            raise InvalidModelFile(f"{self.name} is truncated or corrupt (a header string runs past the end).")
+            raise InvalidModelFile(translate("ModelErrors", "{name} is truncated or corrupt (a "
+                                                            "header string runs past the end).").fill(name=self.name))
         raw = bytes(self.buf[self.pos : self.pos + length])
         self.pos += length
         return raw.decode("utf-8", errors="replace")
@@ -96,9 +99,11 @@ class _Cursor:
                     break
                 self.pos += 8 + struct.unpack_from("<Q", self.buf, self.pos)[0]
         else:
-            raise InvalidModelFile(f"{self.name} is corrupt (nested or unknown array type {elem_type}).")
+            raise InvalidModelFile(translate("ModelErrors", "{name} is corrupt (nested or unknown "
+                                                            "array type {elem_type}).").fill(name=self.name, elem_type=elem_type))
         if self.pos > self.size:
-            raise InvalidModelFile(f"{self.name} is truncated: its GGUF header ends early. Download it again.")
+            raise InvalidModelFile(translate("ModelErrors", "{name} is truncated: its GGUF header "
+                                                            "ends early. Download it again.").fill(name=self.name))
 
 
 def _read_value(cur: _Cursor, value_type: int):
@@ -112,7 +117,8 @@ def _read_value(cur: _Cursor, value_type: int):
             return [cur.take(SCALARS[elem_type]) for _ in range(count)]
         cur.skip_array(elem_type, count)
         return _ArrayLength(count)
-    raise InvalidModelFile(f"{cur.name} is corrupt (unknown metadata type {value_type}).")
+    raise InvalidModelFile(translate("ModelErrors", "{name} is corrupt (unknown metadata type "
+                                                    "{value_type}).").fill(name=cur.name, value_type=value_type))
 
 
 class _ArrayLength(int):
@@ -126,7 +132,8 @@ def _read_tensors(cur: _Cursor, count: int) -> tuple[int, dict[int, int], int]:
         cur.string(limit=1 << 16)
         n_dims = cur.take("I")
         if n_dims > MAX_DIMS:
-            raise InvalidModelFile(f"{cur.name} is corrupt (a tensor with {n_dims} dimensions).")
+            raise InvalidModelFile(translate("ModelErrors", "{name} is corrupt (a tensor with "
+                                                            "{n_dims} dimensions).").fill(name=cur.name, n_dims=n_dims))
         elements = 1
         for _ in range(n_dims):
             elements *= cur.take("Q")
@@ -141,7 +148,8 @@ def _tensor_bytes(ggml_type: int, elements: int, name: str) -> int:
     try:
         block, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(ggml_type)]
     except (ValueError, KeyError):
-        raise InvalidModelFile(f"{name} uses a tensor type ({ggml_type}) this version of Hearth does not know.") from None
+        raise InvalidModelFile(translate("ModelErrors", "{name} uses a tensor type ({ggml_type}) "
+                                                        "this version of Hearth does not know.").fill(name=name, ggml_type=ggml_type)) from None
     return elements // block * type_size
 
 
@@ -168,11 +176,12 @@ def read_gguf_info(path: Path | str) -> GGUFInfo:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             if size < 24 or handle.read(4) != MAGIC:
-                raise InvalidModelFile(f"{path.name} is not a GGUF model file (it does not start with 'GGUF').")
+                raise InvalidModelFile(translate("ModelErrors", "{name} is not a GGUF model file (it "
+                                                                "does not start with 'GGUF').").fill(name=path.name))
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buffer:
                 return _parse(buffer, path, size)
     except OSError as exc:
-        raise InvalidModelFile(f"{path.name} could not be read: {exc.strerror or exc}.") from exc
+        raise InvalidModelFile(translate("ModelErrors", "{name} could not be read: {value}.").fill(name=path.name, value=exc.strerror or exc)) from exc
 
 
 def _parse(buffer, path: Path, size: int) -> GGUFInfo:
@@ -180,10 +189,12 @@ def _parse(buffer, path: Path, size: int) -> GGUFInfo:
     cur.pos = 4
     version = cur.take("I")
     if version not in (2, 3):
-        raise InvalidModelFile(f"{path.name} is GGUF version {version}; Hearth reads versions 2 and 3.")
+        raise InvalidModelFile(translate("ModelErrors", "{name} is GGUF version {version}; Hearth "
+                                                        "reads versions 2 and 3.").fill(name=path.name, version=version))
     tensor_count, kv_count = cur.take("Q"), cur.take("Q")
     if tensor_count > 1 << 24 or kv_count > 1 << 20:
-        raise InvalidModelFile(f"{path.name} is corrupt (implausible header counts).")
+        raise InvalidModelFile(translate("ModelErrors", "{name} is corrupt (implausible header "
+                                                        "counts).").fill(name=path.name))
     meta: dict = {}
     arrays: dict[str, int] = {}
     for _ in range(kv_count):
@@ -198,8 +209,8 @@ def _parse(buffer, path: Path, size: int) -> GGUFInfo:
     data_start = -(-cur.pos // alignment) * alignment
     if data_start + data_end > size:
         raise InvalidModelFile(
-            f"{path.name} is truncated: it is {size:,} bytes but its tensors need {data_start + data_end:,}. "
-            "Download it again."
+            translate("ModelErrors", "{name} is truncated: it is {size:,} bytes but its tensors need "
+                                     "{value:,}. Download it again.").fill(name=path.name, size=size, value=data_start + data_end)
         )
     return _describe(path, version, meta, arrays, params, by_type, tensor_count, size)
 

@@ -11,6 +11,7 @@ from desktop_app.core.errors import ModelLoadError
 from desktop_app.core.llm import memory, native_log
 from desktop_app.core.llm.probe import explain_load_failure
 from desktop_app.core.llm.types import LoadOptions
+from desktop_app.core.texts import translate
 
 GGUF_MAGIC = b"GGUF"
 MIN_GGUF_BYTES = 32
@@ -34,11 +35,12 @@ def check_gguf_file(path: Path) -> None:
         magic = handle.read(4)
     if magic != GGUF_MAGIC:
         raise ModelLoadError(
-            f"{path.name} is not a GGUF model file. Hearth's chat needs a .gguf file "
-            "(for example from a 'GGUF' repository on Hugging Face)."
+            translate("ModelErrors", "{name} is not a GGUF model file. Hearth's chat needs a .gguf "
+                                     "file (for example from a 'GGUF' repository on Hugging Face).").fill(name=path.name)
         )
     if size < MIN_GGUF_BYTES:
-        raise ModelLoadError(f"{path.name} is truncated ({size} bytes). Download it again.")
+        raise ModelLoadError(translate("ModelErrors", "{name} is truncated ({size} bytes). Download "
+                                                      "it again.").fill(name=path.name, size=size))
 
 
 def check_memory(path: Path, options: LoadOptions) -> None:
@@ -97,8 +99,9 @@ def open_context(path: Path, options: LoadOptions, threads: int) -> OpenedContex
             stack.close()
             detail = "; ".join(captured.errors()) or "llama.cpp could not allocate it"
             raise ModelLoadError(
-                f"Could not create a {n_ctx}-token context for {path.name} ({detail}). "
-                "Try a shorter context length or fewer GPU layers."
+                translate("ModelErrors", "Could not create a {n_ctx}-token context for {name} "
+                                         "({detail}). Try a shorter context length or fewer GPU "
+                                         "layers.").fill(n_ctx=n_ctx, name=path.name, detail=detail)
             ) from exc
     stack.callback(ctx.close)
     return OpenedContext(stack, model, ctx, n_ctx, n_ctx_train, gpu_layers, supported)

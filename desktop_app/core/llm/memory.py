@@ -28,6 +28,7 @@ from pathlib import Path
 from desktop_app.core import system
 from desktop_app.core.errors import InsufficientMemory
 from desktop_app.core.llm.gguf_info import GGUFInfo, read_gguf_info
+from desktop_app.core.texts import joined, translate
 
 GiB = system.GiB
 MiB = system.MiB
@@ -157,19 +158,22 @@ def explain_shortfall(name: str, e: MemoryEstimate) -> str:
     on_gpu = not e.fits_vram
     need = (e.vram_bytes if on_gpu else e.ram_peak_bytes) + e.margin_bytes
     have = e.vram_available_bytes if on_gpu else e.ram_available_bytes
-    where = "GPU memory" if on_gpu else "memory"
+    where = translate("ModelErrors", "GPU memory") if on_gpu else translate("ModelErrors", "memory")
     buffers = e.gpu_compute_bytes + e.gpu_runtime_bytes if on_gpu else e.compute_bytes + e.overhead_bytes
-    text = (
-        f"{name} needs about {_gb(need)} of {where} with a context of {e.n_ctx} tokens "
-        f"(weights {_gb(e.weights_bytes)}, context cache {_gb(e.kv_cache_bytes)}, working buffers "
-        f"{_gb(buffers)}, 1 GB kept free), but only {_gb(have)} is available."
-    )
     suggestions = []
     if e.n_ctx > 2048 and e.kv_cache_bytes + e.compute_bytes > (need - e.margin_bytes) // 3:
-        suggestions.append(f"a shorter context (for example {max(2048, e.n_ctx // 4)} tokens)")
+        suggestions.append(translate("ModelErrors", "a shorter context (for example {n} tokens)").fill(
+            n=max(2048, e.n_ctx // 4)))
     if on_gpu:
-        suggestions.append("fewer GPU layers")
-    suggestions.append("a smaller quantization (for example Q4_K_M instead of Q8_0) or a smaller model")
+        suggestions.append(translate("ModelErrors", "fewer GPU layers"))
+    suggestions.append(translate("ModelErrors", "a smaller quantization (for example Q4_K_M instead of Q8_0) or a "
+                                                "smaller model"))
     if not on_gpu:
-        suggestions.append("closing other programs")
-    return f"{text} Try: {'; '.join(suggestions)}."
+        suggestions.append(translate("ModelErrors", "closing other programs"))
+    return translate(
+        "ModelErrors", "{name} needs about {need} of {where} with a context of {n_ctx} tokens (weights {weights}, "
+        "context cache {cache}, working buffers {buffers}, 1 GB kept free), but only {have} is available. "
+        "Try: {suggestions}.").fill(
+        name=name, need=_gb(need), where=where, n_ctx=e.n_ctx, weights=_gb(e.weights_bytes),
+        cache=_gb(e.kv_cache_bytes), buffers=_gb(buffers), have=_gb(have),
+        suggestions=joined(suggestions))

@@ -21,6 +21,7 @@ from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import ModelLoadError
 from desktop_app.core.llm import native_log
 from desktop_app.core.llm.template import template_problem
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ def ensure_loadable(path: Path) -> str | None:
     try:
         done = subprocess.run(child_command(path), capture_output=True, text=True, timeout=PROBE_TIMEOUT_S, env=env)
     except subprocess.TimeoutExpired as exc:
-        raise ModelLoadError(f"Reading {path.name} took too long; the file may be damaged.") from exc
+        raise ModelLoadError(translate("ModelErrors", "Reading {name} took too long; the file may be "
+                                                      "damaged.").fill(name=path.name)) from exc
     except OSError as exc:
         log.warning("could not start the GGUF probe (%s); loading without it", exc)
         return None
@@ -95,8 +97,8 @@ def ensure_loadable(path: Path) -> str | None:
     log.error("GGUF probe of %s died with code %s: %s", path, done.returncode, done.stderr[-2000:])
     check = " (an internal check failed)" if "GGML_ASSERT" in done.stderr else ""
     raise ModelLoadError(
-        f"{path.name} is damaged: llama.cpp stopped while reading it{check}. "
-        "Download the model again or choose another one."
+        translate("ModelErrors", "{name} is damaged: llama.cpp stopped while reading it{check}. "
+                                 "Download the model again or choose another one.").fill(name=path.name, check=check)
     )
 
 
@@ -144,4 +146,5 @@ def explain_load_failure(path: Path, errors: list[str]) -> str:
             f"{path.name} has a damaged or implausible header (its metadata cannot be read). "
             "Download it again or choose another model."
         )
-    return f"Could not load {path.name}: the file is corrupt or not a supported GGUF model."
+    return translate("ModelErrors", "Could not load {name}: the file is corrupt or not a supported "
+                                    "GGUF model.").fill(name=path.name)

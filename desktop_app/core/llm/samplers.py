@@ -6,6 +6,7 @@ import ctypes
 from typing import Callable
 
 from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.texts import translate
 
 
 # Top-two logit gaps below this are left to a one-token decode: batched and one-token decodes of SmolLM2-135M Q4_1
@@ -90,7 +91,8 @@ def grammar_sampler(vocab, grammar: str):
 
     native = llama_cpp.llama_sampler_init_grammar(vocab, grammar.encode("utf-8"), b"root")
     if not native:
-        raise ValueError("llama.cpp could not parse the grammar for constrained output.")
+        raise ValueError(translate("ModelErrors", "llama.cpp could not parse the grammar for "
+                                                  "constrained output."))
     return native
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from desktop_app.core.errors import ModelLoadError
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,8 @@ class ChatTemplate:
             # `from None`: a template's error message can quote the conversation, and a chained
             # cause would carry it into the log's traceback
             raise ModelLoadError(
-                f"The model's chat template failed on this conversation ({type(exc).__name__}). "
-                "Start a new conversation or choose another model."
+                translate("ModelErrors", "The model's chat template failed on this conversation "
+                                         "({name}). Start a new conversation or choose another model.").fill(name=type(exc).__name__)
             ) from None
 
 

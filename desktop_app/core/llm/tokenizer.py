@@ -19,6 +19,7 @@ from desktop_app.core.llm.types import ChatMessage, ModelInfo
 from desktop_app.core.llm.gguf_info import read_gguf_info
 from desktop_app.core.llm.probe import explain_load_failure
 from desktop_app.core.llm.template import ChatTemplate, load_chat_template
+from desktop_app.core.texts import translate
 
 
 class LlamaTokenizer:
@@ -69,7 +70,7 @@ class LlamaTokenizer:
 
     def tokenize(self, text: str, add_bos: bool = False, special: bool = False) -> list[int]:
         if self._model is None:
-            raise ModelLoadError("The tokenizer was closed.")
+            raise ModelLoadError(translate("ModelErrors", "The tokenizer was closed."))
         return self._model.tokenize(text.encode("utf-8"), add_bos, special)
 
     def count_tokens(self, text: str) -> int:

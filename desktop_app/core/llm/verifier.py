@@ -8,6 +8,7 @@ from typing import Callable
 from desktop_app.core.errors import ModelLoadError
 from desktop_app.core.llm.samplers import clear_argmax
 from desktop_app.core.llm.speculative import DraftController, PromptLookupDrafter
+from desktop_app.core.texts import translate
 
 
 class DraftVerifier:
@@ -59,7 +60,8 @@ class DraftVerifier:
         batch.n_tokens = len(tokens)
         started = self._clock()
         if llama_cpp.llama_decode(self._ctx, batch) != 0:
-            raise ModelLoadError("llama.cpp failed while generating (decode error).")
+            raise ModelLoadError(translate("ModelErrors", "llama.cpp failed while generating (decode "
+                                                          "error)."))
         seconds = self._clock() - started
         accepted, choice = self._sampled(draft) if self._chain is not None else self._greedy(draft)
         self.controller.record(len(draft), accepted, seconds)

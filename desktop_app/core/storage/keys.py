@@ -24,6 +24,7 @@ from pathlib import Path
 from desktop_app.core import texts
 from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.errors import StorageError, WrongPassphrase
+from desktop_app.core.texts import translate
 
 KEY_BYTES = 32
 SALT_BYTES = 16
@@ -165,13 +166,13 @@ def unwrap(wrapped: WrappedKey, secret: str, what: str = "passphrase") -> bytes:
     derived = _derive(secret, salt, wrapped.cost)
     tag = hmac.new(derived[KEY_BYTES:], salt + sealed, hashlib.sha256).digest()
     if not hmac.compare_digest(tag, bytes.fromhex(wrapped.tag)):
-        raise WrongPassphrase(f"That {what} does not open this workspace.")
+        raise WrongPassphrase(translate("StorageErrors", "That {what} does not open this workspace.").fill(what=what))
     return bytes(a ^ b for a, b in zip(sealed, derived[:KEY_BYTES]))
 
 
 def make_keyset(data_key: bytes, database_salt: bytes, passphrase: str, recovery_key: str, cost: KdfCost) -> Keyset:
     if not passphrase:
-        raise WrongPassphrase("The passphrase is empty.")
+        raise WrongPassphrase(translate("StorageErrors", "The passphrase is empty."))
     return Keyset(
         database_salt=database_salt.hex(),
         check=key_check(data_key),

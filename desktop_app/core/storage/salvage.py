@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.core.errors import StorageError
-from desktop_app.core.storage.store import Store, driver
+from desktop_app.core.storage.store import Store, driver, sqlite_reason
+from desktop_app.core.texts import translate
 
 MAX_SKIPS = 48  # doubling jumps over unreadable rowids: covers any 64-bit rowid range
 
@@ -43,14 +44,16 @@ def salvage_path(damaged: Path) -> Path:
 def salvage(damaged: Path, target: Path, key: bytes | None = None) -> SalvageReport:
     """Create ``target`` with the current schema and copy every readable row of ``damaged`` into it."""
     if target.exists():
-        raise StorageError(f"{target} already exists; choose a new file for the recovered database.")
+        raise StorageError(translate("StorageErrors", "{target} already exists; choose a new file "
+                                                      "for the recovered database.").fill(target=target))
     api = driver(key)
     try:
         source = api.connect(f"file:{damaged}?mode=ro", uri=True, check_same_thread=False)
         if key is not None:
             source.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     except api.Error as exc:
-        raise StorageError(f"Cannot read the damaged database {damaged}: {exc}.") from exc
+        raise StorageError(translate("StorageErrors", "Cannot read the damaged database {damaged}: "
+                                                      "{reason}.").fill(damaged=damaged, reason=sqlite_reason(exc))) from exc
     report = SalvageReport(target)
     fresh = Store(target, key)
     try:

@@ -7,6 +7,7 @@ commits at once so a killed process loses nothing that was written.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -18,6 +19,9 @@ from pathlib import Path
 
 from desktop_app.core.errors import DatabaseCorrupt, StorageError, WorkspaceLocked, WrongPassphrase
 from desktop_app.core.storage.migrations import DOCUMENT_INDEX_MIGRATION, MIGRATIONS, SEARCH_INDEX_MIGRATION
+from desktop_app.core.texts import translate
+
+log = logging.getLogger(__name__)
 
 TRIGRAM = 3  # the index finds substrings of at least this many characters
 
@@ -113,7 +117,8 @@ def connect(path: Path | str, key: bytes | None = None):
         except api.DatabaseError as exc:
             db.close()
             raise WrongPassphrase(
-                f"The key does not open the encrypted database {path}: wrong passphrase or recovery key."
+                translate("StorageErrors", "The key does not open the encrypted database {path}: "
+                                           "wrong passphrase or recovery key.").fill(path=path)
             ) from exc
     return db, (sqlite3.Error, api.Error)
 
@@ -123,22 +128,43 @@ def _is_corruption(exc: BaseException) -> bool:
     return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
-def _corrupt_message(path: Path | None, detail) -> str:
-    return (
-        f"The conversation database {path} is damaged ({detail}). Hearth keeps the damaged file untouched; "
-        "recover what is readable into a new database."
-    )
+# SQLite's own messages (the C library's, the same in every language) and what they mean to a user
+_SQLITE_REASONS = (
+    ("disk is full", translate("StorageErrors", "the disk is full")),
+    ("database is locked", translate("StorageErrors", "another program is using the database")),
+    ("readonly", translate("StorageErrors", "the file or its folder is read-only")),
+    ("unable to open", translate("StorageErrors", "the file cannot be opened (its folder may be missing or not writable)")),
+    ("disk i/o error", translate("StorageErrors", "the disk reported a read or write error")),
+    ("out of memory", translate("StorageErrors", "the computer ran out of memory")),
+)
+
+
+def sqlite_reason(exc: BaseException) -> str:
+    """A plain reason for an SQLite error (its own text goes to the log only)."""
+    text = str(exc).lower()
+    log.info("SQLite: %s", exc.__class__.__name__ + ": " + text[:200])
+    for needle, reason in _SQLITE_REASONS:
+        if needle in text:
+            return reason
+    return translate("StorageErrors", "SQLite reported an error (the log file has the details)")
+
+
+def _corrupt_message(path: Path | None, detail=None) -> str:
+    if detail is not None:
+        log.info("damaged database %s: %s", path, str(detail)[:200])
+    return translate("StorageErrors", "The conversation database {path} is damaged. Hearth keeps the damaged file "
+                                      "untouched; recover what is readable into a new database.").fill(path=path)
 
 
 def _open_error(path, exc: BaseException, key: bytes | None) -> StorageError:
     if key is None and str(path) != ":memory:" and is_encrypted(Path(str(path))):
-        return WorkspaceLocked(f"The database {path} is encrypted; unlock it with its passphrase.")
+        return WorkspaceLocked(translate("StorageErrors", "The database {path} is encrypted; unlock it with its "
+                                                          "passphrase.").fill(path=path))
     if _is_corruption(exc):
         return DatabaseCorrupt(_corrupt_message(path, exc))
-    return StorageError(
-        f"Cannot open the conversation database at {path}: {exc}. "
-        "Check that the folder exists, is writable and the disk is not full."
-    )
+    return StorageError(translate(
+        "StorageErrors", "Cannot open the conversation database at {path}: {reason}. Check that the folder exists, "
+        "is writable and the disk is not full.").fill(path=path, reason=sqlite_reason(exc)))
 
 
 def title_from(text: str) -> str:
@@ -194,8 +220,8 @@ class Store:
         version = self.schema_version
         if version > len(MIGRATIONS):
             raise StorageError(
-                f"The database {self.path} was written by a newer Hearth (schema {version}); "
-                "update Hearth to open it."
+                translate("StorageErrors", "The database {path} was written by a newer Hearth "
+                                           "(schema {version}); update Hearth to open it.").fill(path=self.path, version=version)
             )
         for index in range(version, len(MIGRATIONS)):
             optional = index in (SEARCH_INDEX_MIGRATION, DOCUMENT_INDEX_MIGRATION)
@@ -224,7 +250,8 @@ class Store:
                     self._db.execute("ROLLBACK")
                 if _is_corruption(exc):
                     raise DatabaseCorrupt(_corrupt_message(self.path, exc)) from exc
-                raise StorageError(f"Could not save to the database: {exc}. Is the disk full?") from exc
+                raise StorageError(translate("StorageErrors", "Could not save to the database: {reason}.").fill(
+                    reason=sqlite_reason(exc))) from exc
             except BaseException:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
@@ -237,7 +264,8 @@ class Store:
             except self._errors as exc:
                 if _is_corruption(exc):
                     raise DatabaseCorrupt(_corrupt_message(self.path, exc)) from exc
-                raise StorageError(f"Could not read the database: {exc}.") from exc
+                raise StorageError(translate("StorageErrors", "Could not read the database: {reason}.").fill(
+                    reason=sqlite_reason(exc))) from exc
 
     def close(self) -> None:
         with self._lock:
@@ -260,7 +288,8 @@ class Store:
     def get_conversation(self, conversation_id: int) -> Conversation:
         rows = self._query("SELECT * FROM conversations WHERE id = ?", (conversation_id,))
         if not rows:
-            raise StorageError(f"Conversation {conversation_id} no longer exists.")
+            raise StorageError(translate("StorageErrors", "Conversation {conversation_id} no longer "
+                                                          "exists.").fill(conversation_id=conversation_id))
         return _conversation(rows[0])
 
     def list_conversations(self, search: str = "") -> list[Conversation]:
@@ -294,7 +323,7 @@ class Store:
         allowed = {"title", "system_prompt", "model", "sampling"}
         unknown = set(changes) - allowed
         if unknown:
-            raise ValueError(f"unknown conversation fields: {sorted(unknown)}")
+            raise ValueError(translate("StorageErrors", "unknown conversation fields: {unknown}").fill(unknown=sorted(unknown)))
         if "sampling" in changes:
             changes["sampling_json"] = json.dumps(changes.pop("sampling"))
         assignments = ", ".join(f"{k} = ?" for k in changes)
@@ -388,7 +417,7 @@ class Store:
     def get_summary(self, summary_id: int) -> Summary:
         rows = self._query("SELECT * FROM summaries WHERE id = ?", (summary_id,))
         if not rows:
-            raise StorageError(f"Summary {summary_id} no longer exists.")
+            raise StorageError(translate("StorageErrors", "Summary {summary_id} no longer exists.").fill(summary_id=summary_id))
         return _summary(rows[0])
 
     def list_summaries(self, limit: int = 200) -> list[Summary]:
@@ -404,7 +433,8 @@ class Store:
 
     def put_secret(self, name: str, value: str) -> None:
         if not self.encrypted:
-            raise StorageError("The workspace is not encrypted, so Hearth does not keep secrets in it.")
+            raise StorageError(translate("StorageErrors", "The workspace is not encrypted, so Hearth "
+                                                          "does not keep secrets in it."))
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO secrets (name, value, created_at) VALUES (?, ?, ?)", (name, value, time.time()))
 
@@ -474,11 +504,13 @@ class Store:
     def get_evaluation(self, evaluation_id: int) -> dict:
         rows = self._query("SELECT report_json FROM evaluations WHERE id = ?", (evaluation_id,))
         if not rows:
-            raise StorageError(f"Evaluation {evaluation_id} no longer exists.")
+            raise StorageError(translate("StorageErrors", "Evaluation {evaluation_id} no longer "
+                                                          "exists.").fill(evaluation_id=evaluation_id))
         try:
             return json.loads(rows[0]["report_json"])
         except ValueError as exc:
-            raise StorageError(f"Evaluation {evaluation_id} is damaged in the database ({exc}).") from exc
+            raise StorageError(translate("StorageErrors", "Evaluation {evaluation_id} is damaged in the database; "
+                                                          "delete it from the history.").fill(evaluation_id=evaluation_id)) from exc
 
     def update_evaluation(self, evaluation_id: int, title: str, report: dict) -> None:
         with self._write() as db:

@@ -39,6 +39,7 @@ from desktop_app.core.storage.keys import (
     write_keyset,
 )
 from desktop_app.core.storage.store import SQLITE_HEADER, is_encrypted
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -127,15 +128,17 @@ def unlock(
             return key
         if key is not None:
             log.warning("the keychain holds a key that does not open %s; asking the passphrase", database)
-    raise WorkspaceLocked("Your conversations are encrypted: enter the passphrase (or the recovery key) to open them.")
+    raise WorkspaceLocked(translate("StorageErrors", "Your conversations are encrypted: enter the "
+                                                     "passphrase (or the recovery key) to open them."))
 
 
 def _keyset_for(database: Path) -> Keyset:
     keyset = read_keyset(keyset_path(database))
     if keyset is None or keyset.database_salt != database_salt(database).hex():
         raise StorageError(
-            f"The keys file for the encrypted database {database} is missing or belongs to another file; "
-            f"restore {keyset_path(database).name} from a backup."
+            translate("StorageErrors", "The keys file for the encrypted database {database} is "
+                                       "missing or belongs to another file; restore {name} from a "
+                                       "backup.").fill(database=database, name=keyset_path(database).name)
         )
     return keyset
 
@@ -156,9 +159,9 @@ def encrypt(
     database = database or paths.database_path()
     finish_interrupted(database)
     if is_encrypted(database):
-        raise StorageError("The workspace is already encrypted.")
+        raise StorageError(translate("StorageErrors", "The workspace is already encrypted."))
     if not passphrase:
-        raise WrongPassphrase("Choose a passphrase first.")
+        raise WrongPassphrase(translate("StorageErrors", "Choose a passphrase first."))
     if not database.exists():
         from desktop_app.core.storage.store import Store
 
@@ -182,7 +185,7 @@ def decrypt(database: Path | None, key: bytes, *, on_step: Callable[[Step], None
     database = database or paths.database_path()
     finish_interrupted(database)
     if not is_encrypted(database):
-        raise StorageError("The workspace is not encrypted.")
+        raise StorageError(translate("StorageErrors", "The workspace is not encrypted."))
     try:
         forgotten = _forget_secrets(database, key)
     except Exception as exc:
@@ -201,7 +204,8 @@ def _forget_secrets(database: Path, key: bytes) -> int:
         try:
             has_table = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'secrets'").fetchone()
         except Exception as exc:
-            raise WrongPassphrase("The key does not open the workspace database.") from exc
+            raise WrongPassphrase(translate("StorageErrors", "The key does not open the workspace "
+                                                             "database.")) from exc
         if not has_table:
             return 0
         forgotten = db.execute("DELETE FROM secrets").rowcount
@@ -230,9 +234,9 @@ def change_passphrase(
     database = database or paths.database_path()
     finish_interrupted(database)
     if not is_encrypted(database):
-        raise StorageError("The workspace is not encrypted.")
+        raise StorageError(translate("StorageErrors", "The workspace is not encrypted."))
     if not new_passphrase:
-        raise WrongPassphrase("Choose a passphrase first.")
+        raise WrongPassphrase(translate("StorageErrors", "Choose a passphrase first."))
     recovery = new_recovery_key()
     new_key = new_data_key()
     _convert(database, key, new_key, lambda salt: make_keyset(new_key, salt, new_passphrase, recovery, cost), on_step,
@@ -352,7 +356,8 @@ def _export(database: Path, source_key: bytes | None, target: Path, target_key: 
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             version = db.execute("PRAGMA user_version").fetchone()[0]
         except Exception as exc:
-            raise WrongPassphrase("The key does not open the workspace database.") from exc
+            raise WrongPassphrase(translate("StorageErrors", "The key does not open the workspace "
+                                                             "database.")) from exc
         db.execute("ATTACH DATABASE ? AS converted KEY ?", (str(target), _attach_key(target_key)))
         db.execute("SELECT sqlcipher_export('converted')").fetchall()
         db.execute(f"PRAGMA converted.user_version = {int(version)}")
@@ -366,7 +371,8 @@ def _export(database: Path, source_key: bytes | None, target: Path, target_key: 
 
 def _verify(database: Path, source_key: bytes | None, target: Path, target_key: bytes | None) -> None:
     if (target_key is not None) != is_encrypted(target):
-        raise StorageError(f"The converted copy {target} is not in the expected form; the workspace is unchanged.")
+        raise StorageError(translate("StorageErrors", "The converted copy {target} is not in the "
+                                                      "expected form; the workspace is unchanged.").fill(target=target))
     source, copy = _connect(database, source_key), _connect(target, target_key)
     try:
         expected, found = fingerprint(source), fingerprint(copy)
@@ -376,7 +382,8 @@ def _verify(database: Path, source_key: bytes | None, target: Path, target_key: 
     if expected != found:
         target.unlink(missing_ok=True)
         differing = sorted(name for name in set(expected) | set(found) if expected.get(name) != found.get(name))
-        raise StorageError(f"The converted copy differs in {', '.join(differing)}; the workspace is unchanged.")
+        raise StorageError(translate("StorageErrors", "The converted copy differs in {value}; the "
+                                                      "workspace is unchanged.").fill(value=', '.join(differing)))
 
 
 def fingerprint(db) -> dict[str, tuple[int, str]]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from desktop_app.core.errors import ModelLoadError
 from desktop_app.core.vision.spec import VisionModelSpec
+from desktop_app.core.texts import translate
 
 SCORE_FLOOR = 0.05  # lowest confidence a user can ask for; candidates below are dropped
 MAX_CANDIDATES = 2000
@@ -83,7 +84,8 @@ def _yolo(spec: VisionModelSpec, outputs: dict[str, np.ndarray], floor: float) -
     elif version in ("v8", "v11"):
         class_scores = rows[:, 4:]
     else:
-        raise ModelLoadError(f"Unknown YOLO output layout version '{version}'.")
+        raise ModelLoadError(translate("VisionErrors", "Unknown YOLO output layout version "
+                                                       "'{version}'.").fill(version=version))
     boxes = rows[:, :4]
     class_ids = class_scores.argmax(axis=1)
     scores = class_scores[np.arange(class_scores.shape[0]), class_ids]

@@ -22,6 +22,7 @@ from desktop_app.core.vision.images import LoadedImage, load_image
 from desktop_app.core.vision.preprocess import Placement, prepare
 from desktop_app.core.vision.results import ClassificationResult, DetectionResult, Prediction
 from desktop_app.core.vision.spec import ModelIO, VisionModelSpec, build_spec, read_sidecar, sidecar_path_for
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 ort = load_onnxruntime()
@@ -63,7 +64,8 @@ def create_session(path: Path, providers: list[str], threads: int = 0) -> tuple[
             session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
     except Exception as exc:  # noqa: BLE001 - any provider failure means: try the CPU
         if providers == ["CPUExecutionProvider"]:
-            raise ModelLoadError(f"{path.name} could not be loaded by onnxruntime: {_first_line(exc)}") from exc
+            raise ModelLoadError(translate("VisionErrors", "{name} could not be loaded by "
+                                                           "onnxruntime: {exc}").fill(name=path.name, exc=_first_line(exc))) from exc
         log.warning("providers %s failed for %s: %s", providers, path, exc)
         notes.append(f"{', '.join(PROVIDER_NAMES.get(p, p) for p in providers[:-1])} failed to start; running on CPU.")
         return create_session(path, ["CPUExecutionProvider"], threads)[0], notes
@@ -100,14 +102,15 @@ class VisionEngine:
     ):
         self.path = Path(model_path)
         if not self.path.is_file():
-            raise ModelLoadError(f"Model file not found: {self.path}")
+            raise ModelLoadError(translate("VisionErrors", "Model file not found: {path}").fill(path=self.path))
         sidecar_path = Path(sidecar) if sidecar else sidecar_path_for(self.path)
         raw, base_dir = read_sidecar(sidecar_path)
         self._session, self.notes = create_session(self.path, providers or choose_providers(), threads)
         io = model_io(self._session)
         self.spec: VisionModelSpec = build_spec(raw, base_dir, io, self.task, name or self.path.stem)
         if self.spec.task != self.task:
-            raise ModelLoadError(f"{self.spec.name} is a {self.spec.task} model, not a {self.task} model.")
+            raise ModelLoadError(translate("VisionErrors", "{name} is a {task} model, not a {task2} "
+                                                           "model.").fill(name=self.spec.name, task=self.spec.task, task2=self.task))
         self._input_name = self.spec.input.name
         self._output_names = [o[0] for o in io.outputs]
 
@@ -127,7 +130,7 @@ class VisionEngine:
 
     def infer(self, prepared: PreparedImage) -> dict[str, np.ndarray]:
         if self._session is None:
-            raise ModelLoadError("The model has been closed.")
+            raise ModelLoadError(translate("VisionErrors", "The model has been closed."))
         values = self._session.run(self._output_names, {self._input_name: prepared.tensor})
         return dict(zip(self._output_names, values))
 

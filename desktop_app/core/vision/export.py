@@ -14,6 +14,7 @@ import numpy as np
 from desktop_app.core.errors import HearthError
 from desktop_app.core.vision.images import load_image
 from desktop_app.core.vision.results import ClassificationResult, DetectionResult, ImageFailure
+from desktop_app.core.texts import translate
 
 
 def class_color(class_id: int) -> tuple[int, int, int]:
@@ -105,6 +106,6 @@ def save_annotated(results: list[DetectionResult], folder: Path) -> list[Path]:
         pixels = load_image(result.image).pixels
         target = folder / name
         if not cv2.imwrite(str(target), cv2.cvtColor(draw_detections(pixels, result), cv2.COLOR_RGB2BGR)):
-            raise HearthError(f"Could not write {target}.")
+            raise HearthError(translate("VisionErrors", "Could not write {target}.").fill(target=target))
         written.append(target)
     return written

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from desktop_app.core.errors import ImageReadError
+from desktop_app.core.texts import translate
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 MAX_PIXELS = 100_000_000  # 100 megapixels: a 20,000 x 20,000 image would need 1.2 GB as RGB
@@ -41,9 +42,9 @@ def load_image(path: Path | str, max_pixels: int = MAX_PIXELS) -> LoadedImage:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImageReadError(f"{path.name}: cannot be opened ({exc.strerror or exc}).") from exc
+        raise ImageReadError(translate("VisionErrors", "{name}: cannot be opened ({value}).").fill(name=path.name, value=exc.strerror or exc)) from exc
     if size == 0:
-        raise ImageReadError(f"{path.name}: the file is empty.")
+        raise ImageReadError(translate("VisionErrors", "{name}: the file is empty.").fill(name=path.name))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -56,22 +57,24 @@ def load_image(path: Path | str, max_pixels: int = MAX_PIXELS) -> LoadedImage:
         found = re.search(r"\((\d+) pixels\)", str(exc))
         size = f"{int(found.group(1)) / 1e6:,.0f} megapixels; " if found else ""
         raise ImageReadError(
-            f"{path.name}: the image is too large ({size}the limit is {max_pixels / 1e6:.0f} megapixels)."
+            translate("VisionErrors", "{name}: the image is too large ({size}the limit is "
+                                      "{value:.0f} megapixels).").fill(name=path.name, size=size, value=max_pixels / 1000000.0)
         ) from exc
     except UnidentifiedImageError as exc:
-        raise ImageReadError(f"{path.name}: not an image Hearth can read.") from exc
+        raise ImageReadError(translate("VisionErrors", "{name}: not an image Hearth can read.").fill(name=path.name)) from exc
     except ImageReadError:
         raise
     except (OSError, ValueError, SyntaxError) as exc:
-        raise ImageReadError(f"{path.name}: the image is damaged or incomplete ({exc}).") from exc
+        raise ImageReadError(translate("VisionErrors", "{name}: the image is damaged or incomplete.").fill(
+            name=path.name)) from exc
 
 
 def _check_size(name: str, size: tuple[int, int], max_pixels: int) -> None:
     width, height = size
     if width * height > max_pixels:
         raise ImageReadError(
-            f"{name}: the image is too large ({width:,} × {height:,} pixels; "
-            f"the limit is {max_pixels / 1e6:.0f} megapixels)."
+            translate("VisionErrors", "{name}: the image is too large ({width:,} × {height:,} "
+                                      "pixels; the limit is {value:.0f} megapixels).").fill(name=name, width=width, height=height, value=max_pixels / 1000000.0)
         )
 
 

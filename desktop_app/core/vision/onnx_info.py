@@ -12,6 +12,7 @@ from pathlib import Path
 
 from desktop_app.core.errors import HearthError, InvalidModelFile
 from desktop_app.core.vision.spec import parse_names, read_sidecar, sidecar_path_for
+from desktop_app.core.texts import translate
 
 ELEM_TYPES = {1: "float32", 2: "uint8", 3: "int8", 6: "int32", 7: "int64", 9: "bool", 10: "float16", 11: "float64"}
 
@@ -56,7 +57,8 @@ def _load_proto(path: Path):
     try:
         return onnx.load(str(path), load_external_data=False)
     except (DecodeError, ValueError, RuntimeError) as exc:
-        raise InvalidModelFile(f"{path.name} is not a readable ONNX model ({_first_line(exc)}).") from exc
+        raise InvalidModelFile(translate("VisionErrors", "{name} is not a readable ONNX model "
+                                                         "({exc}).").fill(name=path.name, exc=_first_line(exc))) from exc
 
 
 def _first_line(exc: BaseException) -> str:
@@ -72,10 +74,11 @@ def _describe_tensor(value) -> TensorDesc:
 def read_onnx_info(path: Path | str, sidecar: Path | str | None = None) -> ONNXInfo:
     path = Path(path)
     if not path.is_file():
-        raise InvalidModelFile(f"Model file not found: {path}")
+        raise InvalidModelFile(translate("VisionErrors", "Model file not found: {path}").fill(path=path))
     model = _load_proto(path)
     if not model.graph.node and not model.graph.output:
-        raise InvalidModelFile(f"{path.name} is not an ONNX model (it has no graph).")
+        raise InvalidModelFile(translate("VisionErrors", "{name} is not an ONNX model (it has no "
+                                                         "graph).").fill(name=path.name))
     initializers = {t.name for t in model.graph.initializer}
     meta = {p.key: p.value for p in model.metadata_props}
     sidecar_path = Path(sidecar) if sidecar else sidecar_path_for(path)
@@ -125,9 +128,9 @@ def validate_onnx(path: Path) -> ONNXInfo:
     try:
         onnx.checker.check_model(str(path))
     except onnx.checker.ValidationError as exc:
-        raise InvalidModelFile(f"{path.name} fails the ONNX checker: {_first_line(exc)}") from exc
+        raise InvalidModelFile(translate("VisionErrors", "{name} fails the ONNX checker: {exc}").fill(name=path.name, exc=_first_line(exc))) from exc
     try:
         ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
-        raise InvalidModelFile(f"{path.name} cannot be run by onnxruntime: {_first_line(exc)}") from exc
+        raise InvalidModelFile(translate("VisionErrors", "{name} cannot be run by onnxruntime: {exc}").fill(name=path.name, exc=_first_line(exc))) from exc
     return info

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.core.errors import ModelLoadError
+from desktop_app.core.texts import translate
 
 DECODERS = {
     "classify": ("softmax", "sigmoid", "probabilities"),
@@ -91,9 +92,11 @@ def read_sidecar(path: Path | None) -> tuple[dict, Path | None]:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelLoadError(f"The model description {Path(path).name} could not be read: {exc}") from exc
+        raise ModelLoadError(translate("VisionErrors", "The model description {name} could not be read: it is "
+                                                       "missing, unreadable or not valid JSON.").fill(name=Path(path).name)) from exc
     if not isinstance(raw, dict):
-        raise ModelLoadError(f"The model description {Path(path).name} must be a JSON object.")
+        raise ModelLoadError(translate("VisionErrors", "The model description {name} must be a JSON "
+                                                       "object.").fill(name=Path(path).name))
     return raw, Path(path).parent
 
 
@@ -132,11 +135,12 @@ def build_spec(sidecar: dict, base_dir: Path | None, io: ModelIO, task: str | No
     elif "output" not in sidecar:
         inferred.append("decoder")
     if decoder is not None and decoder not in DECODERS[task]:
-        raise ModelLoadError(f"Unknown {task} decoder '{decoder}'. Known: {', '.join(DECODERS[task])}.")
+        raise ModelLoadError(translate("VisionErrors", "Unknown {task} decoder '{decoder}'. Known: "
+                                                       "{value}.").fill(task=task, decoder=decoder, value=', '.join(DECODERS[task])))
     if missing:
         raise SidecarNeeded(
-            f"Hearth cannot tell how to run {name} from the model file alone. "
-            f"Add a sidecar JSON next to it with: {'; '.join(missing)}."
+            translate("VisionErrors", "Hearth cannot tell how to run {name} from the model file "
+                                      "alone. Add a sidecar JSON next to it with: {value}.").fill(name=name, value='; '.join(missing))
         )
     return VisionModelSpec(
         name=sidecar.get("name") or name,
@@ -158,7 +162,7 @@ def _task_from_metadata(meta: dict) -> str | None:
 
 def _input_spec(raw: dict, io: ModelIO, meta: dict, task: str, inferred: list, missing: list) -> InputSpec:
     if not io.inputs:
-        raise ModelLoadError("The model has no inputs.")
+        raise ModelLoadError(translate("VisionErrors", "The model has no inputs."))
     wanted = raw.get("name")
     name, shape, elem_type = next((i for i in io.inputs if i[0] == wanted), io.inputs[0])
     layout = raw.get("layout") or _layout_from_shape(shape)
@@ -181,7 +185,8 @@ def _input_spec(raw: dict, io: ModelIO, meta: dict, task: str, inferred: list, m
         inferred.append("normalisation (0-1 RGB assumed)")
     resize = raw.get("resize", defaults["resize"])
     if resize not in RESIZE_MODES:
-        raise ModelLoadError(f"Unknown resize mode '{resize}'. Known: {', '.join(RESIZE_MODES)}.")
+        raise ModelLoadError(translate("VisionErrors", "Unknown resize mode '{resize}'. Known: "
+                                                       "{value}.").fill(resize=resize, value=', '.join(RESIZE_MODES)))
     return InputSpec(
         name=name,
         layout=layout,
@@ -234,7 +239,8 @@ def _labels(sidecar: dict, base_dir: Path | None, meta: dict) -> list[str]:
         try:
             return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         except OSError as exc:
-            raise ModelLoadError(f"The labels file {path.name} could not be read: {exc.strerror}.") from exc
+            raise ModelLoadError(translate("VisionErrors", "The labels file {name} could not be "
+                                                           "read: {strerror}.").fill(name=path.name, strerror=exc.strerror)) from exc
     if meta.get("names"):
         return parse_names(meta["names"])
     return []

@@ -17,6 +17,7 @@ from desktop_app.core.errors import HearthError
 from desktop_app.core.evaluate.quality import question_files
 from desktop_app.core.evaluate.quality.results import Problem, printable
 from desktop_app.core.vision.images import is_image_path
+from desktop_app.core.texts import translate
 
 QUESTION_SUFFIXES = (".csv", ".xlsx", ".jsonl")
 REFERENCE_SUFFIX = ".summary.txt"
@@ -48,10 +49,14 @@ class QuestionSet:
 def load_questions(path: Path | str) -> QuestionSet:
     path = Path(path)
     if not path.is_file():
-        raise EvaluationDataError(f"The question set {printable(str(path))} does not exist; choose a CSV, XLSX or JSONL file.")
+        raise EvaluationDataError(translate("EvaluateErrors", "The question set {path} does not "
+                                                              "exist; choose a CSV, XLSX or JSONL "
+                                                              "file.").fill(path=printable(str(path))))
     suffix = path.suffix.lower()
     if suffix not in QUESTION_SUFFIXES:
-        raise EvaluationDataError(f"{printable(path.name)} is not a question set; use a CSV, XLSX or JSONL file with prompt and expected.")
+        raise EvaluationDataError(translate("EvaluateErrors", "{name} is not a question set; use a "
+                                                              "CSV, XLSX or JSONL file with prompt "
+                                                              "and expected.").fill(name=printable(path.name)))
     result = QuestionSet(path)
     readers = {".csv": lambda: question_files.csv_rows(path, result.problems, _check_header),
                ".xlsx": lambda: question_files.xlsx_rows(path, result.problems, _check_header),
@@ -173,7 +178,9 @@ def load_image_folder(folder: Path | str) -> ImageClasses:
         found.classes.append(sub.name)
         found.images += [(p, sub.name) for p in images]
     if not found.classes:
-        raise EvaluationDataError(f"{printable(str(folder))} has no class subfolders with images; put each class's images in a folder named after it.")
+        raise EvaluationDataError(translate("EvaluateErrors", "{folder} has no class subfolders with "
+                                                              "images; put each class's images in a "
+                                                              "folder named after it.").fill(folder=printable(str(folder))))
     found.labels = _saved_labels(folder / LABELS_FILE, found.problems)
     return found
 
@@ -213,5 +220,6 @@ def load_detection_set(path: Path | str) -> DetectionSet:
 def folder_of(path: Path | str, what: str) -> Path:
     path = Path(path)
     if not path.is_dir():
-        raise EvaluationDataError(f"{printable(str(path))} is not a folder; choose a folder of {what}.")
+        raise EvaluationDataError(translate("EvaluateErrors", "{path} is not a folder; choose a "
+                                                              "folder of {what}.").fill(path=printable(str(path)), what=what))
     return path

@@ -19,6 +19,7 @@ from desktop_app.core.evaluate.quality.datasets import DetectionSet, EvaluationD
 from desktop_app.core.evaluate.quality.question_files import mb
 from desktop_app.core.evaluate.quality.results import Problem, printable
 from desktop_app.core.vision.images import is_image_path
+from desktop_app.core.texts import translate
 
 # reading holds about 7 bytes of Python objects per byte of a COCO file: a 92 MB file of 440,000 boxes peaked at
 # 662 MB while read and 704 MB while scored against 250,000 detections (the 500 MB file of 870,000 took 3.3 GB)
@@ -42,8 +43,9 @@ def load_detection_set(path: Path | str) -> DetectionSet:
         return yolo_set(folder)
     if len(jsons) == 1:
         return coco_set(folder, jsons[0])
-    raise EvaluationDataError(f"{printable(str(folder))} needs one COCO .json beside the images or a labels/ folder of "
-                              f"YOLO .txt files (found {len(jsons)} .json files).")
+    raise EvaluationDataError(translate("EvaluateErrors", "{folder} needs one COCO .json beside the "
+                                                          "images or a labels/ folder of YOLO .txt "
+                                                          "files (found {count} .json files).").fill(folder=printable(str(folder)), count=len(jsons)))
 
 
 # COCO
@@ -277,7 +279,9 @@ def yolo_names(folder: Path) -> list[str]:
     else:
         names = []
     if not names:
-        raise EvaluationDataError(f"{printable(str(folder))} has YOLO labels but no classes.txt or data.yaml naming the classes.")
+        raise EvaluationDataError(translate("EvaluateErrors", "{folder} has YOLO labels but no "
+                                                              "classes.txt or data.yaml naming the "
+                                                              "classes.").fill(folder=printable(str(folder))))
     return names
 
 
