@@ -62,7 +62,8 @@ class ModelServer:
                     return
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(served.body)))
-                self.send_header("ETag", f'"{served.sha256}"')
+                # the Hub's ETag of an LFS file is its sha256; of a small git file, a shorter git hash
+                self.send_header("ETag", f'"{served.sha256[:40] if served.behaviour == "git_etag" else served.sha256}"')
                 self.send_header("X-Repo-Commit", "0" * 40)
                 self.end_headers()
 

@@ -45,7 +45,9 @@ def remote_from_url(url: str, sha256: str | None = None) -> RemoteFile:
 
 def remote_from_hf(repo_id: str, filename: str, revision: str | None = None, sha256: str | None = None,
                    endpoint: str | None = None) -> RemoteFile:
-    """Locate a Hub file; for LFS files the Hub's ETag is the file's sha256, so it is verified even unasked."""
+    """Locate a Hub file; for LFS files the Hub's ETag is the file's sha256, so it is verified even unasked.
+    A file from the curated list is only ever downloaded against a sha256: its pinned one, checked against the
+    Hub's, or else the Hub's; where the Hub publishes none, it is refused."""
     from huggingface_hub import get_hf_file_metadata, hf_hub_url
     from huggingface_hub.utils import build_hf_headers
 
@@ -58,12 +60,17 @@ def remote_from_hf(repo_id: str, filename: str, revision: str | None = None, sha
         raise DownloadError(_describe_hub_error(repo_id, filename, exc)) from exc
     etag = (meta.etag or "").strip('"').lower()
     hub_sha = etag if len(etag) == 64 and all(c in "0123456789abcdef" for c in etag) else None
-    wanted = normalise_sha256(sha256)
+    curated = curated_entry(repo_id, filename)
+    wanted = normalise_sha256(sha256) or normalise_sha256((curated or {}).get("sha256"))
     if wanted and hub_sha and wanted != hub_sha:
-        raise DownloadError(
-            translate("LibraryErrors", "The sha256 you gave does not match the one Hugging Face "
-                                       "lists for {repo_id}/{filename} ({hub_sha}...).").fill(repo_id=repo_id, filename=filename, hub_sha=hub_sha[:12])
-        )
+        raise DownloadError(translate(
+            "LibraryErrors", "The sha256 Hearth expects for {repo}/{file} ({expected}...) does not match the one Hugging "
+            "Face lists ({listed}...); Hearth did not download it.").fill(
+            repo=repo_id, file=filename, expected=wanted[:12], listed=hub_sha[:12]))
+    if curated is not None and not (wanted or hub_sha):
+        raise DownloadError(translate(
+            "LibraryErrors", "Hugging Face lists no sha256 for {repo}/{file}, so the download could not be checked; "
+            "Hearth did not download it.").fill(repo=repo_id, file=filename))
     return RemoteFile(meta.location or url, Path(filename).name, wanted or hub_sha, meta.size, headers,
                       f"hf:{repo_id}/{filename}")
 
@@ -130,6 +137,11 @@ def download_model(
     if on_progress:
         on_progress(DownloadProgress(DownloadState.DONE, result.size_bytes, result.size_bytes))
     return added
+
+
+def curated_entry(repo_id: str, filename: str) -> dict | None:
+    """The curated list's entry for this Hub file, or None."""
+    return next((m for m in curated_models() if m.get("repo") == repo_id and m.get("file") == filename), None)
 
 
 def curated_models() -> list[dict]:

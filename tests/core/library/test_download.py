@@ -243,3 +243,37 @@ def test_importing_into_a_read_only_library_is_one_plain_sentence(tiny_gguf, mon
     monkeypatch.setattr(os, "mkdir", read_only)
     with pytest.raises(HearthError, match="cannot write to .*the disk is read-only"):
         import_model(ModelRegistry(), tiny_gguf, probe=False)
+
+
+def test_a_curated_file_is_downloaded_only_against_a_sha256(model_server, gguf_bytes, monkeypatch):
+    from desktop_app.core.library import remote as remote_module
+
+    good = model_server.add("/team/tiny-GGUF/resolve/main/good.gguf", gguf_bytes)
+    model_server.add("/team/tiny-GGUF/resolve/main/unlisted.gguf", gguf_bytes, "git_etag")
+    pinned = model_server.files["/team/tiny-GGUF/resolve/main/good.gguf"].sha256
+    curated = [{"repo": "team/tiny-GGUF", "file": "good.gguf", "sha256": pinned},
+               {"repo": "team/tiny-GGUF", "file": "bad-pin.gguf", "sha256": "0" * 64},
+               {"repo": "team/tiny-GGUF", "file": "unlisted.gguf", "sha256": None}]
+    monkeypatch.setattr(remote_module, "curated_models", lambda: curated)
+    assert remote_from_hf("team/tiny-GGUF", "good.gguf", endpoint=model_server.base_url).sha256 == pinned
+    model_server.add("/team/tiny-GGUF/resolve/main/bad-pin.gguf", gguf_bytes)
+    with pytest.raises(DownloadError, match="does not match the one Hugging Face lists"):
+        remote_from_hf("team/tiny-GGUF", "bad-pin.gguf", endpoint=model_server.base_url)
+    with pytest.raises(DownloadError, match="lists no sha256"):  # the Hub's ETag is no sha256 and none is pinned
+        remote_from_hf("team/tiny-GGUF", "unlisted.gguf", endpoint=model_server.base_url)
+    curated.pop()  # the same file, not from the list: downloaded as asked, and recorded as unverified
+    loose = remote_from_hf("team/tiny-GGUF", "unlisted.gguf", endpoint=model_server.base_url)
+    assert loose.sha256 is None
+    assert good.endswith("good.gguf")
+
+
+def test_every_curated_entry_says_what_it_suits():
+    from desktop_app.core.library.remote import curated_models
+
+    models = curated_models()
+    assert len(models) >= 8
+    for m in models:
+        assert m["repo"] and m["file"].endswith(".gguf") and m["license"]
+        assert m["languages"] and m["context"] >= 2048 and m["suits"] and m["approx_size_gb"] > 0.1
+        assert m["sha256"] is None or len(m["sha256"]) == 64
+    assert any("zh" in m["languages"] for m in models)
