@@ -18,7 +18,7 @@ from typing import Callable
 
 from desktop_app.core.errors import EngineBusy, ModelLoadError, PromptTooLong
 from desktop_app.core.llm import probe
-from desktop_app.core.llm.fitting import drop_oldest_turns
+from desktop_app.core.llm.fitting import drop_oldest_turns, reply_reserve
 from desktop_app.core.llm.loading import check_gguf_file, check_memory, open_context
 from desktop_app.core.llm.samplers import (
     build_sampler,
@@ -208,8 +208,7 @@ class LlamaEngine:
         sampling = sampling or SamplingParams()
         with self._exclusive():
             self._require_loaded()
-            reserve = min(max(sampling.max_tokens, 16), self._info.n_ctx // 2)
-            tokens, dropped = self.fit_messages(messages, reserve)
+            tokens, dropped = self.fit_messages(messages, reply_reserve(sampling.max_tokens, self._info.n_ctx))
             result = self._generate(tokens, sampling, on_text, cancel, self._template.stop_strings, grammar)
             result.stats.dropped_messages = dropped
             return result

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from desktop_app.core.errors import PromptTooLong
+from desktop_app.core.llm.fitting import reply_reserve
 from desktop_app.core.llm.types import (
     ChatMessage,
     GenerationResult,
@@ -166,7 +167,7 @@ class RemoteEngine:
         """``grammar``: GBNF the reply must match, sent as llama.cpp's server (and llama-cpp-python's) take it."""
         info = self._require_connected()
         sampling = sampling or SamplingParams()
-        reserve = min(max(sampling.max_tokens, 16), info.n_ctx // 2)
+        reserve = reply_reserve(sampling.max_tokens, info.n_ctx)
         messages, dropped = fit_history(messages, info.n_ctx - reserve - CONTEXT_MARGIN, self.count_tokens)
         payload = [{"role": m.role, "content": m.content} for m in messages]
         rendered = self.render(messages)
