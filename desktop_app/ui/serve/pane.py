@@ -264,6 +264,7 @@ class ServePane(QWidget):
             return
         if not server.running:
             log.warning("the server stopped unexpectedly")
+            run_job(lambda ctx: server.stop())  # what it leaves: its output pipe, its tie to this process, its record
             self._stopped(self.tr("The server stopped unexpectedly. Start it again, or choose another model."),
                           details=server.output_tail())
             return
