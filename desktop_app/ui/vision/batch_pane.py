@@ -67,8 +67,7 @@ class VisionBatchPane(QWidget):
         self._slot = EngineSlot()  # the engine open on that thread
         self._outcome = None  # the batch's summary (or its exception) between its delivery and the job's end
         slot, thread = self._slot, self._thread
-        # a pane destroyed without shutdown() still closes its engine (a no-op after shutdown)
-        self.destroyed.connect(lambda: run_job(lambda ctx: slot.close(), serial=thread))
+        self.destroyed.connect(lambda: _close_when_gone(slot, thread))  # a pane destroyed without shutdown()
         self._build()
         self.chooser.model_chosen.connect(self.load_model)
         entry = self.chooser.current()
@@ -430,8 +429,22 @@ class VisionBatchPane(QWidget):
         self.engine = None
         slot = self._slot
         slot.wanted += 1  # a load still queued opens nothing now
+        slot.shut = True
         # no parent: the engine is closed even when the pane is destroyed before this job runs
         run_job(lambda ctx: slot.close(), serial=self._thread)
+
+
+def _close_when_gone(slot: "EngineSlot", thread: SerialExecutor) -> None:
+    """The pane went away without shutdown(): its engine is closed on its thread, or here once the interpreter
+    is exiting (its executors are shut down then, and no job runs any more)."""
+    if slot.shut:
+        return
+    slot.shut = True
+    slot.wanted += 1
+    try:
+        run_job(lambda ctx: slot.close(), serial=thread)
+    except RuntimeError:  # "cannot schedule new futures after shutdown"
+        slot.close()
 
 
 class EngineSlot:
@@ -441,6 +454,7 @@ class EngineSlot:
     def __init__(self):
         self.engine: VisionEngine | None = None
         self.wanted = 0  # generations of the pane's model choice (set on the GUI thread): only the newest opens
+        self.shut = False  # the pane asked for its last close
 
     def open(self, opener) -> VisionEngine:
         self.close()
