@@ -1,9 +1,22 @@
-"""The suite's logfail (tests/conftest.py): a WARNING or ERROR logged inside a job fails the test that caused it,
-unless the test asks for ``job_log``; what the GUI thread logs is not a job's."""
+"""The suite's own guards (tests/conftest.py): no test reaches the machine's keychain, and a WARNING or ERROR
+logged inside a job fails the test that caused it unless the test asks for ``job_log``."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+
+def test_every_test_gets_an_empty_keychain_in_memory_and_its_children_none(memory_keychain):
+    import keyring
+    from keyring_factory import MemoryKeyring
+
+    assert keyring.get_keyring() is memory_keychain and isinstance(memory_keychain, MemoryKeyring)
+    assert memory_keychain.items == {}  # nothing left by an earlier test
+    child = subprocess.run([sys.executable, "-c", "import keyring; print(type(keyring.get_keyring()).__module__)"],
+                           capture_output=True, text=True, timeout=60, check=True)
+    assert child.stdout.strip() == "keyring.backends.fail"  # a `hearth` a test starts never reaches the real one
 
 
 def test_a_warning_in_a_job_fails_the_test_unless_it_is_expected(pytester, job_log):
