@@ -13,7 +13,8 @@ import sys
 
 from desktop_app import __version__
 from desktop_app.core import logs
-from desktop_app.core.errors import HearthError
+from desktop_app.core.errors import HearthError, describe_os_error
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = subparsers.add_parser("gui", help="open the app (the default)")
     gui.set_defaults(func=_run_gui)
-    probe = subparsers.add_parser("_probe-gguf", help=argparse.SUPPRESS)
+    # internal commands: a sub-command added without help= is left out of `hearth --help` (help=argparse.SUPPRESS
+    # would list it as "==SUPPRESS==")
+    probe = subparsers.add_parser("_probe-gguf")
     probe.add_argument("path")
     probe.set_defaults(func=_probe_gguf)
-    startup = subparsers.add_parser("_startup-probe", help=argparse.SUPPRESS)
+    startup = subparsers.add_parser("_startup-probe")
     startup.set_defaults(func=_startup_probe)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -78,7 +81,7 @@ def _probe_gguf(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    log_path = logs.configure()
+    logs.configure()
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", _run_gui)
@@ -94,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # the one place unexpected errors are caught for the CLI
         log.exception("unexpected error in %s", getattr(args, "command", "gui"))
-        where = f" Details are in {log_path}." if log_path else ""
-        print(f"hearth: unexpected error: {exc.__class__.__name__}: {exc}.{where}", file=sys.stderr)
+        if isinstance(exc, OSError) and exc.filename:  # a file or folder it was given, or the disk under it
+            print(f"hearth: {describe_os_error(exc, translate('Errors', 'Hearth could not use {path}'))}", file=sys.stderr)
+            return 74  # EX_IOERR
+        print(f"hearth: {logs.describe_unexpected()}", file=sys.stderr)
         return 70
 
 

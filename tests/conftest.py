@@ -35,6 +35,50 @@ def tiny_gguf_no_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_2k(tmp_path_factory) -> Path:
+    """A tiny GGUF with a 2,048-token context: room for a document's chunks."""
+    return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
+
+
+@pytest.fixture(scope="module")
+def tiny_engine(tiny_2k):
+    """``tiny_2k`` loaded once per module (random weights: fast, and what it writes is noise)."""
+    from desktop_app.core.llm.engine import LlamaEngine
+    from desktop_app.core.llm.types import LoadOptions
+
+    engine = LlamaEngine()
+    engine.load(tiny_2k, LoadOptions(n_ctx=2048, n_threads=2, check_memory=False))
+    yield engine
+    engine.close()
+
+
+# ---- keychain: every test gets an empty one in memory; none ever touches the machine's -----------------
+
+@pytest.fixture(autouse=True)
+def memory_keychain(monkeypatch):
+    """An empty keychain that works, in memory (tests/keyring_factory.py). Subprocesses get none at all
+    (PYTHON_KEYRING_BACKEND), so a `hearth` a test starts never reaches the real keychain either."""
+    import keyring
+    from keyring.backends import fail
+    from keyring_factory import MemoryKeyring
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(fail.Keyring())  # never the real one back: the next test sets its own
+
+
+@pytest.fixture
+def no_keychain(memory_keychain):
+    """A machine without a keychain (headless Linux): the keyring reports none."""
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+
+
+@pytest.fixture(scope="session")
 def default_chat_model() -> Path:
     from desktop_app.core.library.registry import ModelRegistry
 
@@ -63,17 +107,17 @@ def model_server():
         yield server
 
 
-# ---- jobs (ui/workers.py): none left running at a test's end, no unexpected ERROR from a job ----
+# ---- jobs (ui/workers.py): none left running at a test's end, no unexpected WARNING or ERROR from a job ----
 # napari's _dangling_qthreads / _dangling_qthread_pool and qutebrowser's logfail, for our one runner.
 
 JOB_SETTLE_MS = 30000  # a test's own jobs get this long to finish before it fails for leaving them
 
 
-class _JobErrorRecords(logging.Handler):
-    """Keeps ERROR records logged inside a job, or by the runner about a job's unhandled error."""
+class _JobLogRecords(logging.Handler):
+    """Keeps WARNING and ERROR records logged inside a job, or by the runner about a job's unhandled error."""
 
     def __init__(self):
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -83,25 +127,26 @@ class _JobErrorRecords(logging.Handler):
 
 
 @pytest.fixture(autouse=True)
-def _job_errors(request):
-    handler = _JobErrorRecords()
+def _job_logs(request):
+    handler = _JobLogRecords()
     logger = logging.getLogger("desktop_app")
     logger.addHandler(handler)
     yield handler.records
     logger.removeHandler(handler)
-    if handler.records and "job_error_log" not in request.fixturenames:
-        lines = "\n".join(f"  {r.name}: {r.getMessage()}" for r in handler.records)
-        pytest.fail(f"a job logged an unexpected ERROR (request job_error_log if it is expected):\n{lines}", pytrace=False)
+    if handler.records and "job_log" not in request.fixturenames:
+        lines = "\n".join(f"  {r.levelname} {r.name}: {r.getMessage()}" for r in handler.records)
+        pytest.fail(f"a job logged an unexpected warning or error (request job_log if it is expected):\n{lines}",
+                    pytrace=False)
 
 
 @pytest.fixture
-def job_error_log(_job_errors) -> list[logging.LogRecord]:
-    """Request this in a test that expects a job to log an error; it holds those records."""
-    return _job_errors
+def job_log(_job_logs) -> list[logging.LogRecord]:
+    """Request this in a test that expects a job to log a warning or an error; it holds those records."""
+    return _job_logs
 
 
 @pytest.fixture(autouse=True)
-def _dangling_jobs(request, _job_errors):
+def _dangling_jobs(request, _job_logs):
     runner = sys.modules.get("desktop_app.ui.workers")
     before = set(runner.active_jobs()) if runner else set()
     threads_before = set(threading.enumerate())

@@ -12,6 +12,7 @@ import logging.handlers
 import traceback
 
 from desktop_app.core import paths
+from desktop_app.core.texts import Text, translate
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
@@ -99,3 +100,21 @@ def configure(level: int = logging.INFO) -> str | None:
     handler._hearth = True
     root.addHandler(handler)
     return getattr(handler, "baseFilename", None)
+
+
+def log_file() -> str | None:
+    """The file this process logs to, once ``configure`` attached it; None when it could not be written."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "_hearth", False):
+            return getattr(handler, "baseFilename", None)
+    return None
+
+
+def describe_unexpected() -> Text:
+    """What a user reads about an error Hearth did not expect: a plain sentence and where the details are,
+    never the exception's class or message (both can be meaningless, or quote the user's text)."""
+    where = log_file()
+    if where is None:
+        return translate("Errors", "Something went wrong that Hearth did not expect. Please try again.")
+    return translate("Errors", "Something went wrong that Hearth did not expect. The details are in the log file "
+                     "{path}.").fill(path=where)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from desktop_app.core import paths
 from desktop_app.core.atomic import write_text_atomic
+from desktop_app.core.errors import StorageError, describe_os_error
 from desktop_app.core.sampling import SamplingParams
+from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,13 @@ class Settings:
         return cls(**values, sampling=SamplingParams.from_dict(sampling_raw))
 
     def save(self, path: Path | None = None) -> None:
-        write_text_atomic(path or paths.settings_path(), json.dumps(asdict(self), indent=2))
+        """Written whole or not at all; a disk that refuses it raises StorageError with a plain sentence."""
+        path = path or paths.settings_path()
+        try:
+            write_text_atomic(path, json.dumps(asdict(self), indent=2))
+        except OSError as exc:
+            log.warning("the settings could not be saved to %s", path, exc_info=True)
+            raise StorageError(describe_os_error(exc, translate("Errors", "Could not save the settings to {path}"), path)) from exc
 
     def resolved_threads(self) -> int:
         if self.n_threads and self.n_threads > 0:

@@ -5,16 +5,13 @@ Switching live would mean re-translating every built pane; a restart is simpler 
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from desktop_app.core.settings import Settings
 from desktop_app.ui.disk_writes import save_settings
-
-log = logging.getLogger(__name__)
+from desktop_app.ui.workers import describe_error
 
 
 class LanguageMenu(QMenu):
@@ -44,5 +41,4 @@ class LanguageMenu(QMenu):
                       on_saved=lambda: self.changed.emit(self.tr("The new language is used the next time Hearth starts.")))
 
     def _save_failed(self, exc: BaseException) -> None:
-        log.warning("could not save the language setting: %s", exc)
-        self.changed.emit(self.tr("Could not save the language setting: {error}").format(error=exc))
+        self.changed.emit(describe_error(exc))  # "Could not save the settings to …: the disk is full. …"

@@ -3,8 +3,10 @@
 ``run_job(fn, ...)`` calls ``fn(ctx)`` on a thread pool. ``ctx.cancel`` is a
 threading.Event the function checks between tokens, images or chunks;
 ``ctx.progress(obj)`` reaches ``on_progress`` on the GUI thread. The return value
-goes to ``on_result``; an exception to ``on_error``. ``serial=`` runs the job on a
-one-thread executor so all calls into one engine are serialised.
+goes to ``on_result``; an exception to ``on_error``; then ``on_finished()`` runs, once,
+whichever it was (a cancelled job ends in one of the two as well): a pane's clean-up
+(buttons back, progress hidden) goes there, as with superqt's ``finished``. ``serial=``
+runs the job on a one-thread executor so all calls into one engine are serialised.
 
 ``parent=`` ties the job to a widget: when the widget is destroyed the job is
 cancelled and its callbacks are dropped, so a closure never calls into a deleted
@@ -22,8 +24,10 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
-from desktop_app.core.errors import HearthError
-from desktop_app.core.logs import describe_exception
+from desktop_app.core.errors import HearthError, describe_os_error
+from desktop_app.core.logs import describe_exception, describe_unexpected
+from desktop_app.core.texts import Text, translate
+from desktop_app.ui.texts import translated
 
 log = logging.getLogger(__name__)
 _current = threading.local()  # the job running on this thread, if any
@@ -44,6 +48,7 @@ class _Callbacks:
     on_result: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None]
     on_progress: Callable[[Any], None] | None
+    on_finished: Callable[[], None] | None = None
 
 
 _DELIVERY = QEvent.Type(QEvent.registerEventType())
@@ -122,15 +127,20 @@ class Job(QObject):
         callbacks, self._callbacks = self._callbacks, None
         try:
             if callbacks is not None:
-                if ok and callbacks.on_result is not None:
-                    callbacks.on_result(value)
-                elif not ok:
-                    callbacks.on_error(value)
+                try:
+                    if ok and callbacks.on_result is not None:
+                        callbacks.on_result(value)
+                    elif not ok:
+                        callbacks.on_error(value)
+                finally:  # the clean-up runs even when the handler above raised
+                    if callbacks.on_finished is not None:
+                        callbacks.on_finished()
         finally:
             self.delivered = True
             # the worker sets done right after posting the outcome; waiting for it (microseconds)
             # means this object is never freed while postEvent() is still returning on that thread
             self.done.wait()
+            self.fn = None  # its closure (and what it holds, a pane's stream buffer) goes here, on the GUI thread
             _running.discard(self)
 
 
@@ -155,10 +165,11 @@ def run_job(
     on_result: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[Any], None] | None = None,
+    on_finished: Callable[[], None] | None = None,
     serial: SerialExecutor | None = None,
 ) -> Job:
     """Start ``fn(ctx)`` off the GUI thread; call this on the GUI thread."""
-    job = Job(fn, _Callbacks(on_result, on_error or _report_unhandled, on_progress), parent)
+    job = Job(fn, _Callbacks(on_result, on_error or _report_unhandled, on_progress, on_finished), parent)
     _running.add(job)
     job.future = serial.submit(job) if serial else _shared_executor.submit(job.run)
     return job
@@ -191,16 +202,17 @@ def _report_unhandled(exc: BaseException) -> None:
 
 
 def describe_error(exc: BaseException) -> str:
-    """The sentence shown to the user for an error from a job."""
+    """The sentence shown to the user for an error from a job: never a class name, an errno or raw library text."""
     if isinstance(exc, HearthError):
-        return str(exc)
+        message = exc.args[0] if exc.args else ""
+        return translated(message) if isinstance(message, Text) else str(exc)
     if isinstance(exc, MemoryError):
         return QCoreApplication.translate("Errors", "The computer ran out of memory. Close other programs or use a smaller model.")
-    if isinstance(exc, OSError) and exc.errno == 28:
-        return QCoreApplication.translate("Errors", "The disk is full. Free some space and try again.")
-    return QCoreApplication.translate("Errors", "Something went wrong: {kind}: {error}. Details are in the log file.").format(
-        kind=exc.__class__.__name__, error=exc
-    )
+    if isinstance(exc, OSError):
+        doing = (translate("Errors", "Hearth could not use {path}") if exc.filename
+                 else translate("Errors", "Hearth could not read or write a file"))
+        return translated(describe_os_error(exc, doing))
+    return translated(describe_unexpected())
 
 
 class StreamBuffer(QObject):

@@ -7,14 +7,8 @@ import json
 
 import pytest
 from document_factory import write_contracts, write_encrypted_pdf, write_pdf
-from gguf_factory import write_tiny_llama
 
 from desktop_app.cli import main
-
-
-@pytest.fixture(scope="module")
-def tiny_2k(tmp_path_factory):
-    return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
 
 
 def test_extract_over_a_folder_prints_json_rows_and_writes_csv(tmp_path, tiny_2k, capsys):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 
-import keyring
 import pytest
-from keyring.backends import fail
 
 from desktop_app.cli import main
 from desktop_app.core import paths
@@ -21,13 +19,12 @@ API_KEY = "sk-cli-0b9d4e7a61c2f385"
 PASS = "correct horse battery staple"
 URL = "http://192.168.1.20:8080"
 
+pytestmark = pytest.mark.usefixtures("no_keychain")  # headless Linux: no keychain
+
 
 @pytest.fixture(autouse=True)
-def no_keychain():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+def fresh_session():
     yield
-    keyring.set_keyring(previous)
     engines._session_keys.clear()
     engines._session_logins.clear()
 

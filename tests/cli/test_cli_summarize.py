@@ -10,7 +10,6 @@ import sys
 
 import pytest
 from document_factory import english_paragraphs, write_docx, write_encrypted_pdf, write_pdf, write_scanned_pdf
-from gguf_factory import write_tiny_llama
 
 from desktop_app.cli import main
 from desktop_app.core import paths
@@ -21,11 +20,6 @@ def hearth(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True, timeout=timeout, env=dict(os.environ)
     )
-
-
-@pytest.fixture(scope="module")
-def tiny_2k(tmp_path_factory):
-    return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
 
 
 def test_json_summary_of_a_multi_part_pdf(tmp_path, tiny_2k, capsys):

@@ -7,9 +7,7 @@ import os
 import subprocess
 import sys
 
-import keyring
 import pytest
-from keyring.backends import fail
 
 from desktop_app.cli import main
 from desktop_app.core import paths
@@ -19,20 +17,7 @@ from desktop_app.core.storage.store import Store, is_encrypted
 
 SECRET = "the launch code is 0000"
 
-
-@pytest.fixture(autouse=True)
-def no_keychain():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # headless Linux: no keychain
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture(scope="module")
-def tiny_2k(tmp_path_factory):
-    from gguf_factory import write_tiny_llama
-
-    return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
+pytestmark = pytest.mark.usefixtures("no_keychain")  # headless Linux: no keychain
 
 
 @pytest.fixture

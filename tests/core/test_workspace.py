@@ -8,10 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backends import fail
-from keyring_factory import MemoryKeyring
 
 from desktop_app.core.storage import workspace
 from desktop_app.core.errors import StorageError, WorkspaceLocked, WrongPassphrase
@@ -20,23 +17,6 @@ from desktop_app.core.storage.store import Store, is_encrypted
 
 SECRET_TEXT = "the treasure is buried under the old oak tree"
 PASS = "correct horse battery staple"
-
-
-@pytest.fixture
-def no_keychain():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def memory_keychain():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def fill(path: Path, key: bytes | None = None) -> dict:

@@ -78,6 +78,7 @@ def test_make_knows_the_bundle_targets_without_running_them():
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
+        "sh scripts/build_llama.sh /nonexistent/venv auto server",  # the bundle carries llama-server
         "/nonexistent/venv/bin/python packaging/build.py --archive",
         "/nonexistent/venv/bin/python packaging/build.py --self-test",
     ]

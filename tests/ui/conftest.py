@@ -34,3 +34,47 @@ def open_pane(qtbot, data_dir):
     for window, context in reversed(opened):
         window.close()  # closeEvent shuts every pane down
         context.close()
+
+
+class KeychainCalls:
+    """Where each keychain call ran, once ``arm()`` was called: the test fails if one ran on the GUI thread."""
+
+    def __init__(self):
+        self.armed = False
+        self.on_gui_thread: list[str] = []
+        self.off_gui_thread: list[str] = []
+
+    def arm(self) -> None:
+        self.armed = True
+
+    def record(self, what: str) -> None:
+        import threading
+
+        from PySide6.QtCore import QThread
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if not self.armed:
+            return
+        if app is not None and QThread.currentThread() == app.thread():
+            self.on_gui_thread.append(what)
+        else:
+            self.off_gui_thread.append(f"{what} on {threading.current_thread().name}")
+
+
+@pytest.fixture
+def keychain_calls(memory_keychain, monkeypatch):
+    """Every keychain use goes through ``keyring.get_keyring()`` (core's keychain module asks it each time):
+    watched here, so a keychain call made on the GUI thread after ``arm()`` fails the test."""
+    import keyring
+
+    calls, real = KeychainCalls(), keyring.get_keyring
+
+    def watched():
+        calls.record("keyring.get_keyring")
+        return real()
+
+    monkeypatch.setattr(keyring, "get_keyring", watched)
+    yield calls
+    if calls.on_gui_thread:
+        pytest.fail(f"the keychain was used on the GUI thread {len(calls.on_gui_thread)} time(s)", pytrace=False)

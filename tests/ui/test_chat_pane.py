@@ -127,6 +127,34 @@ def test_search_waits_for_typing_to_pause_and_runs_off_the_gui_thread(qtbot, tin
     assert len(pane.sidebar.conversation_ids()) == 2 and len(searches) == 1
 
 
+def test_no_stream_buffer_outlives_its_reply(qtbot, tiny_window, monkeypatch):
+    """Each reply's StreamBuffer (and its timer) goes once the reply ended: three replies leave none behind."""
+    import gc
+    import weakref
+
+    from desktop_app.ui.workers import StreamBuffer
+
+    _window, pane = tiny_window
+    made: list[weakref.ref] = []
+
+    class Counted(StreamBuffer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(weakref.ref(self))
+
+    monkeypatch.setattr(chat_pane_module, "StreamBuffer", Counted)
+    for text in ("one", "two", "three"):
+        reply = send_and_wait(qtbot, pane, text)
+        assert not isinstance(reply, BaseException), reply
+    assert len(made) == 3
+
+    def all_gone() -> bool:
+        gc.collect()
+        return all(ref() is None for ref in made)
+
+    qtbot.waitUntil(all_gone, timeout=5000)
+
+
 def test_edit_and_regenerate(qtbot, tiny_window):
     _window, pane = tiny_window
     send_and_wait(qtbot, pane, "hello")

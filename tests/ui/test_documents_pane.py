@@ -6,7 +6,6 @@ import csv
 
 import pytest
 from document_factory import english_paragraphs, write_contracts, write_pdf, write_scanned_pdf
-from gguf_factory import write_tiny_llama
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
@@ -15,11 +14,6 @@ from desktop_app.core.documents.batch import AskRow
 from desktop_app.core.documents.citations import Citation, Location
 from desktop_app.core.documents.reading import Coverage
 from desktop_app.core.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def tiny_2k(tmp_path_factory):
-    return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import keyring
 import pytest
-from keyring.backends import fail
 
 from desktop_app.core import paths
 from desktop_app.core.storage import workspace
@@ -17,21 +15,18 @@ from desktop_app.ui.app import build_context
 from desktop_app.ui.main_window import MainWindow
 from serve_factory import running_server
 
-pytestmark = pytest.mark.allow_loopback
-
-API_KEY = "sk-office-31d8c0f2a9b74e55"
-PASS = "correct horse battery staple"
+pytestmark = [pytest.mark.allow_loopback, pytest.mark.usefixtures("no_keychain")]
 
 
 @pytest.fixture(autouse=True)
-def no_keychain():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+def fresh_session():
     yield
-    keyring.set_keyring(previous)
     engines._session_keys.clear()
     engines._session_logins.clear()
     engines.use_workspace(None)
+
+API_KEY = "sk-office-31d8c0f2a9b74e55"
+PASS = "correct horse battery staple"
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +53,11 @@ def offered(pane) -> list:
     return [pane.key_place.itemData(i) for i in range(pane.key_place.count())]
 
 
+def wait_offered(qtbot, pane, places: list) -> None:
+    """The form comes to offer ``places``, in that order (the keychain is asked off the GUI thread)."""
+    qtbot.waitUntil(lambda: offered(pane) == places, timeout=10000)
+
+
 def add(qtbot, pane, server) -> None:
     pane.engine_name.setText("office")
     pane.engine_url.setText(server.url)
@@ -73,7 +73,7 @@ def test_with_an_encrypted_workspace_the_form_offers_it_and_keeps_the_key_there(
     workspace.encrypt(database, PASS, cost=TEST_COST, remember=False)
     window, pane = open_window(qtbot, workspace.unlock(database, passphrase=PASS, use_keychain=False))
     try:
-        assert offered(pane) == [KeyPlace.WORKSPACE, KeyPlace.SESSION]
+        wait_offered(qtbot, pane, [KeyPlace.WORKSPACE, KeyPlace.SESSION])
         assert pane.key_place.currentData() == KeyPlace.WORKSPACE and "no keychain" in pane.key_note.text()
         add(qtbot, pane, keyed_server)
         assert "kept in the encrypted workspace" in pane.engine_status.text()
@@ -93,7 +93,7 @@ def test_with_an_encrypted_workspace_the_form_offers_it_and_keeps_the_key_there(
 def test_with_a_plain_workspace_the_form_says_the_key_is_not_kept_and_how_to_keep_it(qtbot, keyed_server):
     window, pane = open_window(qtbot, None)
     try:
-        assert offered(pane) == [KeyPlace.SESSION]
+        wait_offered(qtbot, pane, [KeyPlace.SESSION])
         assert "not encrypted" in pane.key_note.text() and "Privacy › Encrypt my conversations" in pane.key_note.text()
         add(qtbot, pane, keyed_server)
         assert "only until Hearth closes" in pane.engine_status.text()
@@ -106,14 +106,14 @@ def test_with_a_plain_workspace_the_form_says_the_key_is_not_kept_and_how_to_kee
 def test_encrypting_the_workspace_while_the_pane_is_open_offers_it_once_a_key_is_typed(qtbot):
     window, pane = open_window(qtbot, None)
     try:
-        assert offered(pane) == [KeyPlace.SESSION]
+        wait_offered(qtbot, pane, [KeyPlace.SESSION])
         database, keys = paths.database_path(), {}
         with window.context.store.closed_while(lambda: keys["now"]):  # as Privacy › Encrypt does
             workspace.encrypt(database, PASS, cost=TEST_COST, remember=False)
             keys["now"] = workspace.unlock(database, passphrase=PASS, use_keychain=False)
         window.context.database_key = keys["now"]
         qtbot.keyClicks(pane.engine_key, "s")
-        assert offered(pane) == [KeyPlace.WORKSPACE, KeyPlace.SESSION]
+        wait_offered(qtbot, pane, [KeyPlace.WORKSPACE, KeyPlace.SESSION])
         assert pane.key_place.currentData() == KeyPlace.WORKSPACE
     finally:
         close_window(window)

@@ -208,3 +208,47 @@ def test_the_banner_offers_to_stop_a_server_an_earlier_hearth_left(qtbot, data_d
             assert not pane.banner.action.isVisible()
     finally:
         context.close()
+
+
+def test_a_server_that_fails_to_start_is_one_sentence_and_its_lines_are_behind_details(qtbot, data_dir, tmp_path):
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + b"\0" * 64)  # llama-server reads it, cannot load it, and exits
+    pane, context = standalone_pane(qtbot, data_dir, broken)
+    pane.model.setCurrentIndex(pane.model.findText("tiny"))  # the broken file, registered as "tiny"
+    try:
+        with qtbot.waitSignal(pane.serving_changed, timeout=60000) as failed:
+            pane.start_button.click()
+        assert isinstance(failed.args[0], Exception)
+        shown = pane.banner.text()
+        assert shown.startswith("The server stopped while starting (exit code ") and shown.endswith(
+            "). Its last lines are under Details."), shown
+        assert "|" not in shown and "llama" not in shown.lower()  # none of the server's own lines
+        assert pane.banner.action.isVisible() and pane.banner.action.text() == "Details"
+        pane.banner.action.click()
+        assert pane.details_box.text() == shown.removesuffix(" Its last lines are under Details.")
+        assert pane.details_box.detailedText() == failed.args[0].details != ""
+        pane.details_box.close()
+    finally:
+        pane.shutdown()  # a server started by mistake stops, and stops being this session's engine
+        context.close()
+
+
+def test_a_server_that_stops_while_serving_is_one_sentence(qtbot, data_dir, tiny_gguf):
+    pane, context = standalone_pane(qtbot, data_dir, tiny_gguf)
+    pane.model.setCurrentIndex(pane.model.findText("tiny"))
+    try:
+        with qtbot.waitSignal(pane.serving_changed, timeout=60000) as started:
+            pane.start_button.click()
+        server = started.args[0]
+        assert not isinstance(server, BaseException), server
+        server._process.kill()  # it crashes
+        server._process.wait()
+        with qtbot.waitSignal(pane.serving_changed, timeout=10000) as stopped:
+            pane._poll_stats()  # the pane's next look at it (every 2 s)
+        assert stopped.args[0] is None and pane.url.text() == "Not serving."
+        assert pane.banner.text() == ("The server stopped unexpectedly. Start it again, or choose another model. Its "
+                                      "last lines are under Details.")
+        assert pane.banner.action.text() == "Details"
+    finally:
+        pane.shutdown()
+        context.close()

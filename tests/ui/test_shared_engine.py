@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.core.chat.session import ChatSession
 from desktop_app.core.documents.summarize import DocumentSummarizer
+from desktop_app.core.evaluate.runner import EvaluationRunner
 from desktop_app.core.llm.host import EngineTask
 from desktop_app.core.settings import Settings
 from desktop_app.ui.app import build_context
@@ -94,7 +95,7 @@ def test_a_reply_asked_during_a_summary_names_summarize_and_its_cancel_works(qtb
 
     chat.send("hello")
     assert not chat.waiting.isHidden()
-    assert chat.waiting.text() == "Summarize is using the model; your reply starts when it finishes."
+    assert chat.waiting.text() == "Summarize is using the model. Your reply starts when it finishes."
     assert chat.waiting.button.text() == "Cancel summary"
     summary, reply = wait_in_order(qtbot, [summarize.summary_finished, chat.reply_finished], chat.waiting.button)
     assert summary.cancelled and "Cancelled" in summarize.progress_label.text()
@@ -114,9 +115,80 @@ def test_a_summary_started_during_a_reply_names_chat_and_stop_reply_lets_it_run(
     chat.send("hello")
     qtbot.waitUntil(lambda: host.holder is not None and host.holder.task is EngineTask.CHAT, timeout=30000)
     summarize.start()
-    assert summarize.waiting.text() == "Chat is writing a reply with the model; the summary starts when it finishes."
+    assert summarize.waiting.text() == "Chat is writing a reply with the model. The summary starts when it finishes."
     assert summarize.waiting.button.text() == "Stop reply"
     reply, summary = wait_in_order(qtbot, [chat.reply_finished, summarize.summary_finished], summarize.waiting.button)
     assert reply.result.stats.stop_reason == "cancelled"
     assert not summary.cancelled and summary.chunks == 1
     assert summarize.waiting.isHidden()
+
+
+class EvaluationUntilCancelled(EvaluationRunner):
+    """An evaluation that takes as long as the test needs: it starts its real run only once cancelled."""
+
+    def run(self):
+        self.cancel.wait(60)
+        return super().run()
+
+
+def ask_until_cancelled(engine, files, question, on_row, on_progress, cancel, on_document, on_text=None):
+    cancel.wait(60)
+    return []
+
+
+@pytest.mark.parametrize("holder, notice, button", [
+    ("ask", "Ask is reading documents with the model. Your reply starts when it finishes.", "Cancel question"),
+    ("evaluate", "Evaluate is measuring the models. Your reply starts when it finishes.", "Stop evaluation"),
+])
+def test_a_reply_asked_during_ask_or_evaluate_names_it_and_its_stop_works(qtbot, window, monkeypatch, tmp_path,
+                                                                          holder, notice, button):
+    chat, host = window.panes["chat"], window.context.llm
+    if holder == "ask":
+        monkeypatch.setattr("desktop_app.ui.summarize.ask_panel.ask_many", ask_until_cancelled)
+        documents = window.panes["summarize"]
+        panel = documents.ask
+        panel.inputs.add([write_text(tmp_path / "notes.txt", "The bridge opened in May.")])
+        panel.question.setText("When did the bridge open?")
+        panel.start()
+        holder_done, task = panel.finished, EngineTask.ASK
+    else:
+        monkeypatch.setattr("desktop_app.ui.evaluate.pane.EvaluationRunner", EvaluationUntilCancelled)
+        evaluate = window.show_pane("evaluate")
+        for i in range(evaluate.models.count()):  # one local model: a quick run once cancelled
+            item = evaluate.models.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.text().startswith("chat ") else Qt.CheckState.Unchecked)
+        evaluate.start()
+        holder_done, task = evaluate.run_finished, EngineTask.EVALUATE
+    qtbot.waitUntil(lambda: host.holder is not None and host.holder.task is task, timeout=30000)
+
+    window.show_pane("chat")
+    chat.send("hello")
+    assert chat.waiting.text() == notice and chat.waiting.button.text() == button
+    stopped, reply = wait_in_order(qtbot, [holder_done, chat.reply_finished], chat.waiting.button)
+    assert not isinstance(stopped, BaseException), stopped
+    assert reply.result.stats.completion_tokens > 0 and chat.waiting.isHidden()
+    if holder == "evaluate":
+        assert stopped.cancelled
+
+
+@pytest.mark.parametrize("holder", list(EngineTask))
+def test_every_holder_is_named_by_its_own_notice(qtbot, holder):
+    """One EngineTask per job kind: the notice names whoever really holds the engine, never a neighbour."""
+    import threading
+
+    from desktop_app.core.llm.host import LlamaHost
+    from desktop_app.ui.widgets.engine_wait import EngineWaitNotice
+
+    host = LlamaHost()
+    notices = {mine: EngineWaitNotice(host) for mine in EngineTask}
+    with host.hold(holder, threading.Event()):
+        texts = {mine: notice.show_if_waiting(mine) and notice.text() for mine, notice in notices.items()}
+    names = {EngineTask.CHAT: "Chat ", EngineTask.SUMMARIZE: "Summarize ", EngineTask.ASK: "Ask ",
+             EngineTask.EXTRACT: "Extract ", EngineTask.EVALUATE: "Evaluate "}
+    assert texts[holder] is False  # a task never waits for itself
+    for mine, text in texts.items():
+        if mine is not holder:
+            assert text.startswith(names[holder]), text
+    host.close()
+    for notice in notices.values():
+        notice.deleteLater()

@@ -6,15 +6,8 @@ from pathlib import Path
 
 import pytest
 from document_factory import english_paragraphs, write_docx, write_scanned_pdf, write_text
-from gguf_factory import write_tiny_llama
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-
-
-
-@pytest.fixture(scope="module")
-def tiny_2k(tmp_path_factory):
-    return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
 
 
 @pytest.fixture
@@ -41,6 +34,35 @@ def visible(text: str) -> str:
 
 def long_text_file(directory: Path, paragraphs: int = 20) -> Path:
     return write_text(directory / "millbrook.txt", "\n\n".join(english_paragraphs(paragraphs)))
+
+
+def test_a_slow_document_never_replaces_one_opened_after_it(qtbot, pane, tmp_path, monkeypatch):
+    import threading
+
+    from desktop_app.core.documents.load import load_document
+    from desktop_app.ui import workers
+    from desktop_app.ui.summarize import pane as pane_module
+
+    slow, quick = write_text(tmp_path / "slow.txt", "The first file."), write_text(tmp_path / "quick.txt", "The second.")
+    gate, loads = threading.Event(), []
+
+    def load(path):
+        loads.append(path.name)
+        if path == slow:
+            gate.wait(10)  # a big PDF on a slow disk
+        return load_document(path)
+
+    monkeypatch.setattr(pane_module, "load_document", load)
+    shown = []
+    pane.document_loaded.connect(lambda document: shown.append(document.name))
+    pane.open_file(slow)
+    with qtbot.waitSignal(pane.plan_ready, timeout=60000):
+        pane.open_file(quick)
+    gate.set()
+    qtbot.waitUntil(lambda: not workers.active_jobs(), timeout=10000)  # the slow load has answered, late
+    assert loads == ["slow.txt", "quick.txt"]
+    assert shown == ["quick.txt"] and pane.document.name == "quick.txt"
+    assert "quick.txt" in pane.source.info.text()
 
 
 def test_opening_a_docx_shows_its_size_tokens_and_an_estimate(qtbot, pane, tmp_path):

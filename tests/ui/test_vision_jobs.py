@@ -94,3 +94,69 @@ def test_saving_annotated_images_works_on_its_own_copy_while_sliders_refilter(qt
     with qtbot.waitSignal(pane.exported, timeout=10000):
         gate.set()
     assert seen == [("a.png", 3)]
+
+
+class CountedEngine:
+    """An engine that counts its closes and says whether it was open when the pane took it."""
+
+    def __init__(self, name: str):
+        from types import SimpleNamespace
+
+        self.name, self.closes = name, 0
+        size = SimpleNamespace(width=8, height=8)
+        self.spec = SimpleNamespace(input=size, label_count=1, labels=["thing"])
+        self.provider, self.notes = "CPU", []
+
+    def close(self) -> None:
+        self.closes += 1
+
+
+@pytest.mark.parametrize("cls", [ClassifyPane, DetectPane])
+def test_quick_model_switches_close_every_engine_exactly_once(qtbot, context, monkeypatch, cls):
+    """A switch made while the previous model still opens: no session stays open, none is used closed."""
+    from types import SimpleNamespace
+
+    opened: list[CountedEngine] = []
+    first_opens, go_on = threading.Event(), threading.Event()
+
+    def open_engine(entry, threads):
+        engine = CountedEngine(entry.name)
+        opened.append(engine)
+        if entry.name == "A":
+            first_opens.set()
+            go_on.wait(10)  # A takes its time: B and C are chosen meanwhile
+        return engine
+
+    pane = open_pane(qtbot, cls, context)  # its default model fails to open (context fixture): no engine yet
+    monkeypatch.setattr(batch_module, "open_registry_engine", open_engine)
+    taken = []
+    pane.model_ready.connect(lambda engine: taken.append((engine.name, engine.closes)))
+    entries = [SimpleNamespace(name=n, source="path") for n in "ABC"]
+    pane.load_model(entries[0])
+    assert first_opens.wait(10)
+    pane.load_model(entries[1])
+    pane.load_model(entries[2])
+    go_on.set()
+    qtbot.waitUntil(lambda: pane.engine is not None and pane.engine.name == "C", timeout=10000)
+    assert taken == [("C", 0)]  # only the newest choice reached the pane, open
+    assert [(e.name, e.closes) for e in opened] == [("A", 1), ("C", 0)]  # B was never opened: C was chosen first
+    pane.shutdown()
+    qtbot.waitUntil(lambda: opened[-1].closes == 1, timeout=10000)
+    assert [e.closes for e in opened] == [1, 1]
+
+
+def test_an_engine_whose_pane_went_away_is_closed(qtbot, context, monkeypatch):
+    from types import SimpleNamespace
+
+    import shiboken6
+
+    pane = ClassifyPane(context)
+    with qtbot.waitSignal(pane.model_ready, timeout=10000):
+        pass  # its default model fails to open (context fixture)
+    engines_opened: list[CountedEngine] = []
+    monkeypatch.setattr(batch_module, "open_registry_engine",
+                        lambda entry, threads: engines_opened.append(CountedEngine(entry.name)) or engines_opened[-1])
+    with qtbot.waitSignal(pane.model_ready, timeout=10000):
+        pane.load_model(SimpleNamespace(name="A", source="path"))
+    shiboken6.delete(pane)  # no shutdown(): the window went away another way
+    qtbot.waitUntil(lambda: engines_opened and engines_opened[0].closes == 1, timeout=10000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 
@@ -77,10 +78,10 @@ def test_an_error_goes_to_on_error_on_the_gui_thread(qtbot):
     assert threads == [threading.main_thread()]
 
 
-def test_an_unexpected_job_error_is_logged_and_fails_the_test_unless_expected(qtbot, job_error_log):
+def test_an_unexpected_job_error_is_logged_and_fails_the_test_unless_expected(qtbot, job_log):
     job = run_job(lambda ctx: 1 / 0)  # no on_error: reported as unhandled
     wait_delivered(qtbot, job)
-    messages = [r.getMessage() for r in job_error_log]
+    messages = [r.getMessage() for r in job_log]
     assert any("failed" in m for m in messages)  # logged on the worker, with the traceback
     assert any("unhandled job error: ZeroDivisionError" in m for m in messages)  # the type: messages can quote user text
 
@@ -184,8 +185,79 @@ def test_cancel_all_and_wait_all(qtbot, cancel_first):
 
 def test_delivering_outcomes_does_not_drain_the_refcount_of_true(qtbot):
     # PySide6 6.12's Signal.emit() returns an unowned True; 3.11 aborts once True's count reaches 0
+    gc.collect()  # earlier tests' garbage (each delivered Job holds a True) must not be freed during the count
     before = sys.getrefcount(True)
     for i in range(300):
         run_job(lambda ctx: True, on_progress=lambda _: None, on_result=lambda _: None)
     qtbot.waitUntil(lambda: not workers.active_jobs(), timeout=20000)
     assert sys.getrefcount(True) >= before - 30
+
+
+# the finished hook: once, after the result or the error, whichever it was
+
+@pytest.mark.parametrize("outcome", ["result", "error", "cancelled", "handler raises"])
+def test_on_finished_runs_once_after_the_outcome(qtbot, outcome):
+    seen = []
+
+    def work(ctx):
+        if outcome == "error":
+            raise HearthError("The model file is damaged.")
+        if outcome == "cancelled":
+            ctx.cancel.wait(10)
+            return "stopped early" if ctx.cancelled else "ran out the clock"
+        return "done"
+
+    def on_result(value):
+        seen.append(("result", value))
+        if outcome == "handler raises":
+            raise ValueError("bug in a pane")
+
+    job = run_job(work, on_result=on_result, on_error=lambda exc: seen.append(("error", str(exc))),
+                  on_finished=lambda: seen.append("finished"))
+    if outcome == "cancelled":
+        job.cancel()
+    with qtbot.captureExceptions() as raised:
+        wait_delivered(qtbot, job)
+    expected = {"result": [("result", "done")], "error": [("error", "The model file is damaged.")],
+                "cancelled": [("result", "stopped early")], "handler raises": [("result", "done")]}[outcome]
+    assert seen == expected + ["finished"]
+    assert [str(e[1]) for e in raised] == (["bug in a pane"] if outcome == "handler raises" else [])
+
+
+def test_on_finished_is_never_called_on_a_dead_widget(qtbot):
+    label = QLabel()
+    release, finished = threading.Event(), []
+    job = run_job(lambda ctx: release.wait(10), parent=label, on_finished=lambda: finished.append(label.text()))
+    with qtbot.waitSignal(label.destroyed, timeout=5000):
+        label.deleteLater()
+    release.set()
+    wait_delivered(qtbot, job)
+    assert finished == []
+
+
+# what the user reads about an error
+
+def test_an_os_error_from_a_job_is_a_sentence_without_its_number_or_class():
+    text = workers.describe_error(PermissionError(13, "Permission denied", "/srv/share/report.pdf"))
+    assert text == ("Hearth could not use /srv/share/report.pdf: permission is denied. Choose another place or change "
+                    "its permissions.")
+
+
+def test_an_unexpected_error_names_the_log_file_not_the_exception(qtbot, tmp_path, monkeypatch):
+    from desktop_app.core import logs
+
+    monkeypatch.setattr(logs, "log_file", lambda: str(tmp_path / "hearth.log"))
+    text = workers.describe_error(KeyError("secret document text"))
+    assert text == f"Something went wrong that Hearth did not expect. The details are in the log file {tmp_path / 'hearth.log'}."
+    assert "KeyError" not in text and "secret" not in text
+
+
+def test_a_hearth_error_made_of_a_core_text_is_shown_translated(qtbot, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_app.core.texts import translate
+
+    wanted = {("RemoteErrors", "{where} serves no models."): "{where} 没有提供模型。"}
+    monkeypatch.setattr(QCoreApplication, "translate", staticmethod(lambda context, text, *a: wanted.get((context, text), text)))
+    error = HearthError(translate("RemoteErrors", "{where} serves no models.").fill(where="http://office:8080"))
+    assert workers.describe_error(error) == "http://office:8080 没有提供模型。"

@@ -1,10 +1,15 @@
 """Keeps one chat model resident, loads another only when asked, and says who is using it.
 
-Chat and Summarize share one engine (a llama.cpp context serves one caller at a time,
-and on a CPU two generations would only split the same cores). Whoever runs on it
-holds it under a named ``EngineTask``; another pane reads ``holder`` to tell the user
-who is using the model and can cancel that work. Counting tokens goes through a
-vocab-only ``LlamaTokenizer`` instead, so it never waits for or evicts the resident model.
+Chat, Summarize, Ask, Extract and Evaluate share one engine (a llama.cpp context serves one caller at a
+time, and on a CPU two generations would only split the same cores). Whoever runs on it holds it under
+its own ``EngineTask``; another pane reads ``holder`` to tell the user who is using the model and can
+cancel that work. Counting tokens goes through a vocab-only ``LlamaTokenizer`` instead, so it never waits
+for or evicts the resident model.
+
+Locks: ``_load_lock`` is held for a whole model load, so only the engine's own thread takes it.
+``_remote_lock`` guards the cache of remote engines and is never held across anything slow (a load,
+a keychain read, a socket), so the GUI thread may call ``holder``, ``cancel_holder`` and
+``forget_remote`` without ever waiting for a load.
 """
 
 from __future__ import annotations
@@ -46,8 +51,13 @@ def is_remote(entry) -> bool:
 
 
 class EngineTask(enum.Enum):
+    """Who holds the engine: one per kind of job, so a wait notice names the real holder."""
+
     CHAT = "chat"
     SUMMARIZE = "summarize"
+    ASK = "ask"
+    EXTRACT = "extract"
+    EVALUATE = "evaluate"
 
 
 @dataclass(frozen=True)
@@ -71,21 +81,28 @@ class LlamaHost:
         self.settings = settings or Settings()
         self.engine = LlamaEngine()
         self._loaded_key: tuple | None = None
-        self._lock = threading.Lock()
+        self._load_lock = threading.Lock()  # held across a load: the engine's thread only
+        self._remote_lock = threading.Lock()  # held only to read or change ``_remotes``
         self._holder: EngineHolder | None = None
         self._tokenizers: dict[tuple, LlamaTokenizer] = {}
         self._tokenizer_lock = threading.Lock()
         self._remotes: dict[str, object] = {}  # remote model name -> its RemoteEngine (no model loaded here)
 
     def engine_for(self, entry: ModelFile | RemoteModelFile):
-        """The engine that runs ``entry``: the resident local one, or the remote engine serving it."""
+        """The engine that runs ``entry``: the resident local one, or the remote engine serving it.
+        Opening a remote engine reads its key (the keychain, the workspace): call this on a worker."""
         if not is_remote(entry):
             return self.engine
-        with self._lock:
+        with self._remote_lock:
             engine = self._remotes.get(entry.name)
-            if engine is None:
-                engine = self._remotes[entry.name] = entry.open(self.settings)
+        if engine is not None:
             return engine
+        opened = entry.open(self.settings)  # outside the lock: a keychain may take its time
+        with self._remote_lock:
+            engine = self._remotes.setdefault(entry.name, opened)
+        if engine is not opened:  # another thread opened it meanwhile: keep one
+            opened.close()
+        return engine
 
     def ensure(self, entry: ModelFile | RemoteModelFile, options: LoadOptions | None = None) -> ModelInfo:
         if is_remote(entry):
@@ -96,7 +113,7 @@ class LlamaHost:
         network_activity.set_remote_engine(None)
         options = options or load_options(self.settings)
         key = (str(Path(entry.path).resolve()), options.n_ctx, str(options.gpu_layers), options.n_threads)
-        with self._lock:
+        with self._load_lock:
             self.engine.speculative = bool(self.settings.speculative)
             if self._loaded_key == key and self.engine.loaded:
                 return self.engine.info
@@ -157,16 +174,18 @@ class LlamaHost:
                     self._tokenizers.pop(next(iter(self._tokenizers)))
             return tokenizer
 
-    def forget_remote(self, name: str | None = None) -> None:
-        """Drop cached remote engines (one, or all): their settings or key changed, or they were removed."""
-        with self._lock:
-            for key in [k for k in self._remotes if name is None or k == name or k.endswith(" @ " + name)]:
-                self._remotes.pop(key).close()
+    def forget_remote(self, name: str | None = None) -> list:
+        """Drop cached remote engines (one engine's, or all): their settings or key changed, or they were removed.
+        Returns them for the caller to close off the GUI thread (closing waits for their connections)."""
+        with self._remote_lock:
+            keys = [k for k in self._remotes if name is None or k == name or k.endswith(" @ " + name)]
+            return [self._remotes.pop(key) for key in keys]
 
     def close(self) -> None:
-        self.forget_remote()
+        for engine in self.forget_remote():
+            engine.close()
         network_activity.set_remote_engine(None)
-        with self._lock:
+        with self._load_lock:
             self._loaded_key = None
             self.engine.close()
         with self._tokenizer_lock:

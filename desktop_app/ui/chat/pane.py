@@ -56,6 +56,7 @@ class ChatPane(QWidget):
         self.store = context.store
         self.conversation_id: int | None = None
         self.job: Job | None = None
+        self._outcome = None  # the reply (or its exception) between its delivery and the job's end
         self._search_generation = 0
         self._search_soon = Throttle(self.refresh_conversations, 250, self)  # search once typing pauses
         self.sidebar = ConversationSidebar()
@@ -281,7 +282,7 @@ class ChatPane(QWidget):
         settings = self.context.settings
         settings.context_length, settings.gpu_layers, settings.n_threads = self.settings_panel.load_settings()
         save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
-            self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
+            describe_error(exc), BannerLevel.WARNING))
         self.preload_model()
 
     def preload_model(self) -> None:
@@ -365,10 +366,9 @@ class ChatPane(QWidget):
             self.composer.begin_edit(message_id, view.message.content)
 
     def _start_reply(self, work) -> None:
-        host = self.context.llm
+        host, store = self.context.llm, self.store
         try:
             entry = self._model_entry()
-            engine = host.engine_for(entry)  # the resident local engine, or the remote one serving the model
         except HearthError as exc:
             self.banner.show_message(str(exc))
             self.transcript.set_messages(self.store.messages(self.conversation_id))
@@ -376,10 +376,12 @@ class ChatPane(QWidget):
         self.banner.hide()
         sampling = self.settings_panel.sampling()
         view = self.transcript.add(Message(-2, self.conversation_id or 0, "assistant", "", status=MessageStatus.STREAMING))
-        buffer = StreamBuffer(view.append, parent=self)
-        session = ChatSession(self.store, engine)
+        buffer = StreamBuffer(view.append)  # no parent: it goes with this reply's job, not with the pane
 
         def job(ctx):
+            # the resident local engine, or the remote one serving the model (opening it reads its key: not
+            # on the GUI thread)
+            session = ChatSession(store, host.engine_for(entry))
             with host.hold(EngineTask.CHAT, ctx.cancel) as holder:
                 ctx.progress(holder)  # our turn on the shared engine has come
                 host.ensure(entry)
@@ -394,6 +396,7 @@ class ChatPane(QWidget):
             on_progress=self._reply_progress,
             on_result=lambda reply: self._reply_done(buffer, reply),
             on_error=lambda exc: self._reply_failed(buffer, exc),
+            on_finished=self._reply_ended,
         )
         self.waiting.show_if_waiting(EngineTask.CHAT)
 
@@ -401,16 +404,22 @@ class ChatPane(QWidget):
         if isinstance(event, EngineHolder):
             self.waiting.clear()
 
-    def _reply_done(self, buffer: StreamBuffer, reply) -> None:
-        buffer.stop()
+    def _reply_ended(self) -> None:
+        """After the reply's result or error, once: the pane is ready for the next message, then says so."""
+        outcome, self._outcome = self._outcome, None
         self.job = None
         self.waiting.clear()
+        self._set_busy(False)
+        self.reply_finished.emit(outcome)
+
+    def _reply_done(self, buffer: StreamBuffer, reply) -> None:
+        buffer.stop()  # the last streamed text first: the stored reply replaces it below
+        self._outcome = reply
         stats = reply.result.stats
         if reply.unsaved:
             self._show_unsaved(reply)
         else:
             self._sync_transcript()
-        self._set_busy(False)
         self.status.setText(self.format_stats(stats))
         if reply.unsaved:
             pass  # the disk-full banner stays
@@ -426,19 +435,15 @@ class ChatPane(QWidget):
             self.banner.show_message(self.tr("The reply stopped because the model's context is full."), BannerLevel.INFO)
         self.refresh_conversations()
         self.title.setText(self.store.get_conversation(self.conversation_id).title)
-        self.reply_finished.emit(reply)
 
     def _reply_failed(self, buffer: StreamBuffer, exc: BaseException) -> None:
         buffer.stop()
-        self.job = None
-        self.waiting.clear()
-        self._set_busy(False)
+        self._outcome = exc
         self.status.setText("")
         self.banner.show_message(describe_error(exc))
         if self.conversation_id is not None:
             self.transcript.set_messages(self.store.messages(self.conversation_id))
             self.refresh_conversations()
-        self.reply_finished.emit(exc)
 
     def _show_unsaved(self, reply) -> None:
         """The disk filled up mid-reply: keep the text the user saw, from memory, and say it is not saved."""

@@ -19,7 +19,7 @@ from desktop_app.core.evaluate.language import aggregate
 from desktop_app.core.evaluate.report import EvaluationReport, LanguageModelResult, RowStatus, read_report
 from desktop_app.core.evaluate.runner import EvaluationRequest, EvaluationRunner
 from desktop_app.core.evaluate.shapes import DEFAULT_REPS, PRESETS
-from desktop_app.core.llm.host import is_remote, load_options
+from desktop_app.core.llm.host import EngineTask, is_remote, load_options
 from desktop_app.core.remote import engines
 from desktop_app.core.units import format_duration
 from desktop_app.ui.evaluate.compare_view import CompareDialog
@@ -63,6 +63,7 @@ class EvaluatePane(QWidget):
         super().__init__(parent)
         self.context = context
         self.job = None
+        self._outcome = None  # the run's report (or its exception) between its delivery and the job's end
         self.report: EvaluationReport | None = None
         self.hf_endpoint: str | None = None  # where downloads look for Hugging Face (tests: a loopback server)
         self.banner = MessageBanner()
@@ -233,7 +234,8 @@ class EvaluatePane(QWidget):
             request.expected = _or_note(lambda: history.latest_predictions(store), [], None)
             runner = EvaluationRunner(request, host, on_progress=lambda p: ctx.progress(("progress", p)),
                                       on_row=lambda r: ctx.progress(("row", r)), cancel=ctx.cancel)
-            report = runner.run()
+            with host.hold(EngineTask.EVALUATE, ctx.cancel):  # a reply asked meanwhile says it waits for this
+                report = runner.run()
             _or_note(lambda: history.keep_report(store, report), None, report)  # history must not cost the run
             return report
 
@@ -242,7 +244,7 @@ class EvaluatePane(QWidget):
         self.progress.setValue(0)
         self.progress_label.setText(self.tr("Starting…"))
         self.job = run_job(work, parent=self, serial=self.context.llm_thread, on_progress=self._on_progress,
-                           on_result=self._finished, on_error=self._failed)
+                           on_result=self._finished, on_error=self._failed, on_finished=self._run_ended)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -289,10 +291,15 @@ class EvaluatePane(QWidget):
                 item.setToolTip(row.reason)
             self.table.setItem(index, column, item)
 
-    def _finished(self, report: EvaluationReport) -> None:
+    def _run_ended(self) -> None:
+        """After the run's report or its error, once: the buttons back, then the news."""
+        outcome, self._outcome = self._outcome, None
         self.job = None
-        self.report = report
         self._set_running(False)
+        self.run_finished.emit(outcome)
+
+    def _finished(self, report: EvaluationReport) -> None:
+        self.report = self._outcome = report
         reached = max(0, self.progress.value())  # -1 (reset) or the last step's value
         self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.setValue(reached if report.cancelled else PROGRESS_STEPS)  # a cancelled run stays where it stopped
@@ -304,15 +311,12 @@ class EvaluatePane(QWidget):
         self.verdicts.setText("\n".join(lines))
         self.show_predictions(report)
         self.refresh_history()
-        self.run_finished.emit(report)
 
     def _failed(self, exc: BaseException) -> None:
-        self.job = None
-        self._set_running(False)
+        self._outcome = exc
         self.progress.setRange(0, PROGRESS_STEPS)
         self.progress_label.clear()
         self.banner.show_message(describe_error(exc))
-        self.run_finished.emit(exc)
 
     # exports
 

@@ -6,6 +6,7 @@ buttons write it (the same report as the speed run, with a quality section)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
@@ -22,7 +23,7 @@ from desktop_app.core.evaluate.quality.pictures import worst_pictures
 from desktop_app.core.evaluate.quality.results import METRIC_NAMES, QualityRun, QualityTask, mark_key
 from desktop_app.core.evaluate.quality.runners import QualityRequest, label_plan, run_quality
 from desktop_app.core.evaluate.report import EvaluationReport
-from desktop_app.core.llm.host import load_options
+from desktop_app.core.llm.host import EngineTask, load_options
 from desktop_app.ui.evaluate.label_dialog import LabelMappingDialog
 from desktop_app.ui.evaluate.vote_dialog import BlindVoteDialog
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
@@ -65,6 +66,7 @@ class QualityView(QWidget):
         super().__init__(parent)
         self.context = context
         self.job = None
+        self._outcome = None  # the run's report (or its exception) between its delivery and the job's end
         self.report: EvaluationReport | None = None
         self.kept_id: int | None = None
         self.banner = MessageBanner()
@@ -203,6 +205,7 @@ class QualityView(QWidget):
         request = QualityRequest(self.current_task, Path(data), models, load_options(settings), limit=limit,
                                  labels=dict(self.label_overrides), threads=settings.resolved_threads())
         host, store = self.context.llm, self.context.store
+        chat = self.current_task in (QualityTask.QA, QualityTask.SUMMARY)  # these run on the shared engine
 
         def work(ctx):
             from desktop_app.core.evaluate.machine import fingerprint
@@ -210,7 +213,9 @@ class QualityView(QWidget):
             for entry in request.models if request.task is QualityTask.CLASSIFY else []:
                 if entry.name not in request.labels:  # the mapping chosen for this folder last time
                     request.labels[entry.name] = _saved(store, str(request.data), entry.name)
-            run = run_quality(request, host, on_progress=ctx.progress, cancel=ctx.cancel)
+            # on the engine's thread, a reply asked meanwhile says it waits for this run
+            with host.hold(EngineTask.EVALUATE, ctx.cancel) if chat else contextlib.nullcontext():
+                run = run_quality(request, host, on_progress=ctx.progress, cancel=ctx.cancel)
             report = EvaluationReport(machine=fingerprint(), quality=[run], settings={"quality_task": run.task.value})
             try:
                 kept = history.keep_report(store, report)
@@ -219,12 +224,12 @@ class QualityView(QWidget):
                 kept = None
             return report, kept
 
-        chat = self.current_task in (QualityTask.QA, QualityTask.SUMMARY)
         self._running(True)
         self.progress.setRange(0, 0)
         self.progress_label.setText(self.tr("Starting…"))
         self.job = run_job(work, parent=self, serial=self.context.llm_thread if chat else None,
-                           on_progress=self._on_progress, on_result=self._finished, on_error=self._failed)
+                           on_progress=self._on_progress, on_result=self._finished, on_error=self._failed,
+                           on_finished=self._run_ended)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -241,25 +246,28 @@ class QualityView(QWidget):
         self.progress_label.setText(self.tr("{model}: {step} ({done} of {total})").format(
             model=p.model, step=p.text, done=p.done, total=p.total))
 
-    def _finished(self, result) -> None:
+    def _run_ended(self) -> None:
+        """After the run's result or its error, once: the buttons back, then the news."""
+        outcome, self._outcome = self._outcome, None
         self.job = None
-        self.report, self.kept_id = result
         self._running(False)
+        self.run_finished.emit(outcome)
+
+    def _finished(self, result) -> None:
+        self.report, self.kept_id = result
+        self._outcome = self.report
         run = self.run
         self.progress_label.setText(self.tr("Scored {n} items.").format(n=len(run.items)) if not run.cancelled
                                     else self.tr("Cancelled; the scored items are kept."))
         self.show_run(run)
         self.show_pictures(run)
         self.report_ready.emit(self.report)
-        self.run_finished.emit(self.report)
 
     def _failed(self, exc: BaseException) -> None:
-        self.job = None
-        self._running(False)
+        self._outcome = exc
         self.progress.setRange(0, 1)
         self.progress_label.clear()
         self.banner.show_message(describe_error(exc))
-        self.run_finished.emit(exc)
 
     # showing
 

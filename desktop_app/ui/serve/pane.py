@@ -1,11 +1,13 @@
 """The Server pane: serve a local model to the office, and add the remote engines this app can use.
 
-Serving runs in a child process (core/remote/serve.py); starting, stopping, polling its stats and
-testing an engine are jobs, so the GUI thread never waits on a socket.
+Serving runs in a child process (core/remote/serve.py); starting, stopping, polling its stats, testing
+an engine and every keychain read or write (where a key can be kept, adding and removing an engine) are
+jobs, so the GUI thread never waits on a socket or a keychain.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -34,6 +37,7 @@ from desktop_app.core.remote.client import RemoteEngine
 from desktop_app.core.remote.engines import KeyPlace
 from desktop_app.core.remote.errors import ServeError, StrayServer
 from desktop_app.core.remote.serve import DEFAULT_PORT, ServeOptions, ServeProcess, new_api_key, stop_stray
+from desktop_app.core.settings import Settings
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
@@ -61,6 +65,7 @@ class ServePane(QWidget):
     serving_changed = Signal(object)  # the ServeProcess, None when stopped, or the exception
     engines_changed = Signal(object)  # the engine list after a change, or the exception
     stray_stopped = Signal(object)  # the stray server stopped, or the exception
+    key_places_shown = Signal(list)  # the places a key can be kept now (KeyPlace), best first
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -68,6 +73,7 @@ class ServePane(QWidget):
         self.server: ServeProcess | None = None
         self.job: Job | None = None
         self._closing = False
+        self._key_places_asked = 0  # generations: only the newest answer is shown
         self._stats_job: Job | None = None
         self.banner = MessageBanner()
         layout = QVBoxLayout(self)
@@ -91,7 +97,7 @@ class ServePane(QWidget):
         def stored(changed: bool) -> None:
             if changed:
                 save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
-                    self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
+                    describe_error(exc), BannerLevel.WARNING))
 
         run_job(lambda ctx: engines.store_logins(settings, store), parent=self, on_result=stored)
 
@@ -167,7 +173,13 @@ class ServePane(QWidget):
 
         def work(ctx):
             server = ServeProcess(options)
-            server.start(cancel=ctx.cancel)
+            try:
+                server.start(cancel=ctx.cancel)
+            except ServeError as exc:
+                plain = _without_output(exc, server)
+                if plain is exc:
+                    raise
+                raise plain from exc
             if ctx.cancelled:  # the pane went away while the server started: nobody would ever stop it
                 server.stop()
                 raise ServeError("Serving was cancelled before the server was ready.")
@@ -189,7 +201,7 @@ class ServePane(QWidget):
         options = server.options
         config = engines.EngineConfig(engines.SERVING_ENGINE, server.base_url, options.model_id)
         engines.set_session_engine(config, options.api_key, served=options.model)
-        self.context.llm.forget_remote(engines.SERVING_ENGINE)
+        self._forget_remote(engines.SERVING_ENGINE)
         where = server.base_url if not options.shared else server.base_url.replace("127.0.0.1", self.tr("this PC's address"))
         self.url.setText(where)
         self.key.setText(options.api_key or "")
@@ -215,8 +227,22 @@ class ServePane(QWidget):
                 action=(self.tr("Stop it"), lambda: self.stop_stray(exc.server)),
             )
         else:
-            self.banner.show_message(describe_error(exc))
+            self._show_problem(describe_error(exc), getattr(exc, "details", ""))
         self.serving_changed.emit(exc)
+
+    def _show_problem(self, sentence: str, details: str = "") -> None:
+        """One plain sentence in the banner; the server's own lines only behind its Details button."""
+        if not details:
+            self.banner.show_message(sentence)
+            return
+        self.banner.show_message(sentence + " " + self.tr("Its last lines are under Details."),
+                                 action=(self.tr("Details"), lambda: self._show_details(sentence, details)))
+
+    def _show_details(self, sentence: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Server"), sentence, QMessageBox.StandardButton.Close, self)
+        box.setDetailedText(details)
+        box.open()
+        self.details_box = box  # the tests read it
 
     def stop_stray(self, server) -> None:
         """End the server an earlier Hearth left on the port (the banner's button)."""
@@ -237,7 +263,10 @@ class ServePane(QWidget):
         if server is None or self._stats_job is not None:
             return
         if not server.running:
-            self._stopped(self.tr("The server stopped unexpectedly: {output}").format(output=server.output_tail()))
+            log.warning("the server stopped unexpectedly")
+            run_job(lambda ctx: server.stop())  # what it leaves: its output pipe, its tie to this process, its record
+            self._stopped(self.tr("The server stopped unexpectedly. Start it again, or choose another model."),
+                          details=server.output_tail())
             return
 
         def done(stats) -> None:
@@ -261,14 +290,14 @@ class ServePane(QWidget):
         self.stop_button.setEnabled(False)
         self.job = run_job(lambda ctx: server.stop(), parent=self, on_result=lambda _r: self._stopped(), on_error=lambda exc: self._stopped(describe_error(exc)))
 
-    def _stopped(self, problem: str | None = None) -> None:
+    def _stopped(self, problem: str | None = None, details: str = "") -> None:
         self.job = None
         self.stats_timer.stop()
         if self.server is not None and self.server.running:
             self.server.stop()
         self.server = None
         engines.set_session_engine(None)
-        self.context.llm.forget_remote(engines.SERVING_ENGINE)
+        self._forget_remote(engines.SERVING_ENGINE)
         self.url.setText(self.tr("Not serving."))
         self.key.clear()
         self.examples.clear()
@@ -276,7 +305,7 @@ class ServePane(QWidget):
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         if problem:
-            self.banner.show_message(problem)
+            self._show_problem(problem, details)
         self.serving_changed.emit(None)
 
     def shutdown(self) -> None:
@@ -338,8 +367,16 @@ class ServePane(QWidget):
         }
 
     def refresh_key_places(self, *_typed) -> None:
-        """The places a key can go now, best first: the workspace may have been encrypted since."""
-        places = engines.key_places(self.context.store)
+        """The places a key can go now, best first: the workspace may have been encrypted since. Asking the
+        keychain whether it is there is a job (a keychain can take its time to answer)."""
+        self._key_places_asked += 1
+        asked, store = self._key_places_asked, self.context.store
+        run_job(lambda ctx: engines.key_places(store), parent=self,
+                on_result=lambda places: self._show_key_places(asked, places))
+
+    def _show_key_places(self, asked: int, places: list[KeyPlace]) -> None:
+        if asked != self._key_places_asked:
+            return  # a newer question is on its way
         shown = [self.key_place.itemData(i) for i in range(self.key_place.count())]
         if places != shown:
             chosen = self.key_place.currentData()
@@ -357,6 +394,7 @@ class ServePane(QWidget):
             self.key_note.setText(self.tr(
                 "This system has no keychain and your workspace is not encrypted, so the key is kept only until "
                 "Hearth closes. To keep it, choose Privacy › Encrypt my conversations…, then add the engine again."))
+        self.key_places_shown.emit(places)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.refresh_key_places()
@@ -377,27 +415,30 @@ class ServePane(QWidget):
         place = self.key_place.currentData()
         self.add_button.setEnabled(False)
         self.engine_status.setText(self.tr("Asking {url} for its models…").format(url=shown(url)))
+        settings, store = self.context.settings, self.context.store
+        scratch = Settings(engines=copy.deepcopy(settings.engines))  # the job's own copy; the GUI's changes on return
 
         def work(ctx):
             with RemoteEngine(url, api_key=key or None, max_retries=0, timeout=15) as probe:
-                return probe.list_models()
-
-        def done(models: list[str]) -> None:
-            self.add_button.setEnabled(True)
+                models = probe.list_models()
             if not models:
+                return models, None
+            # the key goes to the keychain or the workspace here, off the GUI thread
+            config = engines.add_engine(scratch, name, url, key or None, models[0], store_key=place != KeyPlace.SESSION,
+                                        place=place, workspace=store)
+            return models, config
+
+        def done(result) -> None:
+            models, config = result
+            if config is None:
                 self.engine_status.setText(self.tr("{url} serves no models yet.").format(url=shown(url)))
                 self.engines_changed.emit(RuntimeError("no models"))
                 return
-            settings = self.context.settings
-            try:
-                config = engines.add_engine(settings, name, url, key or None, models[0], store_key=place != KeyPlace.SESSION,
-                                            place=place, workspace=self.context.store)
-            except Exception as exc:  # noqa: BLE001 - a HearthError sentence
-                self._engine_failed(exc)
-                return
+            added = [raw for raw in scratch.engines if raw.get("name") == config.name]
+            settings.engines = [raw for raw in settings.engines if raw.get("name") != config.name] + added
             save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
-                self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
-            self.context.llm.forget_remote(name)
+                describe_error(exc), BannerLevel.WARNING))
+            self._forget_remote(name)
             self.engine_key.clear()
             note = self.tr("Added {name}: {models}. Chat and Summarize list it as “{model} @ {name}”.").format(
                 name=config.name, models=", ".join(models), model=models[0])
@@ -415,10 +456,10 @@ class ServePane(QWidget):
             self.refresh_engines()
             self.engines_changed.emit(engines.list_engines(settings))
 
-        self.job_engine = run_job(work, parent=self, on_result=done, on_error=self._engine_failed)
+        self.job_engine = run_job(work, parent=self, on_result=done, on_error=self._engine_failed,
+                                  on_finished=lambda: self.add_button.setEnabled(True))
 
     def _engine_failed(self, exc: BaseException) -> None:
-        self.add_button.setEnabled(True)
         self.engine_status.setText(describe_error(exc))
         self.engines_changed.emit(exc)
 
@@ -426,17 +467,39 @@ class ServePane(QWidget):
         item = self.engine_list.currentItem()
         if item is None:
             return
-        settings = self.context.settings
-        name = item.data(256)
-        try:
-            config = engines.remove_engine(settings, name, workspace=self.context.store)
-        except Exception as exc:  # noqa: BLE001 - a HearthError sentence
-            self._engine_failed(exc)
-            return
-        self.context.llm.forget_remote(name)
-        save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
-            self.tr("Could not save settings: {error}").format(error=exc), BannerLevel.WARNING))
-        self.engine_status.setText(self.tr("Removed {name} and its key.").format(name=name) if config.key != KeyPlace.NONE
-                                   else self.tr("Removed {name}.").format(name=name))
-        self.refresh_engines()
-        self.engines_changed.emit(engines.list_engines(settings))
+        settings, store, name = self.context.settings, self.context.store, item.data(256)
+        scratch = Settings(engines=copy.deepcopy(settings.engines))
+        self.remove_button.setEnabled(False)
+
+        def work(ctx):  # its secrets leave the keychain or the workspace here, off the GUI thread
+            return engines.remove_engine(scratch, name, workspace=store)
+
+        def done(config) -> None:
+            settings.engines = [raw for raw in settings.engines if raw.get("name") != name]
+            self._forget_remote(name)
+            save_settings(settings, parent=self, on_failed=lambda exc: self.banner.show_message(
+                describe_error(exc), BannerLevel.WARNING))
+            self.engine_status.setText(self.tr("Removed {name} and its key.").format(name=name) if config.key != KeyPlace.NONE
+                                       else self.tr("Removed {name}.").format(name=name))
+            self.refresh_engines()
+            self.engines_changed.emit(engines.list_engines(settings))
+
+        run_job(work, parent=self, on_result=done, on_error=self._engine_failed,
+                on_finished=lambda: self.remove_button.setEnabled(True))
+
+    def _forget_remote(self, name: str) -> None:
+        """The host drops its cached engine for ``name`` at once; closing it (its connections) is a job."""
+        dropped = self.context.llm.forget_remote(name)
+        if dropped:  # no parent: the engines are closed even if this pane goes away meanwhile
+            run_job(lambda ctx: [engine.close() for engine in dropped])
+
+
+def _without_output(exc: ServeError, server: ServeProcess) -> ServeError:
+    """The start's error as one sentence; the server's last output lines go to ``details`` (the Details button)."""
+    tail = server.output_tail()
+    message = str(exc)
+    if type(exc) is not ServeError or not message.endswith(": " + tail):
+        return exc
+    plain = ServeError(message[: -len(tail) - 2].rstrip(".") + ".")
+    plain.details = tail
+    return plain

@@ -20,12 +20,15 @@ from PySide6.QtCore import Qt
 from desktop_app.core.documents.ask import check_question, save_answer
 from desktop_app.core.documents.batch import AskRow, ask_many
 from desktop_app.core.errors import HearthError
+from desktop_app.core.llm.host import EngineTask
 from desktop_app.ui.summarize.reading_job import ReadingPanel
 from desktop_app.ui.widgets.banner import BannerLevel
 from desktop_app.ui.workers import StreamBuffer
 
 
 class AskPanel(ReadingPanel):
+    task = EngineTask.ASK
+
     saved = Signal()  # an answer went into the history
 
     def __init__(self, context, model_entry, parent=None):

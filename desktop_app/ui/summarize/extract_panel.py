@@ -21,6 +21,7 @@ from desktop_app.core.documents import tables
 from desktop_app.core.documents.batch import extract_many
 from desktop_app.core.documents.extract import ExtractionRow, parse_fields
 from desktop_app.core.errors import HearthError
+from desktop_app.core.llm.host import EngineTask
 from desktop_app.ui.disk_writes import save_settings
 from desktop_app.ui.summarize.reading_job import ReadingPanel
 from desktop_app.ui.widgets.banner import BannerLevel
@@ -31,6 +32,8 @@ EXPORTS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json"}
 
 
 class ExtractPanel(ReadingPanel):
+    task = EngineTask.EXTRACT
+
     def __init__(self, context, model_entry, parent=None):
         super().__init__(context, model_entry, QCoreApplication.translate("ExtractPanel", "Extract"), parent)
         self.rows: list[ExtractionRow] = []

@@ -64,6 +64,7 @@ class SummarizePane(QWidget):
         self.job: Job | None = None
         self.shown: Summary | None = None  # the summary in the output box, once saved
         self._plan_generation = 0
+        self._document_generation = 0  # each open or paste: a slower, older load never replaces a newer document
         self._measure_soon = Throttle(self.measure, 400, self)  # options change per keystroke; count once they settle
         self.source = DocumentSource()
         self.options = SummaryOptions()
@@ -145,11 +146,16 @@ class SummarizePane(QWidget):
             self.banner.show_message(self.tr("Cancel the running summary before opening another document."), BannerLevel.INFO)
             return
         self.source.info.setText(self.tr("Reading {name}…").format(name=Path(path).name))
-        run_job(lambda ctx: load_document(path), parent=self, on_result=self._document_ready, on_error=self._document_failed)
+        self._document_generation += 1
+        opened = self._document_generation
+        run_job(lambda ctx: load_document(path), parent=self,
+                on_result=lambda document: self._document_ready(document) if opened == self._document_generation else None,
+                on_error=lambda exc: self._document_failed(exc) if opened == self._document_generation else None)
 
     def use_text(self, text: str) -> None:
         if self.busy or not text.strip():
             return
+        self._document_generation += 1  # a file still loading is no longer wanted
         try:
             self._document_ready(document_from_text(text))
         except HearthError as exc:

@@ -27,6 +27,7 @@ class ReadingPanel(QWidget):
     """
 
     finished = Signal(object)  # the rows, or the exception
+    task: EngineTask  # its hold on the engine, as a wait notice elsewhere names it (Ask, Extract)
 
     def __init__(self, context, model_entry, run_text: str, parent=None):
         super().__init__(parent)
@@ -119,14 +120,14 @@ def start_reading(panel, entry, inputs, run_batch, on_row, on_result, on_error):
     """Run ``run_batch(engine, files, on_row, on_progress, cancel, on_document, confirm, speed)`` on the engine's
     thread; rows stream back, and a document estimated past 30 minutes is asked about first."""
     context = panel.context
-    host, store = context.llm, context.store
+    host, store, task = context.llm, context.store, panel.task
     threads = context.settings.resolved_threads()
 
     def work(ctx):
         files = collect_files(inputs)
         if not files:
             raise HearthError("The folders hold no PDF, DOCX, HTML, TXT or Markdown documents.")
-        with host.hold(EngineTask.SUMMARIZE, ctx.cancel) as holder:
+        with host.hold(task, ctx.cancel) as holder:
             ctx.progress(holder)
             host.ensure(entry)
             engine = host.engine_for(entry)

@@ -64,6 +64,10 @@ class VisionBatchPane(QWidget):
         self._roots: list[Path] = []  # folders the user gave: rows name images by their path inside them
         self._batch: Job | None = None
         self._thread = SerialExecutor(f"{self.task}-engine")
+        self._slot = EngineSlot()  # the engine open on that thread
+        self._outcome = None  # the batch's summary (or its exception) between its delivery and the job's end
+        slot, thread = self._slot, self._thread
+        self.destroyed.connect(lambda: _close_when_gone(slot, thread))  # a pane destroyed without shutdown()
         self._build()
         self.chooser.model_chosen.connect(self.load_model)
         entry = self.chooser.current()
@@ -172,17 +176,25 @@ class VisionBatchPane(QWidget):
     # ------------------------------------------------------------------ model
 
     def load_model(self, entry) -> None:
+        """Open ``entry`` on the pane's engine thread, closing the engine open there first. Only the newest
+        choice is opened: a quick run of choices opens one engine, and a late result of an older one is dropped
+        (the slot closes that engine when the next load or the shutdown runs)."""
         self.chooser.set_info(self.tr("Loading {name}…").format(name=entry.name))
-        previous, self.engine = self.engine, None
-
+        self.engine = None
+        slot = self._slot
+        slot.wanted += 1
+        wanted = slot.wanted
         threads = self.context.settings.n_threads  # 0: onnxruntime's default (physical cores)
 
         def load(ctx):
-            if previous is not None:
-                previous.close()
-            return open_registry_engine(entry, threads=threads)
+            slot.close()
+            if wanted != slot.wanted:
+                return None  # a newer choice is queued behind this one
+            return slot.open(lambda: open_registry_engine(entry, threads=threads))
 
-        run_job(load, parent=self, serial=self._thread, on_result=self._model_loaded, on_error=self._model_failed)
+        run_job(load, parent=self, serial=self._thread,
+                on_result=lambda engine: self._model_loaded(engine) if engine is not None and wanted == slot.wanted else None,
+                on_error=lambda exc: self._model_failed(exc) if wanted == slot.wanted else None)
 
     def _model_loaded(self, engine: VisionEngine) -> None:
         self.engine = engine
@@ -290,6 +302,7 @@ class VisionBatchPane(QWidget):
         self._batch = run_job(
             job, parent=self, serial=self._thread,
             on_progress=self._on_progress, on_result=self._batch_done, on_error=self._batch_failed,
+            on_finished=self._batch_ended,
         )
 
     def _counted(self, engine: VisionEngine):
@@ -344,27 +357,28 @@ class VisionBatchPane(QWidget):
         return cells + [(message, message)]
 
     def _batch_done(self, summary) -> None:
-        self._finish_batch()
+        self._outcome = summary
         text = self.tr("{n} images in {s:.1f} s ({rate:.1f} images/s), {failed} failed").format(
             n=summary.processed + len(summary.failures), s=summary.elapsed_s,
             rate=(summary.processed + len(summary.failures)) / summary.elapsed_s if summary.elapsed_s else 0.0,
             failed=len(summary.failures),
         )
         self.status.setText(self.tr("Cancelled. ") + text if summary.cancelled else text)
-        self.batch_finished.emit(summary)
-        if self._queued:
-            queued, self._queued = self._queued, []
-            self.add_sources(queued)
 
     def _batch_failed(self, exc: BaseException) -> None:
-        self._finish_batch()
+        self._outcome = exc
         self.banner.show_message(describe_error(exc))
-        self.batch_finished.emit(exc)
 
-    def _finish_batch(self) -> None:
+    def _batch_ended(self) -> None:
+        """After the batch's summary or its error, once: the controls back, the news, then what was queued."""
+        outcome, self._outcome = self._outcome, None
         self._batch = None
         self.cancel_button.setEnabled(False)
         self.progress.hide()
+        self.batch_finished.emit(outcome)
+        if self._queued and not isinstance(outcome, BaseException):
+            queued, self._queued = self._queued, []
+            self.add_sources(queued)
 
     def clear(self) -> None:
         if self._batch is not None:
@@ -412,6 +426,42 @@ class VisionBatchPane(QWidget):
     def shutdown(self) -> None:
         if self._batch is not None:
             self._batch.cancel()
+        self.engine = None
+        slot = self._slot
+        slot.wanted += 1  # a load still queued opens nothing now
+        slot.shut = True
+        # no parent: the engine is closed even when the pane is destroyed before this job runs
+        run_job(lambda ctx: slot.close(), serial=self._thread)
+
+
+def _close_when_gone(slot: "EngineSlot", thread: SerialExecutor) -> None:
+    """The pane went away without shutdown(): its engine is closed on its thread, or here once the interpreter
+    is exiting (its executors are shut down then, and no job runs any more)."""
+    if slot.shut:
+        return
+    slot.shut = True
+    slot.wanted += 1
+    try:
+        run_job(lambda ctx: slot.close(), serial=thread)
+    except RuntimeError:  # "cannot schedule new futures after shutdown"
+        slot.close()
+
+
+class EngineSlot:
+    """The one engine open on a pane's engine thread. Used only on that thread, so every engine opened there
+    is closed exactly once: by the next open, or by the pane's shutdown."""
+
+    def __init__(self):
+        self.engine: VisionEngine | None = None
+        self.wanted = 0  # generations of the pane's model choice (set on the GUI thread): only the newest opens
+        self.shut = False  # the pane asked for its last close
+
+    def open(self, opener) -> VisionEngine:
+        self.close()
+        self.engine = opener()
+        return self.engine
+
+    def close(self) -> None:
         engine, self.engine = self.engine, None
         if engine is not None:
-            run_job(lambda ctx: engine.close(), parent=self, serial=self._thread)
+            engine.close()

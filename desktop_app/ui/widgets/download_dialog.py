@@ -129,7 +129,8 @@ class DownloadDialog(QDialog):
         self._set_running(True)
         self.pause_button.setText(self.tr("Pause"))
         self.status.setText(self.tr("Connecting…"))
-        self.job = run_job(work, parent=self, on_progress=self._on_progress, on_result=self._done, on_error=self._failed)
+        self.job = run_job(work, parent=self, on_progress=self._on_progress, on_result=self._done, on_error=self._failed,
+                           on_finished=lambda: self._set_running(False))
 
     def toggle_pause(self) -> None:
         if self.pause_event.is_set():
@@ -168,13 +169,11 @@ class DownloadDialog(QDialog):
         self.status.setText(text)
 
     def _done(self, entry) -> None:
-        self._set_running(False)
         self.progress.setValue(1000)
         self.status.setText(self.tr("'{name}' was added to the library.").format(name=entry.name))
         self.finished_download.emit(entry)
 
     def _failed(self, exc: BaseException) -> None:
-        self._set_running(False)
         if isinstance(exc, DownloadCancelled):
             self.status.setText(self.tr("Cancelled. Nothing was added."))
             self.progress.setValue(0)

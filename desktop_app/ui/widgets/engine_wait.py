@@ -1,16 +1,39 @@
 """A strip that says which task holds the shared model, and offers to stop that task.
 
-Chat and Summarize run on one engine, one call at a time; a request made while the
-other task holds it waits in line. This notice makes the wait visible ("Summarize is
-using the model; your reply starts when it finishes") with a button that cancels the
+Chat, Summarize, Ask, Extract and Evaluate run on one engine, one call at a time; a request
+made while another task holds it waits in line. This notice makes the wait visible ("Evaluate
+is measuring the models. Your reply starts when it finishes.") with a button that cancels the
 holder's work through ``LlamaHost.cancel_holder``.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from desktop_app.core.llm.host import EngineHolder, EngineTask, LlamaHost
+
+# who holds the model, and its button
+HOLDING = {
+    EngineTask.CHAT: (QT_TRANSLATE_NOOP("EngineWaitNotice", "Chat is writing a reply with the model."),
+                      QT_TRANSLATE_NOOP("EngineWaitNotice", "Stop reply")),
+    EngineTask.SUMMARIZE: (QT_TRANSLATE_NOOP("EngineWaitNotice", "Summarize is using the model."),
+                           QT_TRANSLATE_NOOP("EngineWaitNotice", "Cancel summary")),
+    EngineTask.ASK: (QT_TRANSLATE_NOOP("EngineWaitNotice", "Ask is reading documents with the model."),
+                     QT_TRANSLATE_NOOP("EngineWaitNotice", "Cancel question")),
+    EngineTask.EXTRACT: (QT_TRANSLATE_NOOP("EngineWaitNotice", "Extract is reading documents with the model."),
+                         QT_TRANSLATE_NOOP("EngineWaitNotice", "Cancel extraction")),
+    EngineTask.EVALUATE: (QT_TRANSLATE_NOOP("EngineWaitNotice", "Evaluate is measuring the models."),
+                          QT_TRANSLATE_NOOP("EngineWaitNotice", "Stop evaluation")),
+}
+# what waits for it
+WAITING = {
+    EngineTask.CHAT: QT_TRANSLATE_NOOP("EngineWaitNotice", "Your reply starts when it finishes."),
+    EngineTask.SUMMARIZE: QT_TRANSLATE_NOOP("EngineWaitNotice", "The summary starts when it finishes."),
+    EngineTask.ASK: QT_TRANSLATE_NOOP("EngineWaitNotice", "Your question is read when it finishes."),
+    EngineTask.EXTRACT: QT_TRANSLATE_NOOP("EngineWaitNotice", "The extraction starts when it finishes."),
+    EngineTask.EVALUATE: QT_TRANSLATE_NOOP("EngineWaitNotice", "The evaluation starts when it finishes."),
+}
 
 
 class EngineWaitNotice(QFrame):
@@ -40,12 +63,9 @@ class EngineWaitNotice(QFrame):
             self.clear()
             return False
         self.holder = holder
-        if holder.task is EngineTask.SUMMARIZE:
-            self.label.setText(self.tr("Summarize is using the model; your reply starts when it finishes."))
-            self.button.setText(self.tr("Cancel summary"))
-        else:
-            self.label.setText(self.tr("Chat is writing a reply with the model; the summary starts when it finishes."))
-            self.button.setText(self.tr("Stop reply"))
+        holding, button = HOLDING[holder.task]
+        self.label.setText(self.tr(holding) + " " + self.tr(WAITING[mine]))
+        self.button.setText(self.tr(button))
         self.button.setEnabled(True)
         self.show()
         return True

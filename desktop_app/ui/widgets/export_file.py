@@ -8,9 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from desktop_app.core.texts import translate
 from desktop_app.ui.disk_writes import write_file
 from desktop_app.ui.widgets.banner import BannerLevel, MessageBanner
-from desktop_app.ui.workers import Job
+from desktop_app.ui.workers import Job, describe_error
 
 
 def choose_export_path(parent: QWidget, title: str, default_name: str, file_filter: str) -> Path | None:
@@ -24,9 +25,10 @@ def write_export(banner: MessageBanner, path: Path, text: str | bytes, *, parent
     path = Path(path)
 
     def failed(exc: BaseException) -> None:
-        banner.show_message(QCoreApplication.translate("ExportFile", "Could not export: {error}").format(error=exc))
+        banner.show_message(describe_error(exc))  # "Could not export to …: the disk is full. …"
 
     def written() -> None:
         banner.show_message(QCoreApplication.translate("ExportFile", "Exported to {path}").format(path=path), BannerLevel.INFO)
 
-    return write_file(path, text, parent=parent, on_failed=failed, on_written=written)
+    return write_file(path, text, parent=parent, on_failed=failed, on_written=written,
+                      doing=translate("ExportFile", "Could not export to {path}"))

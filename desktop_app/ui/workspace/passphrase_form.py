@@ -53,16 +53,15 @@ class PassphraseForm(QWidget):
                 return workspace.unlock(database, recovery_key=text)
             return workspace.unlock(database, passphrase=text, use_keychain=False)
 
-        run_job(check, parent=self, on_result=self._done, on_error=self._failed)
+        run_job(check, parent=self, on_result=self._done, on_error=self._failed,
+                on_finished=lambda: self.button.setEnabled(True))
 
     def _done(self, key: bytes) -> None:
-        self.button.setEnabled(True)
         self.error.setText("")
         self.secret.clear()
         self.unlocked.emit(key)
 
     def _failed(self, exc: BaseException) -> None:
-        self.button.setEnabled(True)
         self.error.setText(describe_error(exc))
         self.secret.selectAll()
         self.secret.setFocus()

@@ -62,26 +62,37 @@ class PrivacyMenu(QMenu):
     def set_idle_minutes(self, minutes: int) -> None:
         self.context.settings.lock_after_minutes = minutes
         save_settings(self.context.settings, parent=self, on_failed=lambda exc: self.message.emit(
-            self.tr("Could not save settings: {error}").format(error=exc)))
+            describe_error(exc)))
         self.idle_minutes_changed.emit(minutes)
 
     def encrypt(self) -> None:
         if self.encrypted or not self.on_disk:
             return
-        dialog = PassphraseDialog(self.tr("Encrypt my conversations, summaries and results"), keychain.available(), self.window_)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        passphrase, remember = dialog.passphrase.text(), dialog.remember.isChecked()
-        self._convert(lambda db: workspace.encrypt(db, passphrase, remember=remember), passphrase)
+
+        def chosen(passphrase: str, remember: bool) -> None:
+            self._convert(lambda db: workspace.encrypt(db, passphrase, remember=remember), passphrase)
+
+        self._ask_passphrase(self.tr("Encrypt my conversations, summaries and results"), chosen)
 
     def change_passphrase(self) -> None:
         if not self.encrypted:
             return
-        dialog = PassphraseDialog(self.tr("Change passphrase"), keychain.available(), self.window_)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        passphrase, remember, key = dialog.passphrase.text(), dialog.remember.isChecked(), self.context.database_key
-        self._convert(lambda db: workspace.change_passphrase(db, key, passphrase, remember=remember), passphrase)
+        key = self.context.database_key
+
+        def chosen(passphrase: str, remember: bool) -> None:
+            self._convert(lambda db: workspace.change_passphrase(db, key, passphrase, remember=remember), passphrase)
+
+        self._ask_passphrase(self.tr("Change passphrase"), chosen)
+
+    def _ask_passphrase(self, title: str, chosen) -> None:
+        """Whether a keychain is there is asked in a job (a keychain may take its time); then the dialog."""
+
+        def ask(available: bool) -> None:
+            dialog = PassphraseDialog(title, available, self.window_)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                chosen(dialog.passphrase.text(), dialog.remember.isChecked())
+
+        run_job(lambda ctx: keychain.available(), parent=self, on_result=ask)
 
     def _convert(self, convert, passphrase: str) -> None:
         """Close the database, convert it (export, verify, swap), open it again with its new key; off the GUI thread."""

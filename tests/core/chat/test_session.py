@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
@@ -96,47 +96,48 @@ def test_a_100kb_message_fails_plainly_and_keeps_the_conversation(session):
 
 KILL_SCRIPT = textwrap.dedent(
     """
-    import sys, time
+    import sys, threading
     from desktop_app.core.chat.session import ChatSession
     from desktop_app.core.llm.engine import LlamaEngine
     from desktop_app.core.sampling import SamplingParams
     from desktop_app.core.llm.types import LoadOptions
     from desktop_app.core.storage.store import Store
-    store = Store(sys.argv[1])
+
+    class Telling(Store):
+        # says on stdout when a part of the reply reached the database, then holds the reply there to be killed
+        def update_message(self, message_id, **fields):
+            super().update_message(message_id, **fields)
+            if fields.get("content") and "status" not in fields:
+                print(len(fields["content"]), flush=True)
+                threading.Event().wait()
+
+    store = Telling(sys.argv[1])
     engine = LlamaEngine(); engine.load(sys.argv[2], LoadOptions(n_ctx=512))
     c = store.create_conversation()
-    slow = lambda chunk: time.sleep(0.05)
-    ChatSession(store, engine, flush_seconds=0.2).send(c.id, "hello", SamplingParams(temperature=0, max_tokens=400), on_text=slow)
+    ChatSession(store, engine, flush_seconds=0.0).send(c.id, "hello", SamplingParams(temperature=0, max_tokens=400))
     """
 )
 
 
 def test_a_killed_process_keeps_the_streamed_part_of_the_reply(tmp_path, tiny_gguf):
     db = tmp_path / "db.sqlite3"
-    process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(tiny_gguf)])
+    process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(tiny_gguf)], stdout=subprocess.PIPE,
+                               text=True)
     try:
-        deadline = time.monotonic() + 60
-        partial = ""
-        while time.monotonic() < deadline and not partial:
-            time.sleep(0.1)
-            if db.exists():
-                try:
-                    probe = Store(db)
-                    messages = [m for c in probe.list_conversations() for m in probe.messages(c.id)]
-                    probe.close()
-                except Exception:
-                    continue
-                partial = next((m.content for m in messages if m.role == "assistant"), "")
-        assert partial, "the reply never reached the database"
+        ready, _, _ = select.select([process.stdout], [], [], 60)  # the child says when a part was saved
+        line = process.stdout.readline() if ready else ""
+        assert line, "no part of the reply reached the database while it was written"
+        saved = int(line)
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
+        process.stdout.close()
     store = Store(db)
     assert store.mark_interrupted() == 1
     [conversation] = store.list_conversations()
     user, assistant = store.messages(conversation.id)
     assert user.content == "hello" and assistant.status == "interrupted"
-    assert len(assistant.content) >= len(partial)
+    assert saved > 0 and len(assistant.content) == saved  # exactly what was saved before the kill
 
 
 def test_a_full_disk_mid_reply_keeps_the_text_in_memory_and_says_unsaved(session, monkeypatch):

@@ -26,7 +26,6 @@ from document_factory import (
     write_scanned_pdf,
     write_text,
 )
-from gguf_factory import write_tiny_llama
 
 from desktop_app.core.documents.ask import AskError, DocumentQuestion
 from desktop_app.core.documents.batch import ask_many, collect_files, extract_many
@@ -34,21 +33,12 @@ from desktop_app.core.documents.citations import find_passage, locate
 from desktop_app.core.documents.extract import MAX_FIELDS, DocumentExtraction, ExtractError, fields_grammar, money_in, parse_fields
 from desktop_app.core.documents.index import DocumentIndex
 from desktop_app.core.documents.load import document_from_text, load_document
+from desktop_app.core.documents.reading import gbnf_literal
 from desktop_app.core.documents.tables import to_csv, to_json, to_xlsx
-from desktop_app.core.llm.engine import LlamaEngine
-from desktop_app.core.llm.types import GenerationResult, GenerationStats, LoadOptions, StopReason
+from desktop_app.core.llm.types import GenerationResult, GenerationStats, StopReason
 from desktop_app.core.storage.store import Store
 
 FACT = "The secret vault code of the town hall is 7291."
-
-
-@pytest.fixture(scope="module")
-def tiny_engine(tmp_path_factory):
-    path = write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
-    engine = LlamaEngine()
-    engine.load(path, LoadOptions(n_ctx=2048, n_threads=2, check_memory=False))
-    yield engine
-    engine.close()
 
 
 class ScriptedEngine:
@@ -201,13 +191,34 @@ def test_chinese_documents_are_asked_in_chinese(tiny_engine):
     assert result.answer.startswith("《zh.txt》中没有")
 
 
+class RecordingEngine:
+    """The real engine, with each map call's grammar and raw reply kept."""
+
+    def __init__(self, engine):
+        self.engine, self.calls = engine, []
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def chat(self, messages, sampling=None, on_text=None, cancel=None, grammar=None):
+        result = self.engine.chat(messages, sampling, on_text=on_text, cancel=cancel, grammar=grammar)
+        self.calls.append((grammar, result.text))
+        return result
+
+
 def test_the_engine_grammar_holds_the_tiny_model_to_the_chunks_sentences(tiny_engine, tmp_path):
-    """Random weights write noise unless the grammar constrains them: every reply must be a sentence or NONE."""
+    """Random weights write noise unless the grammar constrains them: every reply is NONE or one of its chunk's
+    sentences, word for word, and the grammar lets it choose a sentence (not NONE every time)."""
     document = load_document(fact_pdf(tmp_path, pages=3, fact_page=2))
-    question = DocumentQuestion(tiny_engine, document, "What is the vault code?", max_chunk_tokens=96)
-    result = question.run()
-    assert result.dropped_citations == 0
-    assert all(f.passage in document.text for f in result.findings)
+    engine = RecordingEngine(tiny_engine)
+    result = DocumentQuestion(engine, document, "What is the vault code?", max_chunk_tokens=96).run()
+    mapped = [(grammar, reply) for grammar, reply in engine.calls if grammar is not None]
+    assert len(mapped) == result.chunks_read == result.chunks
+    for grammar, reply in mapped:
+        assert reply == "NONE" or f" | {gbnf_literal(reply)}" in grammar, reply
+    quoted = [reply for _grammar, reply in mapped if reply != "NONE"]
+    assert quoted and len(result.findings) == len(quoted) and result.dropped_citations == 0
+    assert [f.passage for f in result.findings] == [q for q in quoted if q in document.text][:len(result.findings)]
     assert result.chunks_read == result.chunks
 
 

@@ -11,23 +11,11 @@ import threading
 
 import pytest
 from document_factory import chinese_paragraphs, english_paragraphs
-from gguf_factory import write_tiny_llama
 
 from desktop_app.core.documents.load import document_from_text
-from desktop_app.core.llm.engine import LlamaEngine
-from desktop_app.core.llm.types import LoadOptions
 from desktop_app.core.storage.store import Store
 from desktop_app.core.documents.summarize import SUMMARY_SAMPLING, DocumentSummarizer, SummaryError, SummaryRequest, Throughput
 from desktop_app.core.documents.prompts import ChinesePrompts, EnglishPrompts, prompts_for
-
-
-@pytest.fixture(scope="module")
-def tiny_engine(tmp_path_factory):
-    path = write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-2k.gguf", context_length=2048)
-    engine = LlamaEngine()
-    engine.load(path, LoadOptions(n_ctx=2048, n_threads=2, check_memory=False))
-    yield engine
-    engine.close()
 
 
 class RecordingEngine:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 
-import keyring
 import pytest
-from keyring.backends import fail
-from keyring_factory import MemoryKeyring
 
 from desktop_app.core import paths
 from desktop_app.core.storage import keychain, workspace
@@ -29,23 +26,6 @@ def fresh_session():
     engines._session_keys.clear()
     engines._session_logins.clear()
     engines.use_workspace(None)
-
-
-@pytest.fixture
-def no_keychain():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def memory_keychain():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def encrypted_store() -> Store:

@@ -88,9 +88,16 @@ def test_metrics_text_is_parsed():
 
 
 def test_the_binary_is_found_in_the_bundle_first(tmp_path, monkeypatch):
-    bundled = tmp_path / paths.LLAMA_SERVER
+    bundle, venv = tmp_path / "bundle", tmp_path / "venv" / "bin"
+    bundle.mkdir()
+    venv.mkdir(parents=True)
+    bundled, beside_python = bundle / paths.LLAMA_SERVER, venv / paths.LLAMA_SERVER
     bundled.write_text("#!/bin/sh\n")
-    monkeypatch.setattr(paths, "bundle_root", lambda: tmp_path)
-    assert paths.llama_server_binary() is None or paths.llama_server_binary() != bundled  # not executable: skipped
+    beside_python.write_text("#!/bin/sh\n")
+    beside_python.chmod(0o755)
+    monkeypatch.setattr(paths, "bundle_root", lambda: bundle)
+    monkeypatch.setattr(paths.sys, "executable", str(venv / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert paths.llama_server_binary() == beside_python  # the bundle's is not executable: the next place's is used
     bundled.chmod(0o755)
     assert paths.llama_server_binary() == bundled
