@@ -52,6 +52,7 @@ lock: setup
 # the app opens as soon as llama-cpp-python is built; llama-server (the Server pane, `hearth serve`) is built
 # meanwhile in the background, at low priority, from the same build tree (about 1.5 minutes on 2 cores)
 run: setup
+	@sh scripts/qt_system_libs.sh
 	@test -x $(BIN)/llama-server$(EXE) || { $$(command -v nice >/dev/null && echo nice -n 19) \
 		sh scripts/build_llama.sh $(VENV) $(GPU) server > $(VENV)/llama-server-build.log 2>&1 & }
 	$(BIN)/hearth
