@@ -162,3 +162,50 @@ def write_contracts(folder: Path, count: int = 10, seed: int = 7, kind: str = "t
             write_text(path, text)
         written.append((path, values))
     return written
+
+
+def write_cjk_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """A PDF of Chinese lines (one list of lines a page) in the non-embedded Adobe-GB1 font STSong-Light:
+    PDF readers (PDFium included) map its codes to text through their built-in CMaps, so no CJK font file is
+    needed on this machine to write or to read it."""
+    objects: list[bytes] = [b""] * 5
+    font, descendant, descriptor = 3, 4, 5
+    objects[font - 1] = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+                         b"/DescendantFonts [4 0 R] >>")
+    objects[descendant - 1] = (b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+                               b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 5 0 R /DW 1000 >>")
+    objects[descriptor - 1] = (b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] "
+                               b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>")
+    kids = []
+    for lines in pages:
+        ops = [b"BT /F1 12 Tf 16 TL 40 800 Td"] + [b"<" + line.encode("utf-16-be").hex().encode() + b"> Tj T*"
+                                                  for line in lines] + [b"ET"]
+        stream = b"\n".join(ops)
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                       b"/Contents %d 0 R >>" % (len(objects)))
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def wrap_cjk(text: str, width: int = 36) -> list[str]:
+    """Chinese text cut into lines of about ``width`` characters, as a page's layout wraps it: anywhere between
+    Chinese characters, never inside a number or a Latin word."""
+    lines = []
+    while len(text) > width:
+        cut = width
+        while cut > 1 and text[cut - 1].isascii() and text[cut].isascii() and not text[cut].isspace():
+            cut -= 1
+        lines.append(text[:cut])
+        text = text[cut:]
+    return lines + [text] if text else lines
