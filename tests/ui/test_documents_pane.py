@@ -141,7 +141,7 @@ def test_an_answer_shows_what_was_removed_and_the_passages_the_model_passed_over
     shown = pane.ask.answer.toPlainText()
     assert "page 37: The harbour master's own boat is called Aurelia Seven." in shown
     assert "Passages that share the question's words" in shown
-    assert "2 sentence(s) of the written answer stated a number, date or name not in the documents" in shown
+    assert "2 sentence(s) of the written answer said what the cited passages do not" in shown
 
 
 @pytest.mark.parametrize("tab", ["ask", "extract"])

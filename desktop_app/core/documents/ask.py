@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from desktop_app.core.documents.chunking import Chunk
 from desktop_app.core.documents.citations import Citation, Location, find_passage, locate
 from desktop_app.core.documents.evidence import STRONG_SHARE, Candidate, PassageRanking
-from desktop_app.core.documents.grounding import Evidence, check_sentence
+from desktop_app.core.documents.grounding import WORD_SUPPORT, Evidence, check_sentence, word_support
 from desktop_app.core.documents.index import DocumentIndex
 from desktop_app.core.documents.load import Document
 from desktop_app.core.documents.prompts import prompts_for
@@ -39,7 +39,7 @@ from desktop_app.core.documents.reading import (
     plan_chunks,
 )
 from desktop_app.core.documents.estimate import JobEstimate
-from desktop_app.core.documents.segmenting import reader_form, sentence_spans
+from desktop_app.core.documents.segmenting import HAS_WORD, reader_form, sentence_spans
 from desktop_app.core import texts
 from desktop_app.core.llm.types import ChatMessage
 from desktop_app.core.sampling import SamplingParams
@@ -57,6 +57,9 @@ WINDOW_CHARS = 1200
 MERGE_SAMPLING = SamplingParams(temperature=0.2, top_p=0.9, repeat_penalty=1.15, seed=42)
 NONE = "NONE"
 MARKER = re.compile(r"\[(\d{1,3})\]")
+# an English sentence cut off where its value should stand ("at an estimated cost of [1] and ...", "... for .")
+DANGLING = re.compile(r"\b(?:of|at|for|to|by|on|in|the|a|an|is|was|are|were)\s*(?:\[\d{1,3}\]\s*\w|[.!?]?\s*$)",
+                      re.IGNORECASE)
 
 
 class AskError(ReadingError):
@@ -67,8 +70,8 @@ CANDIDATES_NOTE = texts.translate("AskResult", "Passages that share the question
 
 
 def removed_note(count: int):
-    return texts.translate("AskResult", "{n} sentence(s) of the written answer stated a number, date or name "
-                                        "not in the documents and were removed").fill(n=count)
+    return texts.translate("AskResult", "{n} sentence(s) of the written answer said what the cited passages do not "
+                                        "(a number, date, name or words not in the documents) and were removed").fill(n=count)
 
 
 @dataclass
@@ -246,7 +249,7 @@ class DocumentQuestion:
         state = ChunkPass(self.engine, self.document, chunks, cancel, on_progress, extra_calls=1)
         state.planned_calls = len(candidates) + (len(chunks) if read_all else 0) + 1
         findings: list[Finding] = []
-        unconfirmed: list[Candidate] = []
+        kept: list[Finding] = []
         dropped = 0
         answer, citations, answered, unsupported, quoted = "", [], True, 0, False
 
@@ -264,8 +267,6 @@ class DocumentQuestion:
             state.report()
             for candidate in candidates:
                 finding, failed = self._read_window(state, candidate)
-                if finding is None and candidate.strong:
-                    unconfirmed.append(candidate)
                 found(finding, failed)
                 if not read_all and finding is not None and candidate.strong and finding.score >= STRONG_SHARE:
                     break  # the answer, in a passage holding the question's rarer words: enough read
@@ -277,7 +278,7 @@ class DocumentQuestion:
             kept = _keep(findings)
             if not kept:
                 answered = False
-                answer = self._not_found(state.coverage(), bool(unconfirmed))
+                answer = self._not_found(state.coverage(), bool(strong))
                 if on_text is not None:
                     on_text(answer)
             else:
@@ -286,8 +287,9 @@ class DocumentQuestion:
             state.report()
         except Cancelled:
             pass
-        covered = [(f.location.start, f.location.end) for f in findings]
-        shown = [c for c in unconfirmed if not any(a < c.passage.end and c.passage.start < b for a, b in covered)]
+        # a strong passage no kept quote came from is shown, not dropped unseen
+        covered = [(f.location.start, f.location.end) for f in (kept if not state.cancelled else findings)]
+        shown = [c for c in strong if not any(a < c.passage.end and c.passage.start < b for a, b in covered)]
         return AskResult(
             document=self.document.name,
             question=self.question,
@@ -334,8 +336,11 @@ class DocumentQuestion:
         return self._quote(state, chunk.start, chunk.end, chunk_where(self.document, chunk), chunk.index)
 
     def _quote(self, state: ChunkPass, start: int, end: int, where: str, chunk: int) -> tuple[Finding | None, int]:
+        """The model's choice among the text's sentences that hold enough of the question's words to be kept, or
+        NONE; no call where no sentence does (nothing in it could answer)."""
         text = self.document.text[start:end]
-        sentences = _sentences(text)
+        ranking = self.ranking()
+        sentences = [s for s in _sentences(text) if ranking.strength(s) >= KEEP_MIN_STRENGTH]
         if not sentences:
             return None, 0
         grammar = "root ::= " + " | ".join([gbnf_literal(NONE)] + [gbnf_literal(s) for s in sentences])
@@ -420,8 +425,9 @@ def answer_sentences(text: str) -> list[str]:
 
 
 def ground_answer(text: str, kept: list[Finding], question: str, document: str) -> tuple[str, int]:
-    """The answer without the sentences that state a number, date or name their cited passages do not (a
-    sentence without a marker answers to every passage the answer cites), and how many were removed."""
+    """The answer without the sentences that state a number, date or name their cited passages do not, or that
+    take less than WORD_SUPPORT of their words from them (a sentence without a marker answers to every passage
+    the answer cites), each sentence once; and how many were removed."""
     sentences = answer_sentences(text)
     cited_anywhere = sorted({int(n) for n in MARKER.findall(text)}) or list(range(1, len(kept) + 1))
     labels = tuple(f.where for f in kept) + (document, "page", "pages", "passage", "passages")
@@ -429,9 +435,13 @@ def ground_answer(text: str, kept: list[Finding], question: str, document: str) 
     for sentence in sentences:
         numbers = [int(n) for n in MARKER.findall(sentence)] or cited_anywhere
         evidence = Evidence("\n".join(kept[n - 1].passage for n in numbers))
-        if check_sentence(sentence, evidence, question, labels):
+        bare = MARKER.sub("", sentence).strip()
+        if any(MARKER.sub("", s).strip() == bare for s in kept_sentences):
+            continue  # a small model repeats itself
+        if check_sentence(sentence, evidence, question, labels) or word_support(sentence, evidence, question) < WORD_SUPPORT \
+                or DANGLING.search(MARKER.sub(lambda m: m.group(0) if m.end() < len(sentence.rstrip(" .")) else "", sentence)):
             removed += 1
-        elif MARKER.sub("", sentence).strip(" .。"):
+        elif HAS_WORD.search(bare):  # not a lone full stop or colon
             kept_sentences.append(sentence)
     return " ".join(kept_sentences).strip(), removed
 
