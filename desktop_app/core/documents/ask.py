@@ -289,7 +289,7 @@ class DocumentQuestion:
             pass
         # a strong passage no kept quote came from is shown, not dropped unseen
         covered = [(f.location.start, f.location.end) for f in (kept if not state.cancelled else findings)]
-        shown = [c for c in strong if not any(a < c.passage.end and c.passage.start < b for a, b in covered)]
+        shown = [ranking.focused(c) for c in strong if not any(a < c.passage.end and c.passage.start < b for a, b in covered)]
         return AskResult(
             document=self.document.name,
             question=self.question,

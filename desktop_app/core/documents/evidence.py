@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from desktop_app.core.documents.index import DocumentIndex, RankedPassage
 from desktop_app.core.documents.load import Document
-from desktop_app.core.documents.segmenting import is_cjk
+from desktop_app.core.documents.citations import locate
+from desktop_app.core.documents.segmenting import is_cjk, sentence_spans
 from desktop_app.core.storage.store import Store
 
 MAX_CANDIDATES = 6
@@ -27,6 +28,7 @@ STOPWORDS = set(
     "document documents text say says mention mentioned tell about any all much many".split()
 )
 CHINESE_STOP = set("的是了在和有吗呢什么哪谁为何怎么多少几这那个文档中叫做")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
@@ -44,7 +46,7 @@ def question_terms(question: str) -> list[str]:
     """The words BM25 ranks by: English words but the commonest, and each pair of Chinese characters."""
     terms: list[str] = []
     for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", question):
-        if is_cjk(run[0]):
+        if HAN.match(run):
             kept = "".join(c if c not in CHINESE_STOP else " " for c in run)
             for piece in kept.split():
                 terms += [piece[i : i + 2] for i in range(len(piece) - 1)] or [piece]
@@ -80,6 +82,17 @@ class PassageRanking:
         found = [Candidate(p, self.strength(p.text)) for p in ranked]
         found.sort(key=lambda c: (not c.strong, -c.passage.score))
         return found[:limit]
+
+    def focused(self, candidate: Candidate) -> Candidate:
+        """The candidate cut to its sentence holding most of the question's words: what a reader is shown."""
+        passage = candidate.passage
+        spans = sentence_spans(self.document.text, passage.start, passage.end)
+        if not spans:
+            return candidate
+        start, end = max(spans, key=lambda span: self.strength(self.document.text[span[0]:span[1]]))
+        text = self.document.text[start:end]
+        where = locate(self.document, start, end).label
+        return Candidate(RankedPassage(start, end, text, where, passage.score), self.strength(text))
 
     def strength(self, text: str) -> float:
         """The share of the question's word weight ``text`` holds (0 when the question has no words to weigh)."""
