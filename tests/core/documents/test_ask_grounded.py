@@ -130,6 +130,7 @@ def test_a_chinese_question_finds_its_planted_page_in_a_wrapped_chinese_pdf(tiny
     engine.reply = quote_or_none(engine, fact, "这就是我们提到在文档中找出来说明的东西太害。")  # the 135M model's Chinese
     result = DocumentQuestion(engine, document, "港务长的船叫什么名字？").run()
     assert [c.location.label for c in result.citations] == ["page 9"] and result.llm_calls == 2
+    assert not result.thorough and result.coverage.read <= 3  # found by BM25 over pairs of characters, not by reading all
     assert result.quoted and result.answer == f"“{fact}” [1]" and result.unsupported == 1
 
 
