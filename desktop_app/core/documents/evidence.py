@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from desktop_app.core.documents.index import DocumentIndex, RankedPassage
 from desktop_app.core.documents.load import Document
@@ -22,6 +24,7 @@ from desktop_app.core.storage.store import Store
 MAX_CANDIDATES = 6
 STRONG_SHARE = 0.5  # a passage holding at least this share of the question's word weight is strong evidence
 RANK_LIMIT = 50
+IN_MEMORY_CHARS = 8 * 1024 * 1024  # a longer document's private index is a temporary file, not memory
 STOPWORDS = set(
     "a an and are as at be by can could did do does for from had has have how i in is it its of on or "
     "said the their there this to was were what when where which who whom whose why will with would "
@@ -66,13 +69,21 @@ class PassageRanking:
         self.terms = question_terms(question)
         self._own = index is None
         self._weighed: dict[str, float] | None = None
-        self.index = index or DocumentIndex(Store.in_memory())
-        if self._own:
-            self.index.add(document)
+        self._folder: tempfile.TemporaryDirectory | None = None
+        if index is None:
+            if document.chars > IN_MEMORY_CHARS:
+                self._folder = tempfile.TemporaryDirectory(prefix="hearth-ask-")
+                index = DocumentIndex(Store(Path(self._folder.name) / "ranking.db"))
+            else:
+                index = DocumentIndex(Store.in_memory())
+            index.add(document)
+        self.index = index
 
     def close(self) -> None:
         if self._own:
             self.index.store.close()
+            if self._folder is not None:
+                self._folder.cleanup()
 
     def candidates(self, limit: int = MAX_CANDIDATES) -> list[Candidate]:
         """The best passages by BM25, each with its strength; strong ones first among equals, at most ``limit``."""

@@ -68,6 +68,7 @@ CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 # Chinese numerals are read as numbers only before a unit that makes them one ("三千五百元", "二月十二日")
 CHINESE_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千]+(?=[万亿]?(?:元|年|月|日|号|岁|天|倍|美元|欧元|英镑|%|％))")
 MARKERS = re.compile(r"\[\d{1,3}\]")
+LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\(?\d{1,3}[.)、]|[一二三四五六七八九十]{1,3}、)\s*")  # "3. ", "4) ", "- " open list items
 
 # capitalised words that start sentences or stand for no one in particular
 COMMON = set("""a an the this that these those there here it its it's they them their he she his her we our you your
@@ -149,6 +150,7 @@ class Evidence:
 
 def claims_in(sentence: str, question: str = "") -> list[Claim]:
     """The numbers, amounts, dates and names a sentence states ([n] markers aside)."""
+    sentence = LIST_MARKER.sub("", sentence)
     text = _normalized(MARKERS.sub(" ", sentence))
     claims: list[Claim] = []
     dates = _dates(text)

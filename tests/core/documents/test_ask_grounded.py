@@ -8,6 +8,7 @@ which written sentences it removes. The slow test asks the real default model a 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from document_factory import english_paragraphs, grounding_set, write_cjk_pdf, write_pdf, wrap_cjk
@@ -153,3 +154,17 @@ def test_real_model_finds_planted_facts_and_states_nothing_their_passages_do_not
             cited = "\n".join(passages[int(n)] for n in MARKER.findall(sentence)) or "\n".join(passages.values())
             labels = tuple(c.location.label for c in result.citations) + (document.name,)
             assert check_sentence(sentence, Evidence(cited), item["question"], labels) == [], sentence
+
+
+def test_a_long_documents_private_index_is_a_temporary_file_removed_after(monkeypatch):
+    from desktop_app.core.documents import evidence
+    from desktop_app.core.documents.load import document_from_text
+
+    monkeypatch.setattr(evidence, "IN_MEMORY_CHARS", 10)  # "long" from ten characters on
+    document = document_from_text(f"Filler about the town hall. {BOAT} The bridge is old.", "x.txt")
+    ranking = evidence.PassageRanking(document, "What is the harbour master's boat called?")
+    folder = Path(ranking._folder.name)
+    assert (folder / "ranking.db").is_file() and ranking.index.store.path == folder / "ranking.db"
+    assert [c.passage.text for c in ranking.candidates()] == [document.text] and ranking.candidates()[0].strong
+    ranking.close()
+    assert not folder.exists()

@@ -98,6 +98,11 @@ def test_an_answer_loses_its_unsupported_sentences_and_falls_back_to_the_quotes(
     assert quotes_answer(kept) == f"“{BOILER}” [1] “{ROOF}” [2]"
 
 
+def test_a_list_items_number_is_not_a_claim():
+    assert missing("3. The boiler will cost 90,000 dollars.", BOILER) == []
+    assert missing("4) The boiler will cost 90,000 dollars in 2025.", BOILER) == ["2025"]
+
+
 def test_a_summary_is_checked_sentence_by_sentence_against_the_whole_document():
     summary = "The library will replace its boiler for 90,000 dollars. The roof cost $2 million. 港务长的船叫“海风号”。"
     checks = check_text(summary, Evidence(BOILER + "\n" + ROOF + "\n" + ZH))
