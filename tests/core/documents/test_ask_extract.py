@@ -388,12 +388,15 @@ def test_find_in_documents_finds_english_and_chinese_passages_with_their_place(t
 @pytest.mark.slow
 def test_real_model_answer_cites_page_37_of_40(real_engine, tmp_path):
     document = load_document(fact_pdf(tmp_path))
-    result = DocumentQuestion(real_engine, document, "What is the secret vault code of the town hall?").run()
-    print(f"\nanswer: {result.answer!r} citations: {[c.location.label for c in result.citations]} "
-          f"{result.coverage.sentence()} in {result.seconds:.0f} s, {result.llm_calls} calls")
-    assert result.answered and result.coverage.sentence() == "Read 40 of 40 pages"
-    assert [c.location.label for c in result.citations] == ["page 37"]
-    assert "7291" in result.citations[0].passage
+    for thorough in (False, True):
+        result = DocumentQuestion(real_engine, document, "What is the secret vault code of the town hall?",
+                                  thorough=thorough).run()
+        print(f"\nanswer: {result.answer!r} citations: {[c.location.label for c in result.citations]} "
+              f"{result.coverage.sentence()} in {result.seconds:.0f} s, {result.llm_calls} calls")
+        assert result.answered and [c.location.label for c in result.citations] == ["page 37"]
+        assert "7291" in result.citations[0].passage
+        # ranked: the passage's window (a few pages) and the merge; thorough: every page
+        assert result.coverage.read == 40 if thorough else result.coverage.read <= 3 and result.llm_calls == 2
 
 
 @pytest.mark.slow
