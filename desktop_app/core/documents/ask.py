@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from desktop_app.core.documents.chunking import Chunk
 from desktop_app.core.documents.citations import Citation, Location, find_passage, locate
 from desktop_app.core.documents.evidence import STRONG_SHARE, Candidate, PassageRanking
-from desktop_app.core.documents.grounding import WORD_SUPPORT, Evidence, check_sentence, word_support
+from desktop_app.core.documents.grounding import LIST_MARKER, WORD_SUPPORT, Evidence, check_sentence, word_support
 from desktop_app.core.documents.index import DocumentIndex
 from desktop_app.core.documents.load import Document
 from desktop_app.core.documents.prompts import prompts_for
@@ -442,7 +442,7 @@ def ground_answer(text: str, kept: list[Finding], question: str, document: str) 
                 or DANGLING.search(MARKER.sub(lambda m: m.group(0) if m.end() < len(sentence.rstrip(" .")) else "", sentence)):
             removed += 1
         elif HAS_WORD.search(bare):  # not a lone full stop or colon
-            kept_sentences.append(sentence)
+            kept_sentences.append(LIST_MARKER.sub("", sentence))  # "1. " numbers a list the answer is not
     return " ".join(kept_sentences).strip(), removed
 
 

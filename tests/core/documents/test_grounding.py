@@ -96,6 +96,9 @@ def test_an_answer_loses_its_unsupported_sentences_and_falls_back_to_the_quotes(
     answer, removed = ground_answer("The roof was approved on 12 February 2024 [1].", kept, "q", "minutes.pdf")
     assert answer == "" and removed == 1
     assert quotes_answer(kept) == f"“{BOILER}” [1] “{ROOF}” [2]"
+    # a small model numbers its one sentence as a list: the number goes, it is no part of the answer
+    assert ground_answer("1. The boiler will cost 90,000 dollars [1]", kept, "q", "m.pdf") == (
+        "The boiler will cost 90,000 dollars [1]", 0)
 
 
 def test_a_list_items_number_is_not_a_claim():
