@@ -162,3 +162,127 @@ def write_contracts(folder: Path, count: int = 10, seed: int = 7, kind: str = "t
             write_text(path, text)
         written.append((path, values))
     return written
+
+
+def write_cjk_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """A PDF of Chinese lines (one list of lines a page) in the non-embedded Adobe-GB1 font STSong-Light:
+    PDF readers (PDFium included) map its codes to text through their built-in CMaps, so no CJK font file is
+    needed on this machine to write or to read it."""
+    objects: list[bytes] = [b""] * 5
+    font, descendant, descriptor = 3, 4, 5
+    objects[font - 1] = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+                         b"/DescendantFonts [4 0 R] >>")
+    objects[descendant - 1] = (b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+                               b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 5 0 R /DW 1000 >>")
+    objects[descriptor - 1] = (b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] "
+                               b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>")
+    kids = []
+    for lines in pages:
+        ops = [b"BT /F1 12 Tf 16 TL 40 800 Td"] + [b"<" + line.encode("utf-16-be").hex().encode() + b"> Tj T*"
+                                                  for line in lines] + [b"ET"]
+        stream = b"\n".join(ops)
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                       b"/Contents %d 0 R >>" % (len(objects)))
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def wrap_cjk(text: str, width: int = 36) -> list[str]:
+    """Chinese text cut into lines of about ``width`` characters, as a page's layout wraps it: anywhere between
+    Chinese characters, never inside a number or a Latin word."""
+    lines = []
+    while len(text) > width:
+        cut = width
+        while cut > 1 and text[cut - 1].isascii() and text[cut].isascii() and not text[cut].isspace():
+            cut -= 1
+        lines.append(text[:cut])
+        text = text[cut:]
+    return lines + [text] if text else lines
+
+
+# the grounding set: facts planted on known pages of long PDFs, for Ask's recall and its answers' grounding
+
+ENGLISH_FACTS = [  # (fact, question, the answer as the fact writes it), {} filled per document
+    ("The harbour master's own boat is called {name}.", "What is the harbour master's boat called?", "{name}"),
+    ("The library plans to replace the boiler in {year} at an esti-\nmated cost of {amount} dollars.",
+     "How much will the boiler replacement cost?", "{amount}"),
+    ("The new roof of the town hall was ap-\nproved on {day} February 2024 after a long debate.",
+     "When was the new roof of the town hall approved?", "{day} February 2024"),
+    ("The bakery on Mill Lane is owned by {person}.", "Who owns the bakery on Mill Lane?", "{person}"),
+    ("The annual rent of the covered market hall is {rent} pounds.", "What is the annual rent of the market hall?",
+     "{rent}"),
+    ("The railway bridge was painted by {company} in the spring.", "Which company painted the railway bridge?",
+     "{company}"),
+    ("The school orchestra now has {count} members and a new conductor.", "How many members does the school orchestra have?",
+     "{count}"),
+    ("The oldest pear tree in the orchard was planted in {old}.", "When was the oldest pear tree in the orchard planted?",
+     "{old}"),
+]
+CHINESE_FACTS = [
+    ("港务长自己的船叫做“{name}”。", "港务长的船叫什么名字？", "{name}"),
+    ("图书馆更换锅炉的预计费用为人民币 {amount}.00 元。", "图书馆更换锅炉的费用是多少？", "{amount}.00"),
+    ("新屋顶于2024年2月{day}日获得批准。", "新屋顶是什么时候获得批准的？", "2024年2月{day}日"),
+    ("面包店的老板是{person}。", "面包店的老板是谁？", "{person}"),
+    ("学校合唱团共有{count}名成员。", "学校合唱团有多少名成员？", "{count}"),
+    ("铁路桥由{company}负责粉刷。", "哪家公司负责粉刷铁路桥？", "{company}"),
+    ("果园里最老的梨树种于{old}年。", "果园里最老的梨树是哪一年种的？", "{old}"),
+]
+ENGLISH_VALUES = [
+    {"name": "Aurelia Seven", "year": 2024, "amount": "90,000", "rent": "4,800", "day": 12, "person": "Clara Whitfield",
+     "company": "Northgate Coatings Ltd", "count": 48, "old": 1887},
+    {"name": "Morning Wren", "year": 2025, "amount": "14,500", "rent": "26,300", "day": 3, "person": "Tobias Renner",
+     "company": "Halden Brothers Ltd", "count": 36, "old": 1902},
+    {"name": "Silver Heron", "year": 2026, "amount": "310,000", "rent": "1,950", "day": 21, "person": "Edith Marlowe",
+     "company": "Kestrel Works Ltd", "count": 57, "old": 1865},
+    {"name": "Quiet Gannet", "year": 2027, "amount": "7,250", "rent": "11,400", "day": 9, "person": "Rufus Abernathy",
+     "company": "Brightwater Paints Ltd", "count": 23, "old": 1911},
+]
+CHINESE_VALUES = [
+    {"name": "极光七号", "amount": "3,560", "day": 12, "person": "王秀兰", "company": "北方建设有限公司", "count": 48, "old": 1887},
+    {"name": "晨星号", "amount": "12,800", "day": 3, "person": "李建国", "company": "东海涂料有限公司", "count": 36, "old": 1902},
+    {"name": "白鹭号", "amount": "96,400", "day": 21, "person": "陈美玲", "company": "长江油漆有限公司", "count": 57, "old": 1865},
+]
+
+
+def grounding_set(folder: Path, english: int = 4, chinese: int = 3, pages: int = 30, chinese_pages: int = 20) -> list[dict]:
+    """PDFs with facts planted on known pages (wrapped lines, some hyphenated by hand in English; Chinese in a
+    non-embedded CJK font) and one question per fact: {"path", "question", "page", "answer", "language"}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    questions = []
+    for number, values in enumerate(ENGLISH_VALUES[:english]):
+        texts = english_paragraphs(pages, seed=number, sentences=5)
+        planted = _plant(texts, ENGLISH_FACTS, values, number, " ")
+        path = write_pdf(folder / f"town-{number + 1}.pdf", texts)
+        questions += [dict(q, path=path, language="en") for q in planted]
+    for number, values in enumerate(CHINESE_VALUES[:chinese]):
+        paragraphs = chinese_paragraphs(chinese_pages * 6)
+        texts = ["".join(paragraphs[i * 6 : i * 6 + 6]) for i in range(chinese_pages)]
+        planted = _plant(texts, CHINESE_FACTS, values, number, "")
+        path = write_cjk_pdf(folder / f"镇志-{number + 1}.pdf", [wrap_cjk(text) for text in texts])
+        questions += [dict(q, path=path, language="zh") for q in planted]
+    return questions
+
+
+def _plant(texts: list[str], facts: list[tuple[str, str, str]], values: dict, seed: int, joiner: str) -> list[dict]:
+    """Each fact into the middle of its own page (known, spread over the document)."""
+    rng = random.Random(100 + seed)
+    pages = rng.sample(range(1, len(texts)), len(facts))
+    planted = []
+    for (fact, question, answer), page in zip(facts, pages):
+        middle = len(texts[page]) // 2
+        cut = texts[page].find(". " if joiner else "。", middle) + (2 if joiner else 1)
+        texts[page] = texts[page][:cut] + fact.format(**values) + joiner + texts[page][cut:]
+        planted.append({"question": question, "page": page + 1, "answer": answer.format(**values).replace("-\n", ""),
+                        "fact": fact.format(**values).replace("-\n", "")})
+    return planted

@@ -19,9 +19,12 @@ from desktop_app.core.units import format_duration
 
 
 def register(subparsers) -> None:
-    ask = subparsers.add_parser("ask", help="ask a question of whole documents or folders; every page is read, answers cite pages")
+    ask = subparsers.add_parser("ask", help="ask a question of whole documents or folders; answers cite pages, and "
+                                            "every number, date and name in them is checked against the cited passages")
     _common(ask)
     ask.add_argument("--question", "-q", required=True, help="what you want to know")
+    ask.add_argument("--every-page", action="store_true",
+                     help="read every page, not only the passages that share the question's words (slower)")
     ask.set_defaults(func=run_ask)
     extract = subparsers.add_parser("extract", help="extract named fields from documents into a table, one row per document")
     _common(extract)
@@ -47,7 +50,7 @@ def run_ask(args: argparse.Namespace) -> int:
     rows = _with_engine(args, lambda engine, cancel: ask_many(
         engine, files, question, on_row=None if args.json else _print_answer,
         on_progress=None if args.json else _show_progress, cancel=cancel, language=args.language,
-        confirm=None if args.yes else refuse_long_job, speed=_speed(engine, args),
+        confirm=None if args.yes else refuse_long_job, speed=_speed(engine, args), thorough=args.every_page,
     ))
     if args.json:
         print_json({"question": question, "documents": [r.to_dict() for r in rows]})

@@ -26,6 +26,7 @@ from desktop_app.core.documents.summarize import (
     SummaryProgress,
     SummaryRequest,
     Throughput,
+    flag_note,
     save_summary,
 )
 
@@ -122,17 +123,31 @@ def run(args: argparse.Namespace) -> int:
                 "tokens_per_step": result.tokens_per_step,
                 "partials": result.partials,
                 "settings": request.to_dict(),
+                "unsupported_count": len(result.unsupported),
+                "unsupported_sentences": [c.to_dict() for c in result.unsupported],
             }
         )
     else:
         if result.cancelled and not result.summary:
             sys.stdout.write(result.display_text())
         sys.stdout.write("\n")
+        if result.unsupported:
+            sys.stdout.write(flagged_text(result.unsupported))
         sys.stdout.flush()
     if result.cancelled:
         _note(f"cancelled after {result.parts_done} of {result.chunks} part(s); the partial results are above")
         return 130
     return 0
+
+
+def flagged_text(checks) -> str:
+    """The flagged sentences under the summary: the count, then each with what the document does not state."""
+    lines = ["", f"{flag_note(len(checks))}:"]
+    for check in checks:
+        missing = ", ".join(c.text for c in check.missing)
+        lines.append(str(texts.translate("SummaryResult", "- {sentence} [not in the document: {missing}]").fill(
+            sentence=check.sentence, missing=missing)))
+    return "\n".join(lines) + "\n"
 
 
 @contextmanager

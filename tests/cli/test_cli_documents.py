@@ -68,3 +68,44 @@ def test_a_document_estimated_past_30_minutes_is_not_read_without_yes(tmp_path, 
         "it was not started: run it again with --yes to start it anyway, or give it a shorter document.")
     assert main([verb, str(text), *rest, "--model", str(tiny_2k), "--yes", "--json"]) == 0
     capsys.readouterr()
+
+
+def test_ask_every_page_reads_every_page_and_says_what_it_checked(tmp_path, tiny_2k, capsys):
+    pdf = write_pdf(tmp_path / "town.pdf", ["The river flooded in March.", "Nothing here.", "The bridge was repaired in May."])
+    code = main(["ask", str(pdf), "-q", "When was the bridge repaired?", "--model", str(tiny_2k), "--json", "--every-page"])
+    assert code == 0
+    [document] = json.loads(capsys.readouterr().out)["documents"]
+    assert document["thorough"] and document["read"] == "Read 3 of 3 pages"
+    assert {"unsupported_sentences_removed", "answer_is_quotes", "candidates"} <= set(document)
+
+
+def written_by_the_model(text: str):
+    """LlamaEngine.chat replaced: every call "writes" ``text`` (the tiny model writes noise)."""
+    from desktop_app.core.llm.types import GenerationResult, GenerationStats, StopReason
+
+    def chat(self, messages, sampling=None, on_text=None, cancel=None, **kwargs):
+        if on_text is not None:
+            on_text(text)
+        return GenerationResult(text, GenerationStats(prompt_tokens=10, completion_tokens=5, stop_reason=StopReason.STOP))
+
+    return chat
+
+
+def test_summarize_flags_sentences_stating_what_the_document_does_not(tmp_path, tiny_2k, capsys, monkeypatch):
+    from desktop_app.core.llm.engine import LlamaEngine
+
+    source = tmp_path / "minutes.txt"
+    source.write_text("The library will replace the boiler at an estimated cost of 90,000 dollars.\n"
+                      "The council approved the new roof on 12 February 2024.\n", encoding="utf-8")
+    monkeypatch.setattr(LlamaEngine, "chat", written_by_the_model(
+        "The boiler will cost 90,000 dollars. The roof was approved on 2 February 2024."))
+    assert main(["summarize", str(source), "--model", str(tiny_2k), "--no-history"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The boiler will cost 90,000 dollars. The roof was approved on 2 February 2024.")
+    assert out.endswith("1 sentence(s) state a number, date or name not found in the document (marked):\n"
+                        "- The roof was approved on 2 February 2024. [not in the document: 2 February 2024]\n")
+    assert main(["summarize", str(source), "--model", str(tiny_2k), "--no-history", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["unsupported_count"] == 1
+    assert result["unsupported_sentences"] == [
+        {"sentence": "The roof was approved on 2 February 2024.", "not_in_source": ["2 February 2024"]}]

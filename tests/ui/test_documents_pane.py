@@ -12,6 +12,8 @@ from PySide6.QtGui import QDropEvent
 from desktop_app.core.documents.ask import AskResult
 from desktop_app.core.documents.batch import AskRow
 from desktop_app.core.documents.citations import Citation, Location
+from desktop_app.core.documents.evidence import Candidate
+from desktop_app.core.documents.index import RankedPassage
 from desktop_app.core.documents.reading import Coverage
 from desktop_app.core.settings import Settings
 
@@ -104,10 +106,11 @@ def test_asking_a_pdf_shows_the_coverage_and_a_citation_opens_its_passage(qtbot,
     pane.modes.setCurrentWidget(pane.ask)
     pane.ask.inputs.add([pdf])
     pane.ask.question.setText("What did the council spend on the river?")
+    pane.ask.every_page.setChecked(True)  # not only the passages sharing the question's words
     with qtbot.waitSignal(pane.ask.finished, timeout=180000) as blocker:
         pane.ask.start()
     [row] = blocker.args[0]
-    assert row.result.coverage.sentence() == "Read 3 of 3 pages" and not row.result.cancelled
+    assert row.result.thorough and row.result.coverage.sentence() == "Read 3 of 3 pages" and not row.result.cancelled
     assert pane.ask.table.item(0, 2).text() == "Read 3 of 3 pages"
     assert "Read 3 of 3 pages" in pane.ask.answer.toPlainText()
     kept = pane.store.list_summaries()[0]  # the answer is in the history, beside summaries
@@ -122,6 +125,17 @@ def test_asking_a_pdf_shows_the_coverage_and_a_citation_opens_its_passage(qtbot,
     assert 'href="cite:1:1"' in pane.ask.answer.toHtml()
     pane.ask.open_citation(QUrl("cite:1:1"))
     assert pane.ask.passage.toPlainText() == "town.pdf · page 2\n\nIt spent 40 pounds."
+
+
+def test_an_answer_shows_what_was_removed_and_the_passages_the_model_passed_over(pane, tmp_path):
+    ranked = RankedPassage(120, 170, "The harbour master's own boat is called Aurelia Seven.", "page 37", 9.5)
+    result = AskResult("town.pdf", "q", "town.pdf does not answer this question.", [], [], Coverage("pages", 1, 40), 9, 0,
+                       0, False, 1.0, 2, 10, 5, "en", answered=False, unsupported=2, candidates=[Candidate(ranked, 1.0)])
+    pane.ask.add_row(AskRow(str(tmp_path / "town.pdf"), "town.pdf", result))
+    shown = pane.ask.answer.toPlainText()
+    assert "page 37: The harbour master's own boat is called Aurelia Seven." in shown
+    assert "Passages that share the question's words" in shown
+    assert "2 sentence(s) of the written answer said what the cited passages do not" in shown
 
 
 @pytest.mark.parametrize("tab", ["ask", "extract"])

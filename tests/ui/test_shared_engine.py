@@ -131,7 +131,7 @@ class EvaluationUntilCancelled(EvaluationRunner):
         return super().run()
 
 
-def ask_until_cancelled(engine, files, question, on_row, on_progress, cancel, on_document, on_text=None):
+def ask_until_cancelled(engine, files, question, on_row, on_progress, cancel, on_document, on_text=None, **options):
     cancel.wait(60)
     return []
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from document_factory import english_paragraphs, write_docx, write_scanned_pdf, write_text
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QTextCharFormat
 
 
 @pytest.fixture
@@ -173,3 +173,12 @@ def test_options_build_the_request(pane):
     assert (request.target_words, request.style, request.focus, request.language) == (120, "bullets", "risks", "zh")
     options.language.setEditText("Italian")
     assert options.request().language == "Italian"
+
+
+def test_sentences_stating_what_the_document_does_not_are_marked(pane):
+    pane.output.setPlainText("The fee is 90,000 dollars. It was approved on 2 February 2024. The mayor agreed.")
+    assert pane.mark_unsupported(["It was approved on 2 February 2024.", "not in the output"]) == 1
+    [marked] = pane.output.extraSelections()
+    assert marked.cursor.selectedText() == "It was approved on 2 February 2024."
+    assert marked.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+    assert pane.mark_unsupported([]) == 0 and pane.output.extraSelections() == []

@@ -1,7 +1,8 @@
 """Token-aware chunking along a document's structure.
 
-The text is cut into small units — a heading, a sentence, a list line — that
-never end mid-word; units are packed greedily into chunks of at most
+The text is cut into small units — a heading, a sentence (segmenting: as a
+reader sees it, across lines the layout wrapped), a list line — that never end
+mid-word; units are packed greedily into chunks of at most
 ``max_tokens`` as measured by the model's own tokenizer, a heading starts a new
 chunk when the current one is already well filled, and each chunk repeats the
 last sentence(s) of the previous one (``overlap_tokens``) so a thought cut at a
@@ -14,12 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from desktop_app.core.documents.segmenting import sentence_spans
+
 CountTokens = Callable[[str], int]
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
-# Latin sentence ends need following whitespace ("3.14" and "e.g.x" stay whole);
-# Chinese and Japanese full-width ends do not.
-SENTENCE_END = re.compile(r"""(?:[.!?…]+["'”’)\]]*(?=\s)|[。！？；…]+[」』”’）】]*|\n)""")
 WORD = re.compile(r"\S+\s*")
 HEADING = re.compile(r"#{1,6}[ \t]")
 # a heading starts a fresh chunk once the current chunk is this full
@@ -124,15 +124,14 @@ def _sentence_spans(text: str, start: int, end: int, heading: bool):
             return
         yield start, line_end
         start = line_end + 1
-    yield from _spans(text, SENTENCE_END, start, end, keep_separator=True)
+    yield from sentence_spans(text, start, end)
 
 
-def _spans(text: str, separator: re.Pattern, start: int, end: int, keep_separator: bool = False):
+def _spans(text: str, separator: re.Pattern, start: int, end: int):
     """Non-blank spans between separator matches, whitespace trimmed."""
     position = start
     for match in separator.finditer(text, start, end):
-        cut = match.end() if keep_separator else match.start()
-        yield from _trimmed(text, position, cut)
+        yield from _trimmed(text, position, match.start())
         position = match.end()
     yield from _trimmed(text, position, end)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from desktop_app.core.documents.chunking import SENTENCE_END
 from desktop_app.core.documents.load import Document
+from desktop_app.core.documents.segmenting import sentence_spans
 
 WORDS = re.compile(r"\w+", re.UNICODE)
 # a paraphrased quote is accepted as the sentence holding at least this share of its words
@@ -82,22 +82,6 @@ def find_passage(text: str, quote: str, offset: int = 0) -> tuple[int, int] | No
     if best is None or best_share < FUZZY_SHARE:
         return None
     return best[0] + offset, best[1] + offset
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or line, trimmed; the chunker's rule ("3.14" stays whole)."""
-    spans, position = [], 0
-    for match in [*SENTENCE_END.finditer(text), None]:
-        cut = match.end() if match else len(text)
-        start, end = position, cut
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-        position = cut
-    return spans
 
 
 def _find_loose(text: str, quote: str) -> tuple[int, int] | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from desktop_app.core.documents.segmenting import join_wrapped_lines
 from desktop_app.core.errors import UnsupportedDocument
 
 # Refuse before reading: a 500 MB file must never be pulled into memory.
@@ -154,11 +155,12 @@ def load_document(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Document
 
 
 def _join_pages(pages: list[str]) -> tuple[str, list[int]]:
-    """PDF pages normalised one by one and joined by a paragraph break, with where each begins,
-    so an answer can cite the page its passage came from."""
+    """PDF pages normalised one by one, their wrapped lines joined (segmenting.join_wrapped_lines: a sentence
+    is read whole, not cut where the page's line was full), and joined by a paragraph break, with where each
+    begins, so an answer can cite the page its passage came from."""
     text, starts = "", []
     for page in pages:
-        body = normalize_text(page)
+        body = join_wrapped_lines(normalize_text(page))
         if body and text:
             text += "\n\n"
         starts.append(len(text))

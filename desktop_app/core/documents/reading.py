@@ -109,6 +109,8 @@ class ChunkPass:
     cancel: threading.Event = field(default_factory=threading.Event)
     on_progress: Callable[[ReadProgress], None] | None = None
     extra_calls: int = 0  # calls after the chunks (Ask's merge)
+    planned_calls: int | None = None  # all the calls expected, where they are not one a chunk (Ask's passages)
+    read_spans: list[tuple[int, int]] = field(default_factory=list)  # what was read, where not chunk after chunk
     started: float = field(default_factory=time.perf_counter)
     calls: int = 0
     chunks_read: int = 0
@@ -117,6 +119,8 @@ class ChunkPass:
     cancelled: bool = False
 
     def coverage(self) -> Coverage:
+        if self.read_spans:
+            return self._span_coverage()
         doc = self.document
         if doc.page_starts:
             total = len(doc.page_starts)
@@ -132,6 +136,15 @@ class ChunkPass:
                 done -= 1  # that page goes on in the next chunk
             return Coverage("pages", max(0, done), total)
         return Coverage("parts", self.chunks_read, len(self.chunks))
+
+    def _span_coverage(self) -> Coverage:
+        """Pages (or chunks, for formats without pages) that hold any of what was read."""
+        doc = self.document
+        if doc.page_starts:
+            pages = {p for a, b in self.read_spans for p in range(doc.page_at(a) or 1, (doc.page_at(max(a, b - 1)) or 1) + 1)}
+            return Coverage("pages", len(pages), len(doc.page_starts))
+        parts = {c.index for c in self.chunks for a, b in self.read_spans if a < c.end and c.start < b}
+        return Coverage("parts", len(parts), len(self.chunks))
 
     def call(self, messages, max_tokens: int, grammar: str | None = None, on_text=None,
              sampling: SamplingParams = CONSTRAINED_SAMPLING) -> str:
@@ -153,7 +166,8 @@ class ChunkPass:
         if self.on_progress is None:
             return
         elapsed = time.perf_counter() - self.started
-        total = len(self.chunks) + self.extra_calls
+        total = self.planned_calls if self.planned_calls is not None else len(self.chunks) + self.extra_calls
+        total = max(total, self.calls)
         eta = elapsed / self.calls * max(0, total - self.calls) if self.calls else None
         self.on_progress(ReadProgress(self.document.name, self.calls, total, self.coverage(), elapsed, eta, message))
 

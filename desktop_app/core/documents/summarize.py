@@ -12,13 +12,15 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Callable
 
 from desktop_app.core.documents.chunking import Chunk, chunk_budget, split_into_chunks
 from desktop_app.core.documents.estimate import JobEstimate, count_tokens, estimate_tokens, parts_for
+from desktop_app.core.documents.grounding import Evidence, SentenceCheck, check_text
 from desktop_app.core.documents.load import Document
+from desktop_app.core import texts
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.protocol import Engine
 from desktop_app.core.llm.types import ChatMessage, ModelInfo, StopReason
@@ -162,11 +164,14 @@ class SummaryResult:
     chunk_tokens: int = 0
     n_ctx: int = 0
     tokens_per_step: float = 0.0  # over the calls that drafted speculatively; 0.0 when none did
+    # sentences of the summary stating a number, date or name the document does not (grounding), flagged
+    unsupported: list[SentenceCheck] = field(default_factory=list)
 
     def stats(self) -> dict:
         data = asdict(self)
         data.pop("summary")
         data.pop("partials")
+        data["unsupported"] = [c.to_dict() for c in self.unsupported]
         return data
 
     def display_text(self) -> str:
@@ -314,7 +319,9 @@ class DocumentSummarizer:
                 run.reduce_all(on_text)
         except _Cancelled:
             pass
-        return run.result()
+        result = run.result()
+        result.unsupported = unsupported_sentences(result.summary, self.document)
+        return result
 
 
 class _Cancelled(Exception):
@@ -495,6 +502,18 @@ class _Run:
             n_ctx=self.plan.n_ctx,
             tokens_per_step=round(self.speculative_tokens / self.speculative_steps, 2) if self.speculative_steps else 0.0,
         )
+
+
+def unsupported_sentences(summary: str, document: Document) -> list[SentenceCheck]:
+    """The sentences of a summary that state a number, date or name the document does not."""
+    if not summary.strip():
+        return []
+    return [check for check in check_text(summary, Evidence(document.text)) if not check.supported]
+
+
+def flag_note(count: int):
+    return texts.translate("SummaryResult", "{n} sentence(s) state a number, date or name not found in the document "
+                                            "(marked)").fill(n=count)
 
 
 def _reduce_calls(parts: int, partial_tokens: int, budget: int) -> int:

@@ -95,6 +95,14 @@ MIGRATIONS: list[str] = [
         created_at REAL NOT NULL
     );
     """,
+    # 6 -> 7: the same passages as words, for ranking them by BM25 (Ask offers the best to the model): porter-
+    # stemmed English ("boats" finds "boat"); the documents layer writes a space around each Chinese character,
+    # so a question's pairs of characters match as phrases. Rows share document_passages' rowids.
+    """
+    CREATE VIRTUAL TABLE document_words USING fts5(words, tokenize='porter unicode61 remove_diacritics 2');
+    INSERT INTO document_words (rowid, words) SELECT rowid, text FROM document_passages;
+    """,
 ]
 SEARCH_INDEX_MIGRATION = 2  # optional: skipped where SQLite lacks FTS5 (search then scans with LIKE)
 DOCUMENT_INDEX_MIGRATION = next(i for i, m in enumerate(MIGRATIONS) if "document_passages" in m)  # optional too
+WORDS_INDEX_MIGRATION = next(i for i, m in enumerate(MIGRATIONS) if "document_words" in m)  # optional, as its passages

@@ -18,7 +18,12 @@ from typing import Callable
 from pathlib import Path
 
 from desktop_app.core.errors import DatabaseCorrupt, StorageError, WorkspaceLocked, WrongPassphrase
-from desktop_app.core.storage.migrations import DOCUMENT_INDEX_MIGRATION, MIGRATIONS, SEARCH_INDEX_MIGRATION
+from desktop_app.core.storage.migrations import (
+    DOCUMENT_INDEX_MIGRATION,
+    MIGRATIONS,
+    SEARCH_INDEX_MIGRATION,
+    WORDS_INDEX_MIGRATION,
+)
 from desktop_app.core.texts import translate
 
 log = logging.getLogger(__name__)
@@ -224,7 +229,7 @@ class Store:
                                            "(schema {version}); update Hearth to open it.").fill(path=self.path, version=version)
             )
         for index in range(version, len(MIGRATIONS)):
-            optional = index in (SEARCH_INDEX_MIGRATION, DOCUMENT_INDEX_MIGRATION)
+            optional = index in (SEARCH_INDEX_MIGRATION, DOCUMENT_INDEX_MIGRATION, WORDS_INDEX_MIGRATION)
             script = MIGRATIONS[index] if not optional or _has_fts5_trigram(self._db, self._errors) else ""
             self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {index + 1}; COMMIT;")
         self.has_search_index = bool(
@@ -455,22 +460,47 @@ class Store:
         """False where SQLite lacks FTS5's trigram tokenizer (the optional migration was skipped)."""
         return bool(self._query("SELECT 1 FROM sqlite_master WHERE name = 'document_passages'"))
 
-    def replace_document_passages(self, path: str, name: str, format: str, passages: list[tuple[str, str, int]]) -> int:
-        """Index a document's passages (text, where, start), replacing what was indexed for ``path`` before."""
+    def replace_document_passages(self, path: str, name: str, format: str, passages: list[tuple]) -> int:
+        """Index a document's passages (text, where, start[, words]), replacing what was indexed for ``path``
+        before; ``words``: the passage as BM25 should read it (rank_document_passages), else its text."""
         with self._write() as db:
             old = db.execute("SELECT id FROM indexed_documents WHERE path = ?", (path,)).fetchone()
             if old:
+                db.execute("DELETE FROM document_words WHERE rowid IN "
+                           "(SELECT rowid FROM document_passages WHERE document_id = ?)", (old[0],))
                 db.execute("DELETE FROM document_passages WHERE document_id = ?", (old[0],))
                 db.execute("DELETE FROM indexed_documents WHERE id = ?", (old[0],))
             cur = db.execute(
                 "INSERT INTO indexed_documents (path, name, format, indexed_at) VALUES (?, ?, ?, ?)",
                 (path, name, format, time.time()),
             )
-            db.executemany(
-                "INSERT INTO document_passages (text, location, start, document_id) VALUES (?, ?, ?, ?)",
-                [(text, where, start, cur.lastrowid) for text, where, start in passages],
-            )
+            for text, where, start, *words in passages:
+                row = db.execute("INSERT INTO document_passages (text, location, start, document_id) VALUES (?, ?, ?, ?)",
+                                 (text, where, start, cur.lastrowid)).lastrowid
+                db.execute("INSERT INTO document_words (rowid, words) VALUES (?, ?)", (row, words[0] if words else text))
         return len(passages)
+
+    def rank_document_passages(self, path: str, match: str, limit: int) -> list[tuple[int, str, str, float]]:
+        """(start, text, where, score) of ``path``'s passages whose words match an FTS5 ``match`` expression,
+        best first; the score is BM25's (bm25() negated: higher is better)."""
+        rows = self._query(
+            "SELECT p.start, p.text, p.location, -bm25(document_words) AS score FROM document_words w "
+            "JOIN document_passages p ON p.rowid = w.rowid JOIN indexed_documents d ON d.id = p.document_id "
+            "WHERE document_words MATCH ? AND d.path = ? ORDER BY score DESC LIMIT ?",
+            (match, path, limit),
+        )
+        return [(int(r[0]), r[1], r[2], float(r[3])) for r in rows]
+
+    def count_document_passages(self, path: str, match: str | None = None) -> int:
+        """How many of ``path``'s passages there are, or match an FTS5 ``match`` over their words."""
+        if match is None:
+            rows = self._query("SELECT count(*) FROM document_passages p JOIN indexed_documents d "
+                               "ON d.id = p.document_id WHERE d.path = ?", (path,))
+        else:
+            rows = self._query("SELECT count(*) FROM document_words w JOIN document_passages p ON p.rowid = w.rowid "
+                               "JOIN indexed_documents d ON d.id = p.document_id WHERE document_words MATCH ? "
+                               "AND d.path = ?", (match, path))
+        return int(rows[0][0])
 
     def search_document_passages(self, match: str, limit: int) -> list[tuple[str, str, str, int, str]]:
         """(path, name, where, start, snippet) of passages matching an FTS5 ``match`` expression, best first;

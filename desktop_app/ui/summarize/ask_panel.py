@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from desktop_app.core.documents.ask import check_question, save_answer
+from desktop_app.core.documents.ask import CANDIDATES_NOTE, check_question, removed_note, save_answer
 from desktop_app.core.documents.batch import AskRow, ask_many
+from desktop_app.core.documents.segmenting import reader_form
 from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.host import EngineTask
+from desktop_app.ui.texts import translated
 from desktop_app.ui.summarize.reading_job import ReadingPanel
 from desktop_app.ui.widgets.banner import BannerLevel
 from desktop_app.ui.workers import StreamBuffer
@@ -35,7 +38,10 @@ class AskPanel(ReadingPanel):
         super().__init__(context, model_entry, QCoreApplication.translate("AskPanel", "Ask"), parent)
         self.rows: list[AskRow] = []
         self.question = QLineEdit()
-        self.question.setPlaceholderText(self.tr("Ask something every page should be read for, e.g. “list every deadline”"))
+        self.question.setPlaceholderText(self.tr("Ask a question, e.g. “How much did the boiler replacement cost?”"))
+        self.every_page = QCheckBox(self.tr("Read every page"))
+        self.every_page.setToolTip(self.tr("Read every page, not only the passages that share the question's words "
+                                           "(slower; for questions such as “list every deadline”)"))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Answer"), self.tr("Read")])
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -56,6 +62,7 @@ class AskPanel(ReadingPanel):
     def _layout(self) -> None:
         question_row = QHBoxLayout()
         question_row.addWidget(self.question, 1)
+        question_row.addWidget(self.every_page)
         question_row.addWidget(self.run_button)
         question_row.addWidget(self.cancel_button)
         results = QSplitter(Qt.Orientation.Vertical)
@@ -89,9 +96,10 @@ class AskPanel(ReadingPanel):
         self.model_name = entry.name
         self.stream = StreamBuffer(self._append_stream, parent=self)  # the answer being written, batched
         self.stream.start()
+        thorough = self.every_page.isChecked()
         self._run(entry, lambda engine, files, on_row, on_progress, cancel, on_document, confirm, speed: ask_many(
             engine, files, question, on_row, on_progress, cancel, on_document, on_text=self.stream.push,
-            confirm=confirm, speed=speed,
+            confirm=confirm, speed=speed, thorough=thorough,
         ))
 
     def _append_stream(self, text: str) -> None:
@@ -138,12 +146,21 @@ class AskPanel(ReadingPanel):
             f'<li><a href="cite:{index}:{c.number}">[{c.number}] {html.escape(c.location.label)}</a></li>'
             for c in result.citations
         )
+        candidates = "".join(
+            f"<li>{html.escape(c.passage.where)}: {html.escape(reader_form(c.passage.text))}</li>" for c in result.candidates
+        )
+        if candidates:
+            candidates = f"<p>{html.escape(translated(CANDIDATES_NOTE))}</p><ul>{candidates}</ul>"
         notes = [html.escape(result.coverage.sentence())]
+        if result.unsupported:
+            notes.append(html.escape(translated(removed_note(result.unsupported))))
+        if result.quoted:
+            notes.append(html.escape(self.tr("the answer is the passages themselves")))
         if result.dropped_citations:
             notes.append(html.escape(self.tr("{n} citation(s) not found in their passage were removed").format(n=result.dropped_citations)))
         if result.cancelled:
             notes.append(html.escape(self.tr("cancelled: the findings so far are kept")))
-        self.answer.setHtml(f"<p>{text}</p><ul>{sources}</ul><p><i>{' · '.join(notes)}</i></p>")
+        self.answer.setHtml(f"<p>{text}</p><ul>{sources}</ul>{candidates}<p><i>{' · '.join(notes)}</i></p>")
 
     def open_citation(self, url: QUrl) -> None:
         try:

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +31,7 @@ from desktop_app.core.errors import HearthError
 from desktop_app.core.llm.host import EngineHolder, EngineTask
 from desktop_app.core.storage.store import Summary
 from desktop_app.core.units import format_duration
-from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPhase, SummaryPlan, SummaryProgress, SummaryResult, Throughput, save_summary
+from desktop_app.core.documents.summarize import DocumentSummarizer, SummaryPhase, SummaryPlan, SummaryProgress, SummaryResult, Throughput, flag_note, save_summary
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.summarize.history import SummaryHistory
 from desktop_app.ui.summarize.long_job import confirm_long_job
@@ -282,6 +283,7 @@ class SummarizePane(QWidget):
             return
         self.banner.hide()
         self.output.clear()
+        self.output.setExtraSelections([])
         self.parts.clear()
         self.tabs.setCurrentWidget(self.output)
         self.shown = None
@@ -377,6 +379,9 @@ class SummarizePane(QWidget):
             )
         else:
             self.progress_label.setText(self.tr("Done · {stats}").format(stats=stats))
+        if self.mark_unsupported([c.sentence for c in result.unsupported]):
+            note = translated(flag_note(len(result.unsupported)))
+            self.progress_label.setText(f"{self.progress_label.text()} · {note}")
         if text.strip():
             self._save(model, request, result)
         self.summary_finished.emit(result)
@@ -430,7 +435,28 @@ class SummarizePane(QWidget):
         self.progress_label.setText(
             f"{self.shown.source_name} · {self.shown.model} · {summary_export.describe_settings(self.shown.settings)}"
         )
+        flagged = [item.get("sentence", "") for item in self.shown.stats.get("unsupported", []) if isinstance(item, dict)]
+        if self.mark_unsupported(flagged):
+            self.progress_label.setText(f"{self.progress_label.text()} · {translated(flag_note(len(flagged)))}")
         self._set_running(False)
+
+    def mark_unsupported(self, sentences: list[str]) -> int:
+        """Underline, in red on a pale background, the summary's sentences that state what the document does not;
+        returns how many were marked."""
+        look = QTextCharFormat()
+        look.setBackground(QColor(255, 228, 225))
+        look.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        look.setUnderlineColor(QColor(200, 0, 0))
+        look.setToolTip(self.tr("Not in the document: a number, date or name in this sentence is not in the source."))
+        selections = []
+        for sentence in sentences:
+            cursor = self.output.document().find(sentence)
+            if sentence and not cursor.isNull():
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor, selection.format = QTextCursor(cursor), look
+                selections.append(selection)
+        self.output.setExtraSelections(selections)
+        return len(selections)
 
     def delete_summary(self, summary_id: int) -> None:
         self.store.delete_summary(summary_id)

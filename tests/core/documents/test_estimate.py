@@ -9,6 +9,7 @@ from gguf_factory import write_tiny_llama
 
 from desktop_app.core.documents import estimate as estimate_module
 from desktop_app.core.documents.ask import DocumentQuestion
+from desktop_app.core.documents.evidence import MAX_CANDIDATES
 from desktop_app.core.documents.estimate import JobEstimate, LongJobDeclined, check_cost, count_tokens, estimate_tokens
 from desktop_app.core.documents.extract import DocumentExtraction
 from desktop_app.core.documents.load import document_from_text
@@ -70,9 +71,12 @@ def test_a_summarys_estimate_matches_its_plan_without_planning(tokenizer, long_d
 
 def test_ask_and_extract_estimates_count_every_part(tokenizer, long_document):
     speed = Throughput.assumed(tokenizer.info, 2)
-    question = DocumentQuestion(tokenizer, long_document, "What did the council spend?")
+    question = DocumentQuestion(tokenizer, long_document, "What did the council spend?", thorough=True)
     estimate = question.estimate(speed)
     assert estimate.job == "ask" and abs(estimate.parts - len(question.chunks())) / len(question.chunks()) < 0.05
+    # asked as it is by default, only the passages that share the question's words are read
+    ranked = DocumentQuestion(tokenizer, long_document, "What did the council spend?").estimate(speed)
+    assert 1 <= ranked.parts <= MAX_CANDIDATES and ranked.seconds < estimate.seconds / 10
     extraction = DocumentExtraction(tokenizer, long_document, "date, amount")
     assert abs(extraction.estimate(speed).parts - len(extraction.chunks())) / len(extraction.chunks()) < 0.05
 

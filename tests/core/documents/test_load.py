@@ -248,7 +248,7 @@ def test_find_indexing_locates_every_passage_from_offsets_built_once(tmp_path, m
     document = load_document(path)
     passages = list(_passages(document))
     assert len(builds) == 1 and len(passages) == 6000
-    for text, where, start in passages[::97] + passages[-3:]:
+    for text, where, start, _ in passages[::97] + passages[-3:]:
         first = document.line_numbers[document.text.count("\n", 0, start)]
         last = document.line_numbers[document.text.count("\n", 0, start + len(text) - 1)]
         assert where == (f"line {first}" if first == last else f"lines {first}-{last}")
